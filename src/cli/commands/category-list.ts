@@ -1,0 +1,15 @@
+import { listCategories } from '../../domain/categories.js';
+import { flag, parseOptions } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { CommandInput } from '../program.js';
+import { categoryColumns } from '../render/areas.js';
+
+/** `urp category list [--json|--csv]` */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const { json, csv } = parseOptions({ json: flag, csv: flag }, options);
+  const categories = (await listCategories((await context.store()).db)).map(({ code, name, area, active }) => ({ code, name, area, active }));
+  if (json) return context.output.json(categories);
+  const columns = categoryColumns(context);
+  if (csv) return context.output.csv(columns, categories);
+  await context.output.table(columns, categories);
+}

@@ -1,0 +1,19 @@
+import { SETTING_KEYS, type SettingKey, formatSettingValue, settingValue } from '../../domain/settings.js';
+import { flag, parseOptions } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { CommandInput } from '../program.js';
+
+/** `urp config list`: every setting with its current value. */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const { json } = parseOptions({ json: flag }, options);
+  const settings = await context.settings();
+  if (json) return context.output.json(settings);
+  const keys = Object.keys(SETTING_KEYS) as SettingKey[];
+  await context.output.table(
+    [
+      { header: context.language === 'it' ? 'chiave' : 'key', value: (key: SettingKey) => key },
+      { header: context.language === 'it' ? 'valore' : 'value', value: (key: SettingKey) => formatSettingValue(settingValue(settings, key)) },
+    ],
+    keys,
+  );
+}

@@ -1,0 +1,76 @@
+import { validateCitizen } from '../../domain/citizens.js';
+import { InputError } from '../../domain/errors.js';
+import { parseReportFields } from '../../domain/report-input.js';
+import { getReport } from '../../domain/report-queries.js';
+import { registerReport } from '../../domain/report-registration.js';
+import { citizenId, flag, parseOptions, text } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { CommandInput } from '../program.js';
+import type { ReportDraft } from '../prompts/report-new-prompts.js';
+
+const CITIZEN_FIELDS = ['firstName', 'lastName', 'taxCode', 'email', 'phone', 'address'] as const;
+
+/**
+ * `urp report new`: registers a report from flags; on a terminal, prompts
+ * for whatever is missing. Prints the new number (with --json, the report).
+ */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const input = parseOptions(
+    {
+      type: text,
+      channel: text,
+      receivedAt: text,
+      subject: text,
+      description: text,
+      category: text,
+      area: text,
+      location: text,
+      externalRef: text,
+      citizen: text,
+      firstName: text,
+      lastName: text,
+      taxCode: text,
+      email: text,
+      phone: text,
+      address: text,
+      json: flag,
+    },
+    options,
+  );
+  const { db } = await context.store();
+  const settings = await context.settings();
+
+  const citizenGiven = CITIZEN_FIELDS.some((field) => input[field] !== undefined);
+  if (input.citizen !== undefined && citizenGiven) throw new InputError('citizen.eitherOr', {}, 'citizen');
+  let draft: ReportDraft = {
+    fields: {
+      type: input.type,
+      channel: input.channel,
+      receivedAt: input.receivedAt,
+      subject: input.subject,
+      description: input.description,
+      category: input.category,
+      area: input.area,
+      location: input.location,
+      externalRef: input.externalRef,
+    },
+    citizen: input.citizen !== undefined ? citizenId(input.citizen, 'citizen') : citizenGiven ? validateCitizen(input) : undefined,
+  };
+
+  if (context.interactive) {
+    const { promptReportDraft } = await import('../prompts/report-new-prompts.js');
+    draft = await promptReportDraft(context, db, settings, draft);
+  } else if (draft.citizen === undefined) {
+    // Without prompts: the fields' errors first (all of them), then the missing citizen.
+    parseReportFields(draft.fields, settings.timeZone);
+    throw new InputError('citizen.missing', {}, 'citizen');
+  }
+
+  const fields = parseReportFields(draft.fields, settings.timeZone);
+  const registered = await registerReport(db, context.actor(), settings, { fields, citizen: draft.citizen! });
+  if (input.json) context.output.json((({ id: _id, ...report }) => report)(await getReport(db, registered.number, context.clock())));
+  else context.output.write(registered.number);
+  if (registered.citizenCreated) context.output.info(context.t('citizen.added', { id: registered.citizen.id }));
+  else if (typeof draft.citizen !== 'number') context.output.info(context.t('citizen.reused', { id: registered.citizen.id }));
+  context.output.success(context.t('report.registered', { number: registered.number }));
+}

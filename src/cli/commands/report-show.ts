@@ -1,0 +1,20 @@
+import { getReportDetails } from '../../domain/report-queries.js';
+import { argument, flag, parseOptions, text } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import { asOfOption } from '../as-of.js';
+import type { CommandInput } from '../program.js';
+import { renderReportDetails } from '../render/reports.js';
+
+/** `urp report show <number>`: the report, both deadlines, the reply, the notes and the timeline. */
+export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
+  const input = parseOptions({ json: flag, asOf: text }, options);
+  const settings = await context.settings();
+  const asOf = asOfOption(context, input.asOf, settings.timeZone);
+  const details = await getReportDetails((await context.store()).db, argument(args, 0, 'number'), asOf);
+  if (input.json) {
+    const { id: _id, ...report } = details.report;
+    context.output.json({ ...report, citizen: details.citizen, replies: details.replies, timeline: details.timeline });
+    return;
+  }
+  context.output.write(renderReportDetails(context, details, settings, asOf));
+}

@@ -1,0 +1,111 @@
+import { userInfo } from 'node:os';
+import type { Writable } from 'node:stream';
+import type { Actor } from '../domain/actor.js';
+import { InputError } from '../domain/errors.js';
+import type { Settings } from '../domain/settings.js';
+import type { Language } from '../domain/vocabulary.js';
+import { type MessageKey, type MessageParams, translate } from '../i18n/messages.js';
+import { type Store, openStore, resolveDatabasePath } from '../storage/database.js';
+import { Output } from './output.js';
+
+/** The global options of SPEC section 5, as commander parses them. */
+export interface GlobalOptions {
+  readonly db?: string | undefined;
+  readonly operator?: string | undefined;
+  readonly lang?: string | undefined;
+  /** false with --no-input */
+  readonly input?: boolean | undefined;
+  /** false with --no-color */
+  readonly color?: boolean | undefined;
+  readonly quiet?: boolean | undefined;
+  readonly debug?: boolean | undefined;
+}
+
+export interface Streams {
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+/** --lang, else URP_LANG, else LC_ALL / LANG: Italian for it_*, English otherwise. */
+export function resolveLanguage(flag: string | undefined, env: NodeJS.ProcessEnv): Language {
+  const chosen = flag ?? env.URP_LANG;
+  if (chosen) return chosen.toLowerCase().startsWith('it') ? 'it' : 'en';
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('it') ? 'it' : 'en';
+}
+
+/** --operator, else URP_OPERATOR, else the OS user. */
+export function resolveOperator(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const name = flag ?? env.URP_OPERATOR;
+  if (name?.trim()) return name.trim();
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER || 'unknown';
+  }
+}
+
+/**
+ * What every command needs: the language, the output, whether it may prompt,
+ * and (opened on first use) the database and its settings.
+ */
+export class CliContext {
+  readonly language: Language;
+  readonly output: Output;
+  /** Prompts allowed: stdin and stdout are terminals and --no-input is absent. */
+  readonly interactive: boolean;
+  readonly operator: string;
+  readonly databasePath: string;
+  private opened: Promise<Store> | undefined;
+  private loadedSettings: Settings | undefined;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    readonly streams: Streams,
+    readonly env: NodeJS.ProcessEnv,
+    /** The clock; tests replace it. */
+    readonly clock: () => Date = () => new Date(),
+  ) {
+    if (globals.lang !== undefined && !/^(it|en)$/i.test(globals.lang)) {
+      throw new InputError('field.invalid', {}, 'lang');
+    }
+    this.language = resolveLanguage(globals.lang, env);
+    this.output = new Output({
+      stdout: streams.stdout,
+      stderr: streams.stderr,
+      env,
+      color: globals.color !== false,
+      quiet: globals.quiet === true,
+    });
+    this.interactive = globals.input !== false && streams.stdin.isTTY === true && streams.stdout.isTTY === true;
+    this.operator = resolveOperator(globals.operator, env);
+    this.databasePath = resolveDatabasePath(globals.db, env);
+  }
+
+  t(key: MessageKey, params?: MessageParams): string {
+    return translate(this.language, key, params);
+  }
+
+  /** The database, created and migrated on first use. */
+  store(): Promise<Store> {
+    this.opened ??= openStore(this.databasePath);
+    return this.opened;
+  }
+
+  async settings(): Promise<Settings> {
+    if (!this.loadedSettings) {
+      const { loadSettings } = await import('../domain/settings.js');
+      this.loadedSettings = await loadSettings((await this.store()).db);
+    }
+    return this.loadedSettings;
+  }
+
+  actor(source: Actor['source'] = 'cli'): Actor {
+    return { operator: this.operator, now: this.clock(), source };
+  }
+
+  async close(): Promise<void> {
+    if (this.opened) await (await this.opened).close();
+  }
+}

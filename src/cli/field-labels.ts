@@ -1,0 +1,16 @@
+/**
+ * How a domain field is named on the command line: its flag, or the argument
+ * it comes from. Importer messages name CSV columns instead.
+ */
+const SPECIAL: Record<string, string> = {
+  contact: '--email/--phone/--address',
+  number: 'number',
+  text: 'text',
+  key: 'key',
+  value: 'value',
+  id: 'id',
+};
+
+export function fieldLabel(field: string): string {
+  return SPECIAL[field] ?? `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}

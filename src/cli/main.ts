@@ -1,0 +1,106 @@
+import { CommanderError } from 'commander';
+import { CancelledError, InputError, ValidationErrors } from '../domain/errors.js';
+import { translate } from '../i18n/messages.js';
+import { CliContext, type GlobalOptions, type Streams, resolveLanguage } from './context.js';
+import { fieldLabel } from './field-labels.js';
+import { buildProgram } from './program.js';
+
+/**
+ * The entry point: parses argv, runs the command, and turns every outcome
+ * into an exit code, in this one place (SPEC section 5):
+ * 0 done, 1 unexpected failure, 2 input refused, 3 something to report
+ * (late reports, rejected rows), 130 cancelled.
+ */
+export async function main(argv: readonly string[], streams: Streams, env: NodeJS.ProcessEnv): Promise<number> {
+  const language = resolveLanguage(languageFlag(argv), env);
+  let exitCode = 0;
+  let context: CliContext | undefined;
+  let debug = argv.includes('--debug');
+
+  const program = buildProgram({
+    language,
+    async execute(load, command, args) {
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      debug = globals.debug === true;
+      context = new CliContext(globals, streams, env);
+      const module = await load();
+      exitCode = (await module.run(context, { args, options: command.opts() })) ?? 0;
+    },
+  });
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => streams.stdout.write(text),
+    writeErr: (text) => streams.stderr.write(text),
+  });
+
+  try {
+    if (argv.length === 0) {
+      if (streams.stdin.isTTY && streams.stdout.isTTY) {
+        await program.parseAsync(['menu'], { from: 'user' }).catch(async (error) => {
+          // The menu arrives with the workflow; until then, help.
+          if (error instanceof CommanderError) program.outputHelp();
+          else throw error;
+        });
+      } else program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return report(error, context, language, streams, debug);
+  } finally {
+    await context?.close().catch(() => undefined);
+  }
+}
+
+function languageFlag(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('--lang');
+  if (index >= 0) return argv[index + 1];
+  return argv.find((argument) => argument.startsWith('--lang='))?.slice('--lang='.length);
+}
+
+/** Prints an error for a person and returns its exit code. */
+function report(error: unknown, context: CliContext | undefined, language: 'it' | 'en', streams: Streams, debug: boolean): number {
+  const write = (text: string) => streams.stderr.write(`${text}\n`);
+  const prefix = `urp: ${translate(language, 'error.prefix')}:`;
+  if (error instanceof CommanderError) {
+    // Help and version end with an "error" carrying exit code 0; commander already printed its message.
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    return 2;
+  }
+  if (error instanceof CancelledError) {
+    write(translate(language, 'prompt.cancelled'));
+    return 130;
+  }
+  if (error instanceof ValidationErrors) {
+    for (const each of error.errors) write(`${prefix} ${describeInputError(each, language)}`);
+    return 2;
+  }
+  if (error instanceof InputError) {
+    write(`${prefix} ${describeInputError(error, language)}`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (isBusyError(error)) {
+    write(`${prefix} ${message}`);
+    return 1;
+  }
+  write(`${prefix} ${translate(language, 'error.unexpected', { message: firstLine(message) })}`);
+  if (debug && error instanceof Error && error.stack) write(error.stack);
+  else write(translate(language, 'error.hint'));
+  void context;
+  return 1;
+}
+
+export function describeInputError(error: InputError, language: 'it' | 'en'): string {
+  const message = translate(language, error.key, error.params);
+  return error.field ? `${fieldLabel(error.field)}: ${message}` : message;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}
+
+function isBusyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_BUSY';
+}

@@ -1,0 +1,100 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Writable } from 'node:stream';
+import { safeLine } from './terminal-text.js';
+
+/**
+ * Where and how things are printed, decided once (SPEC section 5):
+ * data to stdout, messages to stderr; tables and colour only on a terminal;
+ * colour also off with NO_COLOR, TERM=dumb or --no-color (chalk does not
+ * honour NO_COLOR by itself).
+ */
+export interface OutputOptions {
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly color: boolean;
+  readonly quiet: boolean;
+}
+
+export interface Column<Row> {
+  readonly header: string;
+  readonly value: (row: Row) => string;
+  /** Right-align (numbers). */
+  readonly right?: boolean;
+}
+
+export class Output {
+  readonly rich: boolean;
+  readonly colour: ChalkInstance;
+  readonly stderrColour: ChalkInstance;
+  private readonly options: OutputOptions;
+
+  constructor(options: OutputOptions) {
+    this.options = options;
+    const colourAllowed = options.color && !options.env.NO_COLOR && options.env.TERM !== 'dumb';
+    this.rich = options.stdout.isTTY === true;
+    this.colour = new Chalk({ level: colourAllowed && this.rich ? 1 : 0 });
+    this.stderrColour = new Chalk({ level: colourAllowed && options.stderr.isTTY ? 1 : 0 });
+  }
+
+  /** Data, to stdout. */
+  write(text: string): void {
+    this.options.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  json(value: unknown): void {
+    this.write(JSON.stringify(value, null, 2));
+  }
+
+  /** A message for the person (progress, confirmation), to stderr; silenced by --quiet. */
+  info(text: string): void {
+    if (!this.options.quiet) this.options.stderr.write(`${text}\n`);
+  }
+
+  success(text: string): void {
+    this.info(this.stderrColour.green(text));
+  }
+
+  warn(text: string): void {
+    this.options.stderr.write(`${this.stderrColour.yellow(text)}\n`);
+  }
+
+  error(text: string): void {
+    this.options.stderr.write(`${this.stderrColour.red(text)}\n`);
+  }
+
+  /**
+   * Rows as a table on a terminal, as tab-separated lines (with a header)
+   * when piped: no box drawing, no truncation. Cells are neutralised.
+   */
+  async table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
+    const cells = rows.map((row) => columns.map((column) => safeLine(column.value(row))));
+    if (!this.rich) {
+      const lines = [columns.map((column) => column.header).join('\t'), ...cells.map((line) => line.join('\t'))];
+      this.write(lines.join('\n'));
+      return;
+    }
+    const { default: Table } = await import('cli-table3');
+    const table = new Table({
+      head: columns.map((column) => this.colour.bold(column.header)),
+      style: { head: [], border: [] },
+      colAligns: columns.map((column) => (column.right ? 'right' : 'left')),
+      wordWrap: true,
+    });
+    for (const line of cells) table.push(line);
+    this.write(table.toString());
+  }
+
+  /** Rows as CSV (for --csv), formulas neutralised so a spreadsheet will not run them. */
+  async csv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
+    const { default: Papa } = await import('papaparse');
+    const data = rows.map((row) => columns.map((column) => column.value(row)));
+    this.write(Papa.unparse({ fields: columns.map((column) => column.header), data }, { escapeFormulae: true, newline: '\n' }));
+  }
+
+  /** "key: value" lines, aligned, for one record. */
+  fields(pairs: ReadonlyArray<readonly [string, string]>): void {
+    const width = Math.max(...pairs.map(([label]) => label.length));
+    this.write(pairs.map(([label, value]) => `${this.colour.bold(label.padEnd(width))}  ${value}`).join('\n'));
+  }
+}

@@ -1,0 +1,236 @@
+import { Command, Option } from 'commander';
+import type { Language } from '../domain/vocabulary.js';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { CliContext } from './context.js';
+
+/**
+ * The command surface of SPEC section 5, as commander definitions. Only the
+ * definitions live here; each command's work is in its own module under
+ * commands/, loaded when that command runs, so that `urp --help` and
+ * `urp report show` do not pay for the importer or the prompts.
+ */
+
+export interface CommandInput {
+  readonly args: readonly string[];
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export type CommandModule = { run(context: CliContext, input: CommandInput): Promise<number | void> };
+
+export interface ProgramRuntime {
+  readonly language: Language;
+  /** Runs a command module with the parsed globals; returns its exit code. */
+  execute(load: () => Promise<CommandModule>, command: Command, args: readonly string[]): Promise<void>;
+}
+
+export function buildProgram(runtime: ProgramRuntime): Command {
+  const it = runtime.language === 'it';
+  /** Help text in the user's language. */
+  const say = (english: string, italian: string) => (it ? italian : english);
+
+  function action(load: () => Promise<CommandModule>) {
+    return async (...received: unknown[]) => {
+      const command = received.at(-1) as Command;
+      // commander passes the positional arguments, then the options, then the command.
+      const args = received.slice(0, -2).flat().filter((value): value is string => typeof value === 'string');
+      await runtime.execute(load, command, args);
+    };
+  }
+
+  const program = new Command('urp')
+    .description(
+      say(
+        "Back office of the municipality's URP: citizens' complaints, problem reports and suggestions, their deadlines, the morning printout and the statistics.",
+        "Gestione delle segnalazioni dell'URP comunale: reclami, segnalazioni e suggerimenti dei cittadini, scadenze, stampa dei ritardi e statistiche.",
+      ),
+    )
+    .version(packageJson.version, '-V, --version', say('print the version', 'mostra la versione'))
+    .helpOption('-h, --help', say('show help', 'mostra questo aiuto'))
+    .helpCommand(false)
+    .option('--db <path>', say('database file (else URP_DB, else $XDG_DATA_HOME/urp/urp.db)', 'file del database (altrimenti URP_DB, altrimenti $XDG_DATA_HOME/urp/urp.db)'))
+    .option('--operator <name>', say('who is acting (else URP_OPERATOR, else the OS user)', "chi opera (altrimenti URP_OPERATOR, altrimenti l'utente del sistema)"))
+    .addOption(new Option('--lang <language>', say('it or en (else URP_LANG, else LANG)', 'it o en (altrimenti URP_LANG, altrimenti LANG)')).choices(['it', 'en']))
+    .option('--no-input', say('never prompt; a missing value is an error', 'non fare domande; un valore mancante è un errore'))
+    .option('--no-color', say('no colour (also NO_COLOR or TERM=dumb)', 'niente colori (anche NO_COLOR o TERM=dumb)'))
+    .option('-q, --quiet', say('print data only, no messages', 'stampa solo i dati, nessun messaggio'))
+    .option('--debug', say('print the stack trace of unexpected errors', 'stampa lo stack degli errori imprevisti'))
+    .addHelpText(
+      'after',
+      say(
+        '\nExit codes: 0 done; 1 unexpected failure; 2 input refused (usage, validation, not found, transition not allowed);\n3 overdue --check found late reports, or import --skip-invalid rejected rows; 130 cancelled.',
+        '\nCodici di uscita: 0 fatto; 1 errore imprevisto; 2 input rifiutato (uso, validazione, non trovato, passaggio non consentito);\n3 overdue --check ha trovato ritardi, o import --skip-invalid ha scartato righe; 130 annullato.',
+      ),
+    );
+
+  const asOf = () => new Option('--as-of <date-time>', say('compute as of this moment', 'calcola a questo momento'));
+  const json = () => new Option('--json', say('JSON output (stable camelCase fields)', 'output JSON (campi camelCase stabili)'));
+  const csv = () => new Option('--csv', say('CSV output', 'output CSV'));
+
+  program
+    .command('init')
+    .description(say('create the database (and apply migrations)', 'crea il database (e applica le migrazioni)'))
+    .option('--demo', say('load a realistic fictional data set', 'carica un insieme di dati fittizi realistici'))
+    .action(action(() => import('./commands/init.js')));
+
+  // Areas
+  const area = program.command('area').description(say('areas (organisational units) and their managers', 'aree (unità organizzative) e responsabili'));
+  area
+    .command('add <code>')
+    .description(say('add an area', "aggiunge un'area"))
+    .requiredOption('--name <name>', say('name', 'nome'))
+    .option('--manager <name>', say('manager (responsabile)', 'responsabile'))
+    .option('--email <address>', say("the area's e-mail", "e-mail dell'area"))
+    .action(action(() => import('./commands/area-add.js')));
+  area
+    .command('list')
+    .description(say('list areas', 'elenca le aree'))
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/area-list.js')));
+  area
+    .command('update <code>')
+    .description(say('change an area', "modifica un'area"))
+    .option('--name <name>', say('name', 'nome'))
+    .option('--manager <name>', say('manager (empty to remove)', 'responsabile (vuoto per togliere)'))
+    .option('--email <address>', say('e-mail (empty to remove)', 'e-mail (vuoto per togliere)'))
+    .option('--enable', say('enable a disabled area again', "riattiva un'area disattivata"))
+    .action(action(() => import('./commands/area-update.js')));
+  area
+    .command('disable <code>')
+    .description(say('disable an area: no new assignments, history kept', "disattiva un'area: niente nuove assegnazioni, storico conservato"))
+    .action(action(() => import('./commands/area-disable.js')));
+
+  // Categories
+  const category = program.command('category').description(say('categories of reports and their default area', 'categorie delle segnalazioni e area predefinita'));
+  category
+    .command('add <code>')
+    .description(say('add a category', 'aggiunge una categoria'))
+    .requiredOption('--name <name>', say('name', 'nome'))
+    .option('--area <area>', say('the area that usually handles it', "l'area che di solito se ne occupa"))
+    .action(action(() => import('./commands/category-add.js')));
+  category
+    .command('list')
+    .description(say('list categories', 'elenca le categorie'))
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/category-list.js')));
+  category
+    .command('update <code>')
+    .description(say('change a category', 'modifica una categoria'))
+    .option('--name <name>', say('name', 'nome'))
+    .option('--area <area>', say('default area (empty to remove)', 'area predefinita (vuoto per togliere)'))
+    .option('--enable', say('enable it again', 'la riattiva'))
+    .action(action(() => import('./commands/category-update.js')));
+  category
+    .command('disable <code>')
+    .description(say('disable a category', 'disattiva una categoria'))
+    .action(action(() => import('./commands/category-disable.js')));
+
+  // Citizens
+  const citizen = program.command('citizen').description(say('citizens who made reports', 'cittadini che hanno fatto segnalazioni'));
+  const citizenFields = (command: Command, required: boolean) => {
+    const name = (flag: string, en: string, itText: string) =>
+      required ? command.requiredOption(flag, say(en, itText)) : command.option(flag, say(en, itText));
+    name('--first-name <name>', 'first name', 'nome');
+    name('--last-name <name>', 'last name', 'cognome');
+    return command
+      .option('--tax-code <code>', say('tax code (codice fiscale)', 'codice fiscale'))
+      .option('--email <address>', 'e-mail')
+      .option('--phone <number>', say('phone', 'telefono'))
+      .option('--address <address>', say('postal address', 'indirizzo postale'));
+  };
+  citizenFields(citizen.command('add').description(say('register a citizen', 'registra un cittadino')), true)
+    .addOption(json())
+    .action(action(() => import('./commands/citizen-add.js')));
+  citizen
+    .command('find <text...>')
+    .description(say('find citizens by part of the name, tax code, e-mail or phone', 'cerca cittadini per parte del nome, codice fiscale, e-mail o telefono'))
+    .option('--limit <n>', say('at most this many', 'al massimo questi'), '50')
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/citizen-find.js')));
+  citizen
+    .command('show <id>')
+    .description(say("a citizen's data and reports", 'dati e segnalazioni di un cittadino'))
+    .addOption(json())
+    .action(action(() => import('./commands/citizen-show.js')));
+  citizenFields(citizen.command('update <id>').description(say("change a citizen's data", 'modifica i dati di un cittadino')), false)
+    .addOption(json())
+    .action(action(() => import('./commands/citizen-update.js')));
+
+  // Reports
+  const report = program.command('report').description(say('reports: register, find, follow', 'segnalazioni: registrare, cercare, seguire'));
+  report
+    .command('new')
+    .description(say('register a report (prompts for what is missing on a terminal)', 'registra una segnalazione (su un terminale chiede ciò che manca)'))
+    .option('--type <type>', say('complaint, problem or suggestion (reclamo, segnalazione, suggerimento)', 'reclamo, segnalazione o suggerimento'))
+    .option('--channel <channel>', say('phone, paper, email, pec, counter or web', 'telefono, cartaceo, e-mail, PEC, sportello o web'))
+    .option('--received-at <date-time>', say('when the citizen made it (default: now)', 'quando il cittadino l\'ha fatta (predefinito: adesso)'))
+    .option('--subject <text>', say('subject, up to 200 characters', 'oggetto, fino a 200 caratteri'))
+    .option('--description <text>', say('description', 'descrizione'))
+    .option('--category <category>', say('category', 'categoria'))
+    .option('--area <area>', say('assign at once to this area', 'assegna subito a questa area'))
+    .option('--location <place>', say('where (street, place)', 'dove (via, luogo)'))
+    .option('--external-ref <ref>', say('reference in another system (protocol number...)', 'riferimento in un altro sistema (protocollo...)'))
+    .option('--citizen <id>', say('an already registered citizen', 'un cittadino già registrato'))
+    .option('--first-name <name>', say("citizen's first name", 'nome del cittadino'))
+    .option('--last-name <name>', say("citizen's last name", 'cognome del cittadino'))
+    .option('--tax-code <code>', say("citizen's tax code", 'codice fiscale del cittadino'))
+    .option('--email <address>', say("citizen's e-mail", 'e-mail del cittadino'))
+    .option('--phone <number>', say("citizen's phone", 'telefono del cittadino'))
+    .option('--address <address>', say("citizen's postal address", 'indirizzo del cittadino'))
+    .addOption(json())
+    .action(action(() => import('./commands/report-new.js')));
+  report
+    .command('show <number>')
+    .description(say('a report with its deadlines and timeline', 'una segnalazione con scadenze e cronologia'))
+    .addOption(asOf())
+    .addOption(json())
+    .action(action(() => import('./commands/report-show.js')));
+  report
+    .command('list')
+    .description(say('list reports, most recent first', 'elenca le segnalazioni, le più recenti prima'))
+    .option('--status <status...>', say('only these statuses', 'solo questi stati'))
+    .option('--area <area>', say('only this area', 'solo questa area'))
+    .option('--type <type>', say('only this type', 'solo questo tipo'))
+    .option('--channel <channel>', say('only this channel', 'solo questo canale'))
+    .option('--category <category>', say('only this category', 'solo questa categoria'))
+    .option('--citizen <id>', say("only this citizen's", 'solo di questo cittadino'))
+    .option('--from <date>', say('received on or after', 'ricevute dal'))
+    .option('--to <date>', say('received on or before', 'ricevute fino al'))
+    .option('--search <text>', say('text in subject, description, place, number or reference', 'testo in oggetto, descrizione, luogo, numero o riferimento'))
+    .option('--late', say('only late ones', 'solo quelle in ritardo'))
+    .option('--limit <n>', say('at most this many', 'al massimo queste'))
+    .addOption(asOf())
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/report-list.js')));
+
+  // Settings
+  const config = program.command('config').description(say('settings: deadlines, time zone, holidays, organisation name', 'impostazioni: scadenze, fuso orario, festività, nome dell\'ente'));
+  config
+    .command('list')
+    .description(say('all settings', 'tutte le impostazioni'))
+    .addOption(json())
+    .action(action(() => import('./commands/config-list.js')));
+  config
+    .command('get <key>')
+    .description(say('one setting', 'una impostazione'))
+    .action(action(() => import('./commands/config-get.js')));
+  config
+    .command('set <key> <value>')
+    .description(say('change a setting (checked before it is stored)', 'cambia una impostazione (verificata prima di salvarla)'))
+    .action(action(() => import('./commands/config-set.js')));
+
+  // Database
+  const db = program.command('db').description(say('the database file', 'il file del database'));
+  db.command('status')
+    .description(say('where the database is, its schema version and contents', 'dove si trova il database, versione dello schema e contenuto'))
+    .addOption(json())
+    .action(action(() => import('./commands/db-status.js')));
+  db.command('migrate')
+    .description(say('apply pending migrations', 'applica le migrazioni in sospeso'))
+    .action(action(() => import('./commands/db-migrate.js')));
+
+  return program;
+}

@@ -1,0 +1,16 @@
+import { main } from './main.js';
+
+/** Started by bin/urp: the real process's streams, environment and exit code. */
+export function run(): void {
+  // The database and its backups hold personal data: files urp creates are its owner's only.
+  process.umask(0o077);
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`urp: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import type { AreaRow, Database } from '../storage/schema.js';
+import type { Actor } from './actor.js';
+import { recordAudit } from './audit.js';
+import { normaliseEmail } from './contacts.js';
+import { InputError } from './errors.js';
+import { TEXT_LIMITS, limitedText, normaliseCode, optionalText, requiredText } from './text-fields.js';
+
+/** An organisational unit of the municipality, with its manager (responsabile). */
+export interface Area {
+  readonly code: string;
+  readonly name: string;
+  readonly manager: string | null;
+  readonly email: string | null;
+  readonly active: boolean;
+}
+
+export interface AreaInput {
+  readonly code: string;
+  readonly name: string;
+  readonly manager?: string | undefined;
+  readonly email?: string | undefined;
+}
+
+export interface AreaChanges {
+  readonly name?: string | undefined;
+  readonly manager?: string | undefined;
+  readonly email?: string | undefined;
+  readonly active?: boolean | undefined;
+}
+
+export function toArea(row: AreaRow): Area {
+  return { code: row.code, name: row.name, manager: row.manager, email: row.email, active: row.active === 1 };
+}
+
+function validEmail(value: string | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  const text = optionalText(value);
+  if (text === undefined) return null;
+  const email = normaliseEmail(text);
+  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
+  return email;
+}
+
+function validManager(value: string | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  const text = optionalText(value);
+  return text === undefined ? null : limitedText('manager', text, TEXT_LIMITS.name);
+}
+
+export async function addArea(db: Kysely<Database>, actor: Actor, input: AreaInput): Promise<Area> {
+  const code = normaliseCode('code', input.code);
+  const name = requiredText('name', input.name, TEXT_LIMITS.name);
+  const existing = await db.selectFrom('areas').select('code').where('code', '=', code).executeTakeFirst();
+  if (existing) throw new InputError('area.exists', { code }, 'code');
+  const now = actor.now.toISOString();
+  const row = await db
+    .insertInto('areas')
+    .values({
+      code,
+      name,
+      manager: validManager(input.manager) ?? null,
+      email: validEmail(input.email) ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, 'area_added', `area:${code}`);
+  return toArea(row);
+}
+
+export async function listAreas(db: Kysely<Database>, { includeDisabled = true } = {}): Promise<Area[]> {
+  let query = db.selectFrom('areas').selectAll().orderBy('code');
+  if (!includeDisabled) query = query.where('active', '=', 1);
+  return (await query.execute()).map(toArea);
+}
+
+/** The area with this code (or exact name), or an InputError for `field`. */
+export async function findAreaRow(
+  db: Kysely<Database>,
+  text: string,
+  { field = 'area', mustBeActive = false } = {},
+): Promise<AreaRow> {
+  const wanted = text.trim().toLowerCase();
+  const row = await db
+    .selectFrom('areas')
+    .selectAll()
+    .where((eb) => eb.or([eb('code', '=', wanted), eb(eb.fn('lower', ['name']), '=', wanted)]))
+    .executeTakeFirst();
+  if (!row) throw new InputError('area.unknown', { value: text }, field);
+  if (mustBeActive && row.active !== 1) throw new InputError('area.disabled', { code: row.code }, field);
+  return row;
+}
+
+export async function updateArea(db: Kysely<Database>, actor: Actor, code: string, changes: AreaChanges): Promise<Area> {
+  const row = await findAreaRow(db, code, { field: 'code' });
+  const values = {
+    ...(changes.name !== undefined && { name: requiredText('name', changes.name, TEXT_LIMITS.name) }),
+    ...(changes.manager !== undefined && { manager: validManager(changes.manager) }),
+    ...(changes.email !== undefined && { email: validEmail(changes.email) }),
+    ...(changes.active !== undefined && { active: changes.active ? 1 : 0 }),
+  };
+  if (Object.keys(values).length === 0) throw new InputError('update.nothing');
+  const updated = await db
+    .updateTable('areas')
+    .set({ ...values, updated_at: actor.now.toISOString() })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const kind = changes.active === false ? 'area_disabled' : changes.active === true ? 'area_enabled' : 'area_updated';
+  await recordAudit(db, actor, kind, `area:${row.code}`, Object.keys(values).join(','));
+  return toArea(updated);
+}

@@ -1,0 +1,95 @@
+import { tzOffset } from '@date-fns/tz';
+
+/**
+ * Civil dates and wall-clock times in a time zone. Deadlines are computed on
+ * civil dates (the day of receipt, the 30th day after it) and turned back into
+ * instants; doing that with plain UTC arithmetic on dates keeps daylight-saving
+ * changes out of day counting. tzOffset from @date-fns/tz gives the zone's
+ * offset at an instant (cached Intl data, a few microseconds a call: TZDate
+ * objects cost ten times more, which matters when importing 100,000 rows).
+ */
+
+export interface CivilDate {
+  readonly year: number;
+  /** 1-12 */
+  readonly month: number;
+  readonly day: number;
+}
+
+export interface WallTime {
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  readonly milliseconds: number;
+}
+
+const MINUTE = 60_000;
+export const DAY_MS = 86_400_000;
+
+function offsetMilliseconds(timeZone: string, instant: number): number {
+  return tzOffset(timeZone, new Date(instant)) * MINUTE;
+}
+
+/** The civil date and wall time that an instant shows in a time zone. */
+export function zonedParts(instant: Date, timeZone: string): { date: CivilDate; time: WallTime } {
+  const shifted = new Date(instant.getTime() + offsetMilliseconds(timeZone, instant.getTime()));
+  return {
+    date: { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() },
+    time: {
+      hours: shifted.getUTCHours(),
+      minutes: shifted.getUTCMinutes(),
+      seconds: shifted.getUTCSeconds(),
+      milliseconds: shifted.getUTCMilliseconds(),
+    },
+  };
+}
+
+export function civilDateOf(instant: Date, timeZone: string): CivilDate {
+  return zonedParts(instant, timeZone).date;
+}
+
+/**
+ * The instant at which a time zone shows this date and wall time. In the hour
+ * skipped when clocks go forward, the time is read with the offset in force
+ * before the change (02:30 on the last Sunday of March is 03:30 summer time).
+ */
+export function zonedInstant(date: CivilDate, time: WallTime, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hours, time.minutes, time.seconds, time.milliseconds);
+  // First guess with the offset in force at the wall time read as UTC, then
+  // corrected with the offset in force at that guess: exact except in the
+  // skipped hour, where it yields the pre-change reading.
+  return new Date(wall - offsetMilliseconds(timeZone, wall - offsetMilliseconds(timeZone, wall)));
+}
+
+export function addCivilDays(date: CivilDate, days: number): CivilDate {
+  const moved = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
+}
+
+/** 0 = Sunday ... 6 = Saturday */
+export function weekday(date: CivilDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+export function civilDateKey(date: CivilDate): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** A real calendar date? (31/02 is not.) */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const START_OF_DAY: WallTime = { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 };
+export const END_OF_DAY: WallTime = { hours: 23, minutes: 59, seconds: 59, milliseconds: 999 };

@@ -1,0 +1,237 @@
+import type { Kysely } from 'kysely';
+import { likeContains } from '../storage/like.js';
+import type { CitizenRow, Database } from '../storage/schema.js';
+import type { Actor } from './actor.js';
+import { recordAudit } from './audit.js';
+import { normaliseEmail, normalisePhone } from './contacts.js';
+import { InputError } from './errors.js';
+import { normaliseTaxCode, taxCodeProblem } from './tax-code.js';
+import { TEXT_LIMITS, limitedText, optionalText, requiredText, searchable } from './text-fields.js';
+
+/** A person who made at least one report. Stored once, reused for later reports. */
+export interface Citizen {
+  readonly id: number;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly taxCode: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly address: string | null;
+  readonly createdAt: string;
+  readonly erasedAt: string | null;
+}
+
+export interface CitizenInput {
+  readonly firstName?: string | undefined;
+  readonly lastName?: string | undefined;
+  readonly taxCode?: string | undefined;
+  readonly email?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly address?: string | undefined;
+}
+
+/** A validated, normalised citizen, ready to store or to match. */
+export interface CitizenData {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly taxCode: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly address: string | null;
+}
+
+export function toCitizen(row: CitizenRow): Citizen {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    taxCode: row.tax_code,
+    email: row.email,
+    phone: row.phone,
+    address: row.address,
+    createdAt: row.created_at,
+    erasedAt: row.erased_at,
+  };
+}
+
+export function validTaxCode(text: string | undefined): string | null {
+  const given = optionalText(text);
+  if (given === undefined) return null;
+  const code = normaliseTaxCode(given);
+  const problem = taxCodeProblem(code);
+  // The code itself is personal data: the message says what is wrong, not what was typed.
+  if (problem) throw new InputError(`taxCode.${problem}`, {}, 'taxCode');
+  return code;
+}
+
+export function validEmail(text: string | undefined): string | null {
+  const given = optionalText(text);
+  if (given === undefined) return null;
+  const email = normaliseEmail(given);
+  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
+  return email;
+}
+
+export function validPhone(text: string | undefined): string | null {
+  const given = optionalText(text);
+  if (given === undefined) return null;
+  const phone = normalisePhone(given);
+  if (!phone) throw new InputError('field.phoneInvalid', {}, 'phone');
+  return phone;
+}
+
+function personName(field: string, text: string | undefined): string {
+  return requiredText(field, text, TEXT_LIMITS.personName).replace(/\s+/g, ' ');
+}
+
+/**
+ * Validates a citizen (SPEC 3.1: no anonymous reports): first and last name,
+ * and at least one way to reach them. Returns the normalised data.
+ */
+export function validateCitizen(input: CitizenInput): CitizenData {
+  if (!optionalText(input.firstName) && !optionalText(input.lastName)) {
+    if (!optionalText(input.email) && !optionalText(input.phone) && !optionalText(input.address) && !optionalText(input.taxCode)) {
+      throw new InputError('citizen.missing', {}, 'citizen');
+    }
+  }
+  const data: CitizenData = {
+    firstName: personName('firstName', input.firstName),
+    lastName: personName('lastName', input.lastName),
+    taxCode: validTaxCode(input.taxCode),
+    email: validEmail(input.email),
+    phone: validPhone(input.phone),
+    address: optionalText(input.address) ? limitedText('address', optionalText(input.address)!, TEXT_LIMITS.address) : null,
+  };
+  if (!data.email && !data.phone && !data.address) throw new InputError('citizen.contactMissing', {}, 'contact');
+  return data;
+}
+
+export function citizenSearchName(firstName: string, lastName: string): string {
+  return searchable(`${lastName} ${firstName}`);
+}
+
+async function rowById(db: Kysely<Database>, id: number): Promise<CitizenRow | undefined> {
+  return db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getCitizen(db: Kysely<Database>, id: number, field = 'citizen'): Promise<Citizen> {
+  const row = Number.isSafeInteger(id) ? await rowById(db, id) : undefined;
+  if (!row) throw new InputError('citizen.unknown', { id: String(id) }, field);
+  return toCitizen(row);
+}
+
+/** Refuses a second citizen with the same tax code or e-mail, naming the existing one (by number only). */
+async function refuseDuplicates(db: Kysely<Database>, data: Pick<CitizenData, 'taxCode' | 'email'>, exceptId?: number) {
+  for (const field of ['taxCode', 'email'] as const) {
+    const value = data[field];
+    if (!value) continue;
+    let query = db
+      .selectFrom('citizens')
+      .select('id')
+      .where(field === 'taxCode' ? 'tax_code' : 'email', '=', value);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    const existing = await query.executeTakeFirst();
+    if (existing) throw new InputError(`citizen.duplicate.${field}`, { id: existing.id }, field);
+  }
+}
+
+/** Stores an already validated citizen. */
+export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: CitizenData): Promise<Citizen> {
+  await refuseDuplicates(db, data);
+  const now = actor.now.toISOString();
+  const row = await db
+    .insertInto('citizens')
+    .values({
+      first_name: data.firstName,
+      last_name: data.lastName,
+      tax_code: data.taxCode,
+      email: data.email,
+      phone: data.phone,
+      address: data.address,
+      search_name: citizenSearchName(data.firstName, data.lastName),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toCitizen(row);
+}
+
+export async function addCitizen(db: Kysely<Database>, actor: Actor, input: CitizenInput): Promise<Citizen> {
+  return insertCitizen(db, actor, validateCitizen(input));
+}
+
+/**
+ * The citizen these details identify, if already registered: same tax code,
+ * else same e-mail, else same phone and surname (a family may share a phone).
+ */
+export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Promise<Citizen | undefined> {
+  const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
+  let row: CitizenRow | undefined;
+  if (data.taxCode) row = await base.where('tax_code', '=', data.taxCode).executeTakeFirst();
+  if (!row && data.email) row = await base.where('email', '=', data.email).executeTakeFirst();
+  if (!row && data.phone) {
+    const candidates = await base.where('phone', '=', data.phone).execute();
+    const surname = searchable(data.lastName);
+    row = candidates.find((candidate) => searchable(candidate.last_name) === surname);
+  }
+  return row && toCitizen(row);
+}
+
+/**
+ * Citizens matching a text: a tax code, an e-mail, a phone number, or parts
+ * of a name in any order ("rossi mario", "mar ros"). Erased citizens are not found.
+ */
+export async function findCitizens(db: Kysely<Database>, text: string, limit = 50): Promise<Citizen[]> {
+  const trimmed = text.trim();
+  if (!trimmed) throw new InputError('field.required', {}, 'text');
+  let query = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
+  const email = trimmed.includes('@') ? normaliseEmail(trimmed) ?? trimmed.toLowerCase() : undefined;
+  const phone = /^[+\d][\d\s./()-]{4,}$/.test(trimmed) ? normalisePhone(trimmed) : undefined;
+  const taxCode = /^[A-Za-z0-9]{16}$/.test(trimmed) ? normaliseTaxCode(trimmed) : undefined;
+  if (email) query = query.where(likeContains('email', email));
+  else if (phone) query = query.where('phone', '=', phone);
+  else if (taxCode && !taxCodeProblem(taxCode)) query = query.where('tax_code', '=', taxCode);
+  else {
+    for (const word of searchable(trimmed).split(' ')) {
+      query = query.where(likeContains('search_name', word));
+    }
+  }
+  const rows = await query.orderBy('search_name').orderBy('id').limit(limit).execute();
+  return rows.map(toCitizen);
+}
+
+export async function updateCitizen(db: Kysely<Database>, actor: Actor, id: number, changes: CitizenInput): Promise<Citizen> {
+  const current = await getCitizen(db, id);
+  if (current.erasedAt) throw new InputError('citizen.erased', { id });
+  const merged = validateCitizen({
+    firstName: changes.firstName ?? current.firstName,
+    lastName: changes.lastName ?? current.lastName,
+    taxCode: changes.taxCode ?? current.taxCode ?? undefined,
+    email: changes.email ?? current.email ?? undefined,
+    phone: changes.phone ?? current.phone ?? undefined,
+    address: changes.address ?? current.address ?? undefined,
+  });
+  if (Object.values(changes).every((value) => value === undefined)) throw new InputError('update.nothing');
+  await refuseDuplicates(db, merged, id);
+  const row = await db
+    .updateTable('citizens')
+    .set({
+      first_name: merged.firstName,
+      last_name: merged.lastName,
+      tax_code: merged.taxCode,
+      email: merged.email,
+      phone: merged.phone,
+      address: merged.address,
+      search_name: citizenSearchName(merged.firstName, merged.lastName),
+      updated_at: actor.now.toISOString(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const changed = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([field]) => field);
+  await recordAudit(db, actor, 'citizen_updated', `citizen:${id}`, changed.join(','));
+  return toCitizen(row);
+}

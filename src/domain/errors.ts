@@ -1,0 +1,37 @@
+import type { MessageKey, MessageParams } from '../i18n/messages.js';
+
+/**
+ * Something the user can fix: bad input, an unknown record, a transition the
+ * state machine does not allow, a missing permission. Exit code 2.
+ *
+ * Errors carry a message key and parameters rather than text, so the domain
+ * stays free of language choices; the entry point renders them. `field` names
+ * the input field at fault (a domain name such as `subject`); the command line
+ * maps it to its flag, the importer to its column.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+    readonly field?: string,
+  ) {
+    super(key);
+    this.name = 'InputError';
+  }
+}
+
+/** The user cancelled (Ctrl-C at a prompt, "no" at a confirmation). Exit code 130. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Several input errors at once (one per field or per imported line). */
+export class ValidationErrors extends InputError {
+  constructor(readonly errors: InputError[]) {
+    super('validation.several', { count: errors.length });
+    this.name = 'ValidationErrors';
+  }
+}

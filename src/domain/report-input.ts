@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { parseDateInput } from './date-input.js';
+import { TEXT_LIMITS } from './text-fields.js';
+import { fail, optionalLimited, optionalTrimmed, parseFields, requiredLimited, vocabularyCode } from './validation.js';
+import { channels, reportTypes } from './vocabulary.js';
+
+/**
+ * The fields of a new report, as typed at a prompt, given as flags or read
+ * from an imported row: one schema, so that all three follow the same rules.
+ * Lookups that need the database (category, area, citizen) come after.
+ */
+export function reportFieldsSchema(timeZone: string) {
+  return z.object({
+    type: vocabularyCode(reportTypes, 'report.typeUnknown'),
+    channel: vocabularyCode(channels, 'report.channelUnknown'),
+    receivedAt: z.pipe(
+      optionalTrimmed,
+      z.transform((value, context) => {
+        if (value === undefined) return undefined;
+        return parseDateInput(value, timeZone)?.instant ?? fail(context, 'date.invalid');
+      }),
+    ),
+    subject: requiredLimited(TEXT_LIMITS.subject),
+    description: optionalLimited(TEXT_LIMITS.description),
+    category: optionalLimited(TEXT_LIMITS.name),
+    area: optionalLimited(TEXT_LIMITS.name),
+    location: optionalLimited(TEXT_LIMITS.location),
+    externalRef: optionalLimited(TEXT_LIMITS.externalRef),
+  });
+}
+
+export type ReportFields = z.output<ReturnType<typeof reportFieldsSchema>>;
+export type ReportFieldsText = { [Field in keyof ReportFields]?: string | null | undefined };
+
+const schemas = new Map<string, ReturnType<typeof reportFieldsSchema>>();
+
+/** Validates the text fields of a report; throws InputError(s) naming each bad field. */
+export function parseReportFields(input: ReportFieldsText, timeZone: string): ReportFields {
+  let schema = schemas.get(timeZone);
+  if (!schema) schemas.set(timeZone, (schema = reportFieldsSchema(timeZone)));
+  return parseFields(schema, input);
+}

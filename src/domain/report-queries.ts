@@ -1,0 +1,169 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { likeContains } from '../storage/like.js';
+import type { Database } from '../storage/schema.js';
+import { InputError } from './errors.js';
+import { type Reply, type TimelineEvent, replies, timeline } from './report-events.js';
+import { parseReportNumber } from './report-numbers.js';
+import { type Report, type ReportSource, toReport } from './reports.js';
+import { type Channel, type ReportType, type Status, REPLY_CLOCK_STATUSES } from './vocabulary.js';
+
+type ReportQuery = SelectQueryBuilder<Database & { a: Database['areas']; c: Database['categories'] }, 'reports' | 'citizens' | 'a' | 'c', ReportSource & { id: number }>;
+
+/** Reports joined with what a Report shows: area and category codes, the citizen's name. */
+export function reportQuery(db: Kysely<Database>): ReportQuery {
+  return db
+    .selectFrom('reports')
+    .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')
+    .leftJoin('areas as a', 'a.id', 'reports.area_id')
+    .leftJoin('categories as c', 'c.id', 'reports.category_id')
+    .select([
+      'reports.id',
+      'reports.number',
+      'reports.type',
+      'reports.channel',
+      'reports.status',
+      'reports.subject',
+      'reports.description',
+      'reports.location',
+      'c.code as category_code',
+      'a.code as area_code',
+      'reports.citizen_id',
+      'citizens.first_name as citizen_first_name',
+      'citizens.last_name as citizen_last_name',
+      'reports.received_at',
+      'reports.registered_at',
+      'reports.assign_due_at',
+      'reports.reply_due_at',
+      'reports.assigned_at',
+      'reports.acknowledged_at',
+      'reports.suspended_at',
+      'reports.suspended_days',
+      'reports.answered_at',
+      'reports.first_answered_at',
+      'reports.first_reply_due_at',
+      'reports.closed_at',
+      'reports.rejected_at',
+      'reports.outcome',
+      'reports.external_ref',
+      'reports.reopen_count',
+    ]) as unknown as ReportQuery;
+}
+
+/** The report with this number, or an InputError (exit 2) when there is none. */
+export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date): Promise<Report & { id: number }> {
+  const { number } = parseReportNumber(numberText);
+  const row = await reportQuery(db).where('reports.number', '=', number).executeTakeFirst();
+  if (!row) throw new InputError('report.unknown', { number }, 'number');
+  return { ...toReport(row, asOf), id: row.id };
+}
+
+export interface ReportFilters {
+  readonly status?: readonly Status[] | undefined;
+  readonly areaId?: number | undefined;
+  readonly type?: ReportType | undefined;
+  readonly channel?: Channel | undefined;
+  readonly categoryId?: number | undefined;
+  readonly citizenId?: number | undefined;
+  /** Received at or after. */
+  readonly from?: Date | undefined;
+  /** Received at or before. */
+  readonly to?: Date | undefined;
+  readonly search?: string | undefined;
+  /** Only reports late to assign or late to reply as of `asOf`. */
+  readonly late?: boolean | undefined;
+  readonly limit?: number | undefined;
+}
+
+/** Applies list filters to a reports query (shared by list and export). */
+export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: ReportFilters, asOf: Date): Q {
+  let q: ReportQuery = query;
+  if (filters.status?.length) q = q.where('reports.status', 'in', filters.status);
+  if (filters.areaId !== undefined) q = q.where('reports.area_id', '=', filters.areaId);
+  if (filters.type) q = q.where('reports.type', '=', filters.type);
+  if (filters.channel) q = q.where('reports.channel', '=', filters.channel);
+  if (filters.categoryId !== undefined) q = q.where('reports.category_id', '=', filters.categoryId);
+  if (filters.citizenId !== undefined) q = q.where('reports.citizen_id', '=', filters.citizenId);
+  if (filters.from) q = q.where('reports.received_at', '>=', filters.from.toISOString());
+  if (filters.to) q = q.where('reports.received_at', '<=', filters.to.toISOString());
+  if (filters.search) {
+    const text = filters.search;
+    q = q.where((eb) =>
+      eb.or([
+        likeContains('reports.subject', text),
+        likeContains('reports.description', text),
+        likeContains('reports.location', text),
+        eb('reports.number', '=', text),
+        eb('reports.external_ref', '=', text),
+      ]),
+    );
+  }
+  if (filters.late) {
+    const now = asOf.toISOString();
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('reports.status', '=', 'registered'), eb('reports.assign_due_at', '<', now)]),
+        eb.and([eb('reports.status', 'in', REPLY_CLOCK_STATUSES), eb('reports.reply_due_at', '<', now)]),
+      ]),
+    );
+  }
+  return q as Q;
+}
+
+/** Reports matching the filters, most recently received first. */
+export async function listReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<Report[]> {
+  let query = applyReportFilters(reportQuery(db), filters, asOf).orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
+  if (filters.limit !== undefined) query = query.limit(filters.limit);
+  const rows = await query.execute();
+  return rows.map((row) => toReport(row, asOf));
+}
+
+export interface ReportDetails {
+  readonly report: Report & { id: number };
+  readonly citizen: {
+    readonly id: number;
+    readonly firstName: string;
+    readonly lastName: string;
+    readonly taxCode: string | null;
+    readonly email: string | null;
+    readonly phone: string | null;
+    readonly address: string | null;
+  };
+  readonly categoryName: string | null;
+  readonly areaName: string | null;
+  readonly timeline: TimelineEvent[];
+  readonly replies: Reply[];
+}
+
+/** Everything `report show` prints: the report, the citizen's contacts, the timeline and the replies. */
+export async function getReportDetails(db: Kysely<Database>, numberText: string, asOf: Date): Promise<ReportDetails> {
+  const report = await getReport(db, numberText, asOf);
+  const extra = await db
+    .selectFrom('reports')
+    .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')
+    .leftJoin('areas', 'areas.id', 'reports.area_id')
+    .leftJoin('categories', 'categories.id', 'reports.category_id')
+    .select([
+      'citizens.tax_code',
+      'citizens.email',
+      'citizens.phone',
+      'citizens.address',
+      'areas.name as area_name',
+      'categories.name as category_name',
+    ])
+    .where('reports.id', '=', report.id)
+    .executeTakeFirstOrThrow();
+  return {
+    report,
+    citizen: {
+      ...report.citizen,
+      taxCode: extra.tax_code,
+      email: extra.email,
+      phone: extra.phone,
+      address: extra.address,
+    },
+    categoryName: extra.category_name,
+    areaName: extra.area_name,
+    timeline: await timeline(db, report.id),
+    replies: await replies(db, report.id),
+  };
+}

@@ -1,0 +1,102 @@
+import type { Language } from '../domain/vocabulary.js';
+
+/**
+ * Every message a person reads, in English and Italian. Placeholders are
+ * written {name}. Field errors are worded without the field: the command line
+ * prefixes the flag (`--subject: ...`), the importer the line and column.
+ */
+const catalog = {
+  // Errors about one field
+  'field.required': ['required', 'obbligatorio'],
+  'field.missingFlag': ['required (urp asks only on a terminal without --no-input)', 'obbligatorio (urp chiede solo su un terminale senza --no-input)'],
+  'field.tooLong': ['too long ({length} characters, at most {limit})', 'troppo lungo ({length} caratteri, al massimo {limit})'],
+  'field.invalid': ['not valid', 'non valido'],
+  'field.codeFormat': ['use lower-case letters, digits, - or _ (at most {limit})', 'usare lettere minuscole, cifre, - o _ (al massimo {limit})'],
+  'field.emailInvalid': ['not a valid e-mail address', 'indirizzo e-mail non valido'],
+  'field.phoneInvalid': ['not a valid phone number (Italian, or international with +)', 'numero di telefono non valido (italiano, o internazionale con +)'],
+  'field.integerExpected': ['a whole number from {min} to {max} is expected', 'serve un numero intero da {min} a {max}'],
+  'date.invalid': ['not a valid date (use 2026-11-26, 2026-11-26T09:30 or 26/11/2026 09:30)', 'data non valida (usare 2026-11-26, 2026-11-26T09:30 o 26/11/2026 09:30)'],
+  'date.future': ['in the future', 'nel futuro'],
+  'update.nothing': ['nothing to change: give at least one field to update', 'niente da modificare: indicare almeno un campo'],
+  'validation.several': ['{count} fields are not valid', '{count} campi non sono validi'],
+  'usage.unknownCommand': ['unknown command: {command}', 'comando sconosciuto: {command}'],
+
+  // Settings
+  'config.unknownKey': ['unknown setting "{key}" (known: {keys})', 'impostazione sconosciuta "{key}" (note: {keys})'],
+  'config.integerExpected': ['{key} must be a whole number from {min} to {max}', '{key} deve essere un numero intero da {min} a {max}'],
+  'config.timeZoneExpected': ['"{value}" is not a time zone (e.g. Europe/Rome)', '"{value}" non è un fuso orario (es. Europe/Rome)'],
+  'config.holidayExpected': ['"{value}" is not a holiday: write MM-DD (every year) or YYYY-MM-DD', '"{value}" non è una festività: scrivere MM-GG (ogni anno) o AAAA-MM-GG'],
+  'config.nameExpected': ['the name must be 1 to 200 characters', 'il nome deve avere da 1 a 200 caratteri'],
+  'config.set': ['{key} set to {value}', '{key} impostato a {value}'],
+
+  // Areas and categories
+  'area.exists': ['an area with code "{code}" already exists', 'esiste già un\'area con codice "{code}"'],
+  'area.unknown': ['no area "{value}" (see urp area list)', 'nessuna area "{value}" (vedere urp area list)'],
+  'area.disabled': ['area "{code}" is disabled and takes no new reports', 'l\'area "{code}" è disattivata e non riceve nuove segnalazioni'],
+  'area.added': ['Area {code} added', 'Area {code} aggiunta'],
+  'area.updated': ['Area {code} updated', 'Area {code} aggiornata'],
+  'area.disabledDone': ['Area {code} disabled: it keeps its history but takes no new assignments', 'Area {code} disattivata: conserva lo storico ma non riceve nuove assegnazioni'],
+  'category.exists': ['a category with code "{code}" already exists', 'esiste già una categoria con codice "{code}"'],
+  'category.unknown': ['no category "{value}" (see urp category list)', 'nessuna categoria "{value}" (vedere urp category list)'],
+  'category.disabled': ['category "{code}" is disabled', 'la categoria "{code}" è disattivata'],
+  'category.added': ['Category {code} added', 'Categoria {code} aggiunta'],
+  'category.updated': ['Category {code} updated', 'Categoria {code} aggiornata'],
+
+  // Citizens
+  'taxCode.format': ['not a tax code (16 characters: 6 letters, 2 digits, 1 letter, 2 digits, 1 letter, 3 digits, 1 letter)', 'non è un codice fiscale (16 caratteri: 6 lettere, 2 cifre, 1 lettera, 2 cifre, 1 lettera, 3 cifre, 1 lettera)'],
+  'taxCode.date': ['the birth date it encodes does not exist', 'la data di nascita che contiene non esiste'],
+  'taxCode.check': ['wrong check character (the last letter): probably a typing error', 'carattere di controllo (ultima lettera) errato: probabilmente un errore di battitura'],
+  'citizen.missing': ['no citizen: anonymous reports are not accepted (give --citizen or the citizen\'s --first-name, --last-name and a contact)', 'nessun cittadino: le segnalazioni anonime non sono accettate (indicare --citizen oppure --first-name, --last-name e un recapito del cittadino)'],
+  'citizen.contactMissing': ['at least one way to reach the citizen is needed: e-mail, phone or postal address', 'serve almeno un recapito del cittadino: e-mail, telefono o indirizzo postale'],
+  'citizen.eitherOr': ['give either --citizen or the citizen\'s own fields, not both', 'indicare --citizen oppure i dati del cittadino, non entrambi'],
+  'citizen.unknown': ['no citizen number {id}', 'nessun cittadino numero {id}'],
+  'citizen.duplicate.taxCode': ['this tax code is already registered for citizen {id} (use --citizen {id})', 'questo codice fiscale è già registrato per il cittadino {id} (usare --citizen {id})'],
+  'citizen.duplicate.email': ['this e-mail is already registered for citizen {id} (use --citizen {id})', 'questa e-mail è già registrata per il cittadino {id} (usare --citizen {id})'],
+  'citizen.erased': ['citizen {id} has been erased (GDPR) and cannot be used', 'il cittadino {id} è stato cancellato (GDPR) e non può essere usato'],
+  'citizen.added': ['Citizen {id} registered', 'Cittadino {id} registrato'],
+  'citizen.updated': ['Citizen {id} updated', 'Cittadino {id} aggiornato'],
+  'citizen.reused': ['Citizen {id} already registered: report linked to them', 'Cittadino {id} già registrato: segnalazione collegata'],
+  'citizen.noneFound': ['No citizen found', 'Nessun cittadino trovato'],
+
+  // Reports
+  'report.typeUnknown': ['"{value}" is not a report type ({allowed}, or reclamo, segnalazione, suggerimento)', '"{value}" non è un tipo di segnalazione (reclamo, segnalazione, suggerimento)'],
+  'report.channelUnknown': ['"{value}" is not a channel ({allowed})', '"{value}" non è un canale (telefono, cartaceo, e-mail, PEC, sportello, web)'],
+  'report.statusUnknown': ['"{value}" is not a status ({allowed})', '"{value}" non è uno stato (registrata, assegnata, presa in carico, sospesa, risposta inviata, chiusa, respinta)'],
+  'report.receivedInFuture': ['cannot be in the future nor after registration', 'non può essere nel futuro né successiva alla registrazione'],
+  'report.externalRefExists': ['already used by report {number}', 'già usato dalla segnalazione {number}'],
+  'report.numberFormat': ['not a report number (e.g. 2026/000042)', 'non è un numero di segnalazione (es. 2026/000042)'],
+  'report.unknown': ['no report {number}', 'nessuna segnalazione {number}'],
+  'report.registered': ['Report {number} registered', 'Segnalazione {number} registrata'],
+  'report.noneFound': ['No reports', 'Nessuna segnalazione'],
+
+  // Database
+  'database.newerSchema': ['this database was written by a newer urp (schema {version}): update urp', 'questo database è stato scritto da una versione più recente di urp (schema {version}): aggiornare urp'],
+  'database.cannotOpen': ['cannot open the database {path}: {reason}', 'impossibile aprire il database {path}: {reason}'],
+  'database.migrated': ['Database up to date ({count} migrations applied)', 'Database aggiornato ({count} migrazioni applicate)'],
+  'database.upToDate': ['Database already up to date', 'Database già aggiornato'],
+  'init.done': ['Database ready: {path}', 'Database pronto: {path}'],
+  'init.demoLoaded': ['Demo data loaded: {areas} areas, {categories} categories, {citizens} citizens, {reports} reports', 'Dati dimostrativi caricati: {areas} aree, {categories} categorie, {citizens} cittadini, {reports} segnalazioni'],
+  'init.demoNotEmpty': ['the database already holds reports: demo data goes only into an empty database', 'il database contiene già segnalazioni: i dati dimostrativi vanno solo in un database vuoto'],
+
+  // Prompts and the entry point
+  'prompt.cancelled': ['Cancelled: nothing was written', 'Annullato: nulla è stato scritto'],
+  'error.unexpected': ['unexpected error: {message}', 'errore imprevisto: {message}'],
+  'error.hint': ['This is a bug in urp: run again with --debug and report what it prints.', 'Questo è un difetto di urp: rieseguire con --debug e segnalare ciò che stampa.'],
+  'error.prefix': ['error', 'errore'],
+  'usage.error': ['{message}', '{message}'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type MessageKey = keyof typeof catalog;
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in catalog;
+}
+
+/** The message in a language, placeholders filled in. */
+export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  const template = catalog[key][language === 'it' ? 1 : 0];
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+    name in params ? String(params[name]) : placeholder,
+  );
+}

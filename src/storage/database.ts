@@ -1,0 +1,67 @@
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+import { LATEST_SCHEMA_VERSION } from './schema-version.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  /** The underlying connection, for pragmas, backups and prepared bulk statements. */
+  readonly sqlite: BetterSqlite3.Database;
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+/** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5). */
+export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return resolve(flag);
+  if (env.URP_DB) return resolve(env.URP_DB);
+  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(dataHome, 'urp', 'urp.db');
+}
+
+/** How long a writer waits for another process's write transaction before giving up. */
+const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens (creating and migrating on first use) the database. The file holds
+ * personal data: it is created readable by its owner only, in a folder only
+ * its owner can enter when urp creates it.
+ */
+export async function openStore(path: string, { migrate = true }: { migrate?: boolean } = {}): Promise<Store> {
+  if (path !== ':memory:' && !existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Create the file ourselves so its mode does not depend on the umask.
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  // FULL: a committed report survives a power cut, not only a crash of the process.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const store: Store = { db, sqlite, path, close: () => db.destroy() };
+  if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
+    try {
+      const { migrateToLatest } = await import('./migrate.js');
+      await migrateToLatest(store);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+/** The schema version recorded by the last migration (0 for a new file). */
+export function schemaVersion(sqlite: BetterSqlite3.Database): number {
+  return sqlite.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.js';
+
+/**
+ * The migrations, registered statically rather than read from a folder, so
+ * they work compiled, bundled and under vitest alike. Names sort in order of
+ * application (date prefix).
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26-001-initial-schema': initialSchema,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
