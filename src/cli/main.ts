@@ -19,6 +19,8 @@ export async function main(argv: readonly string[], streams: Streams, env: NodeJ
 
   const program = buildProgram({
     language,
+    writeOut: (text) => streams.stdout.write(text),
+    writeErr: (text) => streams.stderr.write(text),
     async execute(load, command, args) {
       const globals = command.optsWithGlobals() as GlobalOptions;
       debug = globals.debug === true;
@@ -26,11 +28,6 @@ export async function main(argv: readonly string[], streams: Streams, env: NodeJ
       const module = await load();
       exitCode = (await module.run(context, { args, options: command.opts() })) ?? 0;
     },
-  });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => streams.stdout.write(text),
-    writeErr: (text) => streams.stderr.write(text),
   });
 
   try {

@@ -19,6 +19,9 @@ export type CommandModule = { run(context: CliContext, input: CommandInput): Pro
 
 export interface ProgramRuntime {
   readonly language: Language;
+  /** Where commander writes help and its own errors. */
+  readonly writeOut: (text: string) => void;
+  readonly writeErr: (text: string) => void;
   /** Runs a command module with the parsed globals; returns its exit code. */
   execute(load: () => Promise<CommandModule>, command: Command, args: readonly string[]): Promise<void>;
 }
@@ -37,7 +40,11 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     };
   }
 
+  // Set before any subcommand is added: commander copies these settings into each.
   const program = new Command('urp')
+    .exitOverride()
+    .configureOutput({ writeOut: runtime.writeOut, writeErr: runtime.writeErr })
+    .showHelpAfterError(say('(add --help for usage)', '(aggiungere --help per le istruzioni)'))
     .description(
       say(
         "Back office of the municipality's URP: citizens' complaints, problem reports and suggestions, their deadlines, the morning printout and the statistics.",

@@ -81,8 +81,17 @@ export function deadlineCalculator(settings: DeadlineSettings): DeadlineCalculat
   };
 }
 
-/** Calendar days a suspension lasted, rounded up: a suspension of a few hours costs a day. */
-export function suspendedCalendarDays(suspendedAt: Date, resumedAt: Date): number {
-  const elapsed = resumedAt.getTime() - suspendedAt.getTime();
-  return elapsed <= 0 ? 0 : Math.ceil(elapsed / DAY_MS);
+/**
+ * Calendar days a suspension lasted, rounded up: a suspension of a few hours costs a day.
+ * With `timeZone`, days are measured on that zone's wall clock, so a suspension from
+ * Saturday 10:00 to Sunday 10:00 is one day even across a daylight-saving change (25 h).
+ */
+export function suspendedCalendarDays(suspendedAt: Date, resumedAt: Date, timeZone?: string): number {
+  if (resumedAt.getTime() <= suspendedAt.getTime()) return 0;
+  const wallClock = (instant: Date) => {
+    if (!timeZone) return instant.getTime();
+    const { date, time } = zonedParts(instant, timeZone);
+    return Date.UTC(date.year, date.month - 1, date.day, time.hours, time.minutes, time.seconds, time.milliseconds);
+  };
+  return Math.max(1, Math.ceil((wallClock(resumedAt) - wallClock(suspendedAt)) / DAY_MS));
 }
