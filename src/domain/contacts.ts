@@ -14,7 +14,7 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61
 /** The normalised (lower-case) address, or undefined when it is not a valid address. */
 export function normaliseEmail(text: string): string | undefined {
   const email = text.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email) || email.includes('..')) return undefined;
+  if (email.length > 254 || !EMAIL.test(email) || email.includes('..') || /^\.|\.@/.test(email)) return undefined;
   const topLevel = email.slice(email.lastIndexOf('.') + 1);
   return /^[a-z]{2,}$|^xn--[a-z0-9-]+$/.test(topLevel) ? email : undefined;
 }

@@ -62,7 +62,7 @@ export function parseDateInput(
     if (offset.toUpperCase() !== 'Z') {
       const digits = offset.replace(':', '');
       offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
-      if (Math.abs(offsetMinutes) > 14 * 60) return undefined;
+      if (Number(digits.slice(3, 5)) > 59 || Math.abs(offsetMinutes) > 14 * 60) return undefined;
     }
     const wall = Date.UTC(year, month - 1, day, time.hours, time.minutes, time.seconds, time.milliseconds);
     return { instant: new Date(wall - offsetMinutes * 60_000), dateOnly };
