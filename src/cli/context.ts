@@ -6,7 +6,10 @@ import type { Settings } from '../domain/settings.js';
 import type { Language } from '../domain/vocabulary.js';
 import { type MessageKey, type MessageParams, translate } from '../i18n/messages.js';
 import { type Store, openStore, resolveDatabasePath } from '../storage/database.js';
+import { resolveLanguage } from './language.js';
 import { Output } from './output.js';
+
+export { resolveLanguage };
 
 /** The global options of SPEC section 5, as commander parses them. */
 export interface GlobalOptions {
@@ -25,14 +28,6 @@ export interface Streams {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdout: Writable & { isTTY?: boolean; columns?: number };
   readonly stderr: Writable & { isTTY?: boolean };
-}
-
-/** --lang, else URP_LANG, else LC_ALL / LANG: Italian for it_*, English otherwise. */
-export function resolveLanguage(flag: string | undefined, env: NodeJS.ProcessEnv): Language {
-  const chosen = flag ?? env.URP_LANG;
-  if (chosen) return chosen.toLowerCase().startsWith('it') ? 'it' : 'en';
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return locale.toLowerCase().startsWith('it') ? 'it' : 'en';
 }
 
 /** --operator, else URP_OPERATOR, else the OS user. */

@@ -1,8 +1,9 @@
 import { CommanderError } from 'commander';
 import { CancelledError, InputError, ValidationErrors } from '../domain/errors.js';
 import { translate } from '../i18n/messages.js';
-import { CliContext, type GlobalOptions, type Streams, resolveLanguage } from './context.js';
-import { fieldLabel } from './field-labels.js';
+import type { CliContext, GlobalOptions, Streams } from './context.js';
+import { describeInputError } from './error-messages.js';
+import { resolveLanguage } from './language.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -11,7 +12,8 @@ import { buildProgram } from './program.js';
  * 0 done, 1 unexpected failure, 2 input refused, 3 something to report
  * (late reports, rejected rows), 130 cancelled.
  */
-export async function main(argv: readonly string[], streams: Streams, env: NodeJS.ProcessEnv): Promise<number> {
+export async function main(argvGiven: readonly string[], streams: Streams, env: NodeJS.ProcessEnv): Promise<number> {
+  let argv = argvGiven;
   const language = resolveLanguage(languageFlag(argv), env);
   let exitCode = 0;
   let context: CliContext | undefined;
@@ -24,22 +26,21 @@ export async function main(argv: readonly string[], streams: Streams, env: NodeJ
     async execute(load, command, args) {
       const globals = command.optsWithGlobals() as GlobalOptions;
       debug = globals.debug === true;
+      // Loaded here, not at start-up: --version and --help never open a database.
+      const [{ CliContext }, module] = await Promise.all([import('./context.js'), load()]);
       context = new CliContext(globals, streams, env);
-      const module = await load();
       exitCode = (await module.run(context, { args, options: command.opts() })) ?? 0;
     },
   });
 
   try {
     if (argv.length === 0) {
-      if (streams.stdin.isTTY && streams.stdout.isTTY) {
-        await program.parseAsync(['menu'], { from: 'user' }).catch(async (error) => {
-          // The menu arrives with the workflow; until then, help.
-          if (error instanceof CommanderError) program.outputHelp();
-          else throw error;
-        });
-      } else program.outputHelp();
-      return 0;
+      // `urp` alone: the clerk's menu on a terminal, the help otherwise.
+      if (!(streams.stdin.isTTY && streams.stdout.isTTY)) {
+        program.outputHelp();
+        return 0;
+      }
+      argv = ['menu'];
     }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -87,11 +88,6 @@ function report(error: unknown, context: CliContext | undefined, language: 'it' 
   else write(translate(language, 'error.hint'));
   void context;
   return 1;
-}
-
-export function describeInputError(error: InputError, language: 'it' | 'en'): string {
-  const message = translate(language, error.key, error.params);
-  return error.field ? `${fieldLabel(error.field)}: ${message}` : message;
 }
 
 function firstLine(text: string): string {

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Language } from '../domain/vocabulary.js';
+import type { Action } from '../domain/report-workflow.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { CliContext } from './context.js';
 
@@ -212,6 +213,63 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(json())
     .addOption(csv())
     .action(action(() => import('./commands/report-list.js')));
+
+  // The workflow: one command per action, all served by the state machine.
+  const workflowAction = (name: Action, english: string, italian: string) =>
+    report
+      .command(`${name} <number>`)
+      .description(say(english, italian))
+      .option('--at <date-time>', say('when it happened, if earlier than now (a letter sent yesterday)', 'quando è avvenuto, se prima di adesso (una lettera spedita ieri)'))
+      .addOption(json())
+      .action(action(() => import('./commands/report-action.js').then((module) => module.forAction(name))));
+  const reason = () => new Option('--reason <text>', say('why (required)', 'motivo (obbligatorio)'));
+  workflowAction('assign', 'URP assigns (or reassigns) to an area', "l'URP assegna (o riassegna) a un'area")
+    .option('--area <area>', say('the competent area', "l'area competente"))
+    .option('--reason <text>', say('why (required to move a report already taken in charge)', 'motivo (obbligatorio per spostare una segnalazione già presa in carico)'));
+  workflowAction('ack', 'the area takes the report in charge (presa in carico)', "l'area prende in carico la segnalazione");
+  workflowAction('return', 'the area returns it to URP: not its competence', "l'area la restituisce all'URP: non di sua competenza").addOption(reason());
+  workflowAction('suspend', 'stop the reply clock while waiting for the citizen (once)', 'sospende il termine di risposta in attesa del cittadino (una volta)').addOption(reason());
+  workflowAction('resume', 'restart the reply clock; the deadline moves by the suspended days', 'riprende il termine; la scadenza slitta dei giorni di sospensione');
+  workflowAction('reply', 'the area replies to the citizen', "l'area risponde al cittadino")
+    .option('--text <text>', say('the reply sent to the citizen', 'la risposta inviata al cittadino'))
+    .option('--outcome <outcome>', say('resolved, unresolved, information or not_competent', 'risolta, non risolta, informativa o non di competenza'))
+    .option('--via <channel>', say('email, letter, phone, pec or counter', 'e-mail, lettera, telefono, PEC o sportello'));
+  workflowAction('note', 'an internal note (never shown to the citizen)', 'una nota interna (mai mostrata al cittadino)').option('--text <text>', say('the note', 'la nota'));
+  workflowAction('close', 'URP closes an answered report', "l'URP chiude una segnalazione con risposta").option('--reason <text>', say('optional remark', 'annotazione facoltativa'));
+  workflowAction('reject', 'URP rejects a report that is not admissible (duplicate, not our competence)', "l'URP respinge una segnalazione non ammissibile (doppione, non di competenza)").addOption(reason());
+  workflowAction('reopen', 'URP reopens a closed or rejected report', "l'URP riapre una segnalazione chiusa o respinta").addOption(reason());
+
+  program
+    .command('queue')
+    .description(say('what each side must do next, by deadline', 'cosa deve fare ciascuno, per scadenza'))
+    .option('--area <area>', say("only this area's queue", 'solo la coda di questa area'))
+    .addOption(asOf())
+    .addOption(json())
+    .action(action(() => import('./commands/queue.js')));
+
+  const operator = program.command('operator').description(say('operators and their roles (admin, urp, area)', 'operatori e ruoli (admin, urp, area)'));
+  operator
+    .command('add <name>')
+    .description(say('add an operator (the first must be an admin)', 'aggiunge un operatore (il primo deve essere admin)'))
+    .option('--role <role>', say('admin, urp or area', 'admin, urp o area'))
+    .option('--full-name <name>', say('full name', 'nome e cognome'))
+    .option('--area <area...>', say('the areas of an area operator', "le aree di un operatore d'area"))
+    .action(action(() => import('./commands/operator-add.js')));
+  operator
+    .command('list')
+    .description(say('list operators', 'elenca gli operatori'))
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/operator-list.js')));
+  operator
+    .command('disable <name>')
+    .description(say('disable an operator', 'disattiva un operatore'))
+    .action(action(() => import('./commands/operator-disable.js')));
+
+  program
+    .command('menu', { hidden: true })
+    .description(say('the interactive menu (urp alone on a terminal)', 'il menu interattivo (urp da solo su un terminale)'))
+    .action(action(() => import('./commands/menu.js')));
 
   // Settings
   const config = program.command('config').description(say('settings: deadlines, time zone, holidays, organisation name', 'impostazioni: scadenze, fuso orario, festività, nome dell\'ente'));

@@ -4,6 +4,11 @@ import { main } from './main.js';
 export function run(): void {
   // The database and its backups hold personal data: files urp creates are its owner's only.
   process.umask(0o077);
+  // `urp report list | head`: the reader went away; stop quietly, as other tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env).then(
     (code) => {
       process.exitCode = code;

@@ -4,6 +4,7 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { normaliseEmail } from './contacts.js';
 import { InputError } from './errors.js';
+import { authorize } from './operators.js';
 import { TEXT_LIMITS, limitedText, normaliseCode, optionalText, requiredText } from './text-fields.js';
 
 /** An organisational unit of the municipality, with its manager (responsabile). */
@@ -49,6 +50,7 @@ function validManager(value: string | undefined): string | null | undefined {
 }
 
 export async function addArea(db: Kysely<Database>, actor: Actor, input: AreaInput): Promise<Area> {
+  await authorize(db, actor, 'manage');
   const code = normaliseCode('code', input.code);
   const name = requiredText('name', input.name, TEXT_LIMITS.name);
   const existing = await db.selectFrom('areas').select('code').where('code', '=', code).executeTakeFirst();
@@ -94,6 +96,7 @@ export async function findAreaRow(
 }
 
 export async function updateArea(db: Kysely<Database>, actor: Actor, code: string, changes: AreaChanges): Promise<Area> {
+  await authorize(db, actor, 'manage');
   const row = await findAreaRow(db, code, { field: 'code' });
   const values = {
     ...(changes.name !== undefined && { name: requiredText('name', changes.name, TEXT_LIMITS.name) }),

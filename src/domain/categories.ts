@@ -4,6 +4,7 @@ import type { Actor } from './actor.js';
 import { findAreaRow } from './areas.js';
 import { recordAudit } from './audit.js';
 import { InputError } from './errors.js';
+import { authorize } from './operators.js';
 import { TEXT_LIMITS, normaliseCode, optionalText, requiredText } from './text-fields.js';
 
 /** A kind of problem (roads, public lighting, waste...) and the area that usually handles it. */
@@ -66,6 +67,7 @@ async function defaultAreaId(db: Kysely<Database>, area: string | undefined): Pr
 }
 
 export async function addCategory(db: Kysely<Database>, actor: Actor, input: CategoryInput): Promise<Category> {
+  await authorize(db, actor, 'manage');
   const code = normaliseCode('code', input.code);
   const name = requiredText('name', input.name, TEXT_LIMITS.name);
   const areaId = await defaultAreaId(db, input.area);
@@ -106,6 +108,7 @@ export async function updateCategory(
   code: string,
   changes: CategoryChanges,
 ): Promise<Category> {
+  await authorize(db, actor, 'manage');
   const category = await findCategory(db, code, { field: 'code' });
   const areaId = await defaultAreaId(db, changes.area);
   const values = {

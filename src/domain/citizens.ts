@@ -5,6 +5,7 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { normaliseEmail, normalisePhone } from './contacts.js';
 import { InputError } from './errors.js';
+import { authorize } from './operators.js';
 import { normaliseTaxCode, taxCodeProblem } from './tax-code.js';
 import { TEXT_LIMITS, limitedText, optionalText, requiredText, searchable } from './text-fields.js';
 
@@ -158,6 +159,7 @@ export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: Ci
 }
 
 export async function addCitizen(db: Kysely<Database>, actor: Actor, input: CitizenInput): Promise<Citizen> {
+  await authorize(db, actor, 'citizens');
   return insertCitizen(db, actor, validateCitizen(input));
 }
 
@@ -202,6 +204,7 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
 }
 
 export async function updateCitizen(db: Kysely<Database>, actor: Actor, id: number, changes: CitizenInput): Promise<Citizen> {
+  await authorize(db, actor, 'citizens');
   const current = await getCitizen(db, id);
   if (current.erasedAt) throw new InputError('citizen.erased', { id });
   const merged = validateCitizen({

@@ -7,7 +7,8 @@ import { addCategory } from './categories.js';
 import { type CitizenData, insertCitizen } from './citizens.js';
 import { InputError } from './errors.js';
 import { registerReport } from './report-registration.js';
-import { loadSettings, setSetting } from './settings.js';
+import { type Action, applyAction } from './report-workflow.js';
+import { type Settings, loadSettings, setSetting } from './settings.js';
 import { buildTaxCode } from './tax-code.js';
 import type { Channel, ReportType } from './vocabulary.js';
 
@@ -142,28 +143,99 @@ export async function loadDemoData(db: Kysely<Database>, actor: Actor, { days = 
       .filter((instant) => instant < actor.now.getTime() - HOUR)
       .sort((a, b) => a - b);
 
+    const registered: Array<{ number: string; received: number; registered: number; area: string }> = [];
     for (const received of receipts) {
       const category = weighted(random, CATEGORIES.map((each) => [each, each.weight] as const));
       // Most are entered at once; some (a call on Friday evening) the next working day.
-      const registered = Math.min(received + (random() < 0.8 ? random() * HOUR : 20 * HOUR + random() * 48 * HOUR), actor.now.getTime());
-      const assignDelay = random() < 0.85 ? random() * 40 * HOUR : 40 * HOUR + random() * 60 * HOUR;
-      // A few are forgotten in URP's queue: the printout shows them late to assign.
-      const assigned = random() > 0.04 && received + assignDelay < actor.now.getTime();
-      await registerReport(trx, { ...actor, now: new Date(registered) }, settings, {
+      const registeredAt = Math.min(received + (random() < 0.8 ? random() * HOUR : 20 * HOUR + random() * 48 * HOUR), actor.now.getTime());
+      const { number } = await registerReport(trx, { ...actor, now: new Date(registeredAt) }, settings, {
         fields: {
           type: weighted(random, TYPES),
           channel: weighted(random, CHANNELS),
           receivedAt: new Date(received),
           subject: pick(random, category.subjects),
-          description: 'Segnalazione di prova generata per la dimostrazione.',
+          description: pick(random, DESCRIPTIONS),
           category: category.code,
-          area: assigned ? category.area : undefined,
+          area: undefined,
           location: `${pick(random, STREETS)} ${1 + Math.floor(random() * 120)}`,
-          externalRef: undefined,
+          externalRef: random() < 0.2 ? `PROT-${new Date(received).getUTCFullYear()}-${1000 + registered.length}` : undefined,
         },
         citizen: pick(random, citizens).id,
       });
+      registered.push({ number, received, registered: registeredAt, area: category.area });
     }
+    for (const report of registered) await liveThrough(trx, actor, settings, random, report);
     return { areas: AREAS.length, categories: CATEGORIES.length, citizens: citizens.length, reports: receipts.length };
   });
+}
+
+const DESCRIPTIONS = [
+  'Segnalo il problema già da alcuni giorni, chiedo un intervento.',
+  'Il problema si ripete ogni settimana. Grazie per l\'attenzione.',
+  'Situazione pericolosa soprattutto di sera per i pedoni.',
+  'Chiedo di essere ricontattato per sapere quando verrà risolto.',
+  'Ho già telefonato ma non ho avuto risposta.',
+  '',
+];
+
+const REPLIES = [
+  'Gentile cittadino, l\'intervento è stato eseguito. Grazie per la segnalazione.',
+  'La segnalazione è stata inserita nel programma di manutenzione; l\'intervento è previsto entro il mese.',
+  'Le forniamo le informazioni richieste: gli orari dello sportello sono pubblicati sul sito del Comune.',
+  'Il tratto indicato non è di proprietà comunale: abbiamo inoltrato la segnalazione all\'ente competente.',
+];
+
+/**
+ * Takes one demo report through a plausible life, stopping where "now" falls:
+ * assignment (sometimes late, sometimes never), returns and reassignments,
+ * acknowledgement, a suspension, the reply (sometimes late), closing, a few
+ * rejections and reopenings. Every step goes through the real state machine.
+ */
+async function liveThrough(
+  db: Kysely<Database>,
+  actor: Actor,
+  settings: Settings,
+  random: () => number,
+  report: { number: string; received: number; registered: number; area: string },
+): Promise<void> {
+  const now = actor.now.getTime();
+  let clock = report.registered;
+  const otherArea = () => pick(random, AREAS.filter((area) => area.code !== report.area)).code;
+  const step = async (action: Action, after: number, details: { area?: string; reason?: string; text?: string; outcome?: string; via?: string } = {}) => {
+    const at = clock + after;
+    if (at >= now) return false;
+    clock = at;
+    const operator = ['assign', 'close', 'reject', 'reopen'].includes(action) ? 'urp.demo' : `${report.area}.demo`;
+    await applyAction(db, { ...actor, operator, now: new Date(at) }, settings, { action, number: report.number, ...details });
+    return true;
+  };
+  const fate = random();
+  if (fate < 0.04) return; // forgotten in URP's queue: late to assign
+  if (fate < 0.07) {
+    if (!(await step('reject', 2 * HOUR + random() * 20 * HOUR, { reason: random() < 0.5 ? 'Doppione di una segnalazione già registrata' : 'Non di competenza comunale (strada provinciale)' }))) return;
+    if (fate < 0.045) await step('reopen', DAY + random() * 3 * DAY, { reason: 'Il cittadino ha chiarito: si tratta di un altro punto della via' });
+    return;
+  }
+  // Assigned mostly within 48 hours; one in eight late.
+  const assignDelay = random() < 0.875 ? 1 + random() * 30 * HOUR : 49 * HOUR + random() * 30 * HOUR;
+  if (!(await step('assign', Math.max(0, report.received + assignDelay - clock), { area: fate < 0.1 ? otherArea() : report.area }))) return;
+  if (fate < 0.1) {
+    if (!(await step('return', HOUR + random() * 2 * DAY, { reason: 'Non di nostra competenza' }))) return;
+    if (!(await step('assign', HOUR + random() * DAY, { area: report.area }))) return;
+  }
+  if (random() < 0.92 && !(await step('ack', HOUR + random() * 3 * DAY))) return;
+  if (random() < 0.06) {
+    if (!(await step('suspend', DAY + random() * 5 * DAY, { reason: 'In attesa di fotografie e indirizzo preciso dal cittadino' }))) return;
+    if (!(await step('resume', 2 * DAY + random() * 8 * DAY))) return;
+  }
+  if (random() < 0.3) await step('note', HOUR + random() * DAY, { text: 'Sopralluogo programmato con la squadra esterna.' });
+  // Replies mostly within the 30 days; about one in seven late.
+  const replyAfter = random() < 0.85 ? 2 * DAY + random() * 22 * DAY : 31 * DAY + random() * 20 * DAY;
+  const outcome = weighted(random, [['resolved', 60], ['information', 22], ['unresolved', 12], ['not_competent', 6]] as const);
+  if (!(await step('reply', replyAfter, { text: pick(random, REPLIES), outcome, via: pick(random, ['email', 'letter', 'phone', 'pec'] as const) }))) return;
+  if (!(await step('close', HOUR + random() * 4 * DAY))) return;
+  if (random() < 0.03) {
+    if (!(await step('reopen', DAY + random() * 5 * DAY, { reason: 'Il cittadino segnala che il problema si è ripresentato' }))) return;
+    await step('reply', 2 * DAY + random() * 10 * DAY, { text: pick(random, REPLIES), outcome: 'resolved', via: 'email' });
+  }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parseDateInput } from './date-input.js';
+import { InputError } from './errors.js';
 import { TEXT_LIMITS } from './text-fields.js';
 import { fail, optionalLimited, optionalTrimmed, parseFields, requiredLimited, vocabularyCode } from './validation.js';
 import { channels, reportTypes } from './vocabulary.js';
@@ -39,4 +40,17 @@ export function parseReportFields(input: ReportFieldsText, timeZone: string): Re
   let schema = schemas.get(timeZone);
   if (!schema) schemas.set(timeZone, (schema = reportFieldsSchema(timeZone)));
   return parseFields(schema, input);
+}
+
+/**
+ * Checks only the fields that were given (flags, before the prompts ask for
+ * the rest), so that a bad value is refused at once rather than after the
+ * whole flow.
+ */
+export function checkGivenReportFields(input: ReportFieldsText, timeZone: string, now: Date): void {
+  const schema = reportFieldsSchema(timeZone);
+  const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const shape = schema.def.shape as Record<string, z.ZodMiniType>;
+  const parsed = parseFields(z.object(Object.fromEntries(Object.keys(given).map((key) => [key, shape[key]!]))), given) as Partial<ReportFields>;
+  if (parsed.receivedAt && parsed.receivedAt.getTime() > now.getTime()) throw new InputError('report.receivedInFuture', {}, 'receivedAt');
 }

@@ -8,6 +8,7 @@ import { findCategory } from './categories.js';
 import { type Citizen, type CitizenData, getCitizen, insertCitizen, matchCitizen } from './citizens.js';
 import { deadlineCalculator } from './deadlines.js';
 import { InputError } from './errors.js';
+import { authorize } from './operators.js';
 import { appendEvent } from './report-events.js';
 import type { ReportFields } from './report-input.js';
 import { takeNextNumber } from './report-numbers.js';
@@ -44,6 +45,7 @@ export async function registerReport(
   if (receivedAt.getTime() > registeredAt.getTime()) throw new InputError('report.receivedInFuture', {}, 'receivedAt');
 
   return writeTransaction(db, async (trx) => {
+    await authorize(trx, actor, 'register');
     const category = fields.category ? await findCategory(trx, fields.category, { mustBeActive: true }) : undefined;
     const area = fields.area ? await findAreaRow(trx, fields.area, { mustBeActive: true }) : undefined;
     if (fields.externalRef) {

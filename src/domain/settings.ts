@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { isRealDate, isValidTimeZone } from './calendar.js';
 import type { DeadlineSettings } from './deadlines.js';
+import type { Actor } from './actor.js';
+import { recordAudit } from './audit.js';
 import { InputError } from './errors.js';
+import { authorize } from './operators.js';
 
 /**
  * Settings stored in the database (SPEC section 4): the deadlines' periods,
@@ -127,4 +130,12 @@ export function settingValue(settings: Settings, key: SettingKey): Settings[Sett
 
 export function formatSettingValue(value: Settings[SettingName]): string {
   return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+/** `config set`: an admin's change, validated, stored and audited. */
+export async function changeSetting(db: Kysely<Database>, actor: Actor, key: SettingKey, text: string): Promise<unknown> {
+  await authorize(db, actor, 'manage');
+  const value = await setSetting(db, key, text, actor.now);
+  await recordAudit(db, actor, 'setting_changed', `setting:${key}`, JSON.stringify(value));
+  return value;
 }

@@ -19,6 +19,8 @@ const catalog = {
   'date.future': ['in the future', 'nel futuro'],
   'update.nothing': ['nothing to change: give at least one field to update', 'niente da modificare: indicare almeno un campo'],
   'validation.several': ['{count} fields are not valid', '{count} campi non sono validi'],
+  'usage.notYet': ['"{command}" is not available yet', '"{command}" non è ancora disponibile'],
+  'menu.needsTerminal': ['the menu needs a terminal: use the commands (urp --help)', 'il menu richiede un terminale: usare i comandi (urp --help)'],
   'usage.unknownCommand': ['unknown command: {command}', 'comando sconosciuto: {command}'],
 
   // Settings
@@ -68,6 +70,33 @@ const catalog = {
   'report.unknown': ['no report {number}', 'nessuna segnalazione {number}'],
   'report.registered': ['Report {number} registered', 'Segnalazione {number} registrata'],
   'report.noneFound': ['No reports', 'Nessuna segnalazione'],
+
+  // Workflow
+  'transition.notAllowed': ['report {number} is {status}: "{action}" is not allowed (allowed: {allowed})', 'la segnalazione {number} è {status}: "{action}" non è consentito (consentiti: {allowed})'],
+  'transition.sameArea': ['the report is already assigned to {area}', 'la segnalazione è già assegnata a {area}'],
+  'transition.suspendedBefore': ['report {number} has already been suspended once: the reply clock can be stopped only once', 'la segnalazione {number} è già stata sospesa una volta: il termine si può sospendere una sola volta'],
+  'action.atInFuture': ['cannot be in the future', 'non può essere nel futuro'],
+  'action.atBeforePrevious': ['cannot be before the report\'s previous event ({previous})', 'non può precedere l\'ultimo evento della segnalazione ({previous})'],
+  'reply.outcomeUnknown': ['"{value}" is not an outcome ({allowed})', '"{value}" non è un esito (risolta, non risolta, informativa, non di competenza)'],
+  'reply.viaUnknown': ['"{value}" is not a way to reply ({allowed})', '"{value}" non è un mezzo di risposta (e-mail, lettera, telefono, PEC, sportello)'],
+  'action.done': ['Report {number}: {from} → {to}', 'Segnalazione {number}: {from} → {to}'],
+  'action.noted': ['Note added to report {number}', 'Nota aggiunta alla segnalazione {number}'],
+
+  // Operators and permissions
+  'permission.unknownOperator': ['operator "{operator}" is not known: operators are defined, so every change needs one (--operator or URP_OPERATOR)', 'l\'operatore "{operator}" non è registrato: con operatori definiti ogni modifica ne richiede uno (--operator o URP_OPERATOR)'],
+  'permission.disabledOperator': ['operator "{operator}" is disabled', 'l\'operatore "{operator}" è disattivato'],
+  'permission.denied': ['operator "{operator}" ({role}) lacks the permission "{permission}"', 'l\'operatore "{operator}" ({role}) non ha il permesso "{permission}"'],
+  'permission.notYourArea': ['operator "{operator}" may "{permission}" only reports of their own areas', 'l\'operatore "{operator}" può eseguire "{permission}" solo sulle segnalazioni delle proprie aree'],
+  'operator.nameFormat': ['use letters, digits, . _ @ - (at most 64)', 'usare lettere, cifre, . _ @ - (al massimo 64)'],
+  'operator.roleUnknown': ['"{value}" is not a role (admin, urp, area)', '"{value}" non è un ruolo (admin, urp, area)'],
+  'operator.firstMustBeAdmin': ['the first operator must be an admin, who can then add the others', 'il primo operatore deve essere un admin, che poi aggiunge gli altri'],
+  'operator.exists': ['an operator "{name}" already exists', 'esiste già un operatore "{name}"'],
+  'operator.unknown': ['no operator "{name}"', 'nessun operatore "{name}"'],
+  'operator.areaRequired': ['an area operator needs at least one --area', 'un operatore di area richiede almeno una --area'],
+  'operator.areaOnlyForArea': ['only operators with role "area" belong to areas', 'solo gli operatori con ruolo "area" appartengono ad aree'],
+  'operator.lastAdmin': ['the last active admin cannot be disabled', 'l\'ultimo admin attivo non può essere disattivato'],
+  'operator.added': ['Operator {name} added ({role})', 'Operatore {name} aggiunto ({role})'],
+  'operator.disabled': ['Operator {name} disabled', 'Operatore {name} disattivato'],
 
   // Database
   'database.newerSchema': ['this database was written by a newer urp (schema {version}): update urp', 'questo database è stato scritto da una versione più recente di urp (schema {version}): aggiornare urp'],

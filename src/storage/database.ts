@@ -1,4 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -22,6 +23,12 @@ export function resolveDatabasePath(flag: string | undefined, env: NodeJS.Proces
   return join(dataHome, 'urp', 'urp.db');
 }
 
+/**
+ * The compiled SQLite addon, located directly: better-sqlite3 otherwise
+ * searches a dozen paths (the `bindings` package) on every start.
+ */
+const nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+
 /** How long a writer waits for another process's write transaction before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
 
@@ -40,7 +47,7 @@ export async function openStore(path: string, { migrate = true }: { migrate?: bo
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  const sqlite = new BetterSqlite3(path);
+  const sqlite = new BetterSqlite3(path, { nativeBinding });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // FULL: a committed report survives a power cut, not only a crash of the process.

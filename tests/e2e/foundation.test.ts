@@ -59,7 +59,12 @@ describe('init --demo', () => {
     const list = await urp(['report', 'list', '--json']);
     const reports = JSON.parse(list.stdout);
     expect(reports.length).toBeGreaterThan(250);
-    expect(new Set(reports.map((report: { status: string }) => report.status))).toEqual(new Set(['registered', 'assigned']));
+    // Every status is represented, reopened reports too.
+    expect(new Set(reports.map((report: { status: string }) => report.status))).toEqual(
+      new Set(['registered', 'assigned', 'acknowledged', 'suspended', 'answered', 'closed', 'rejected']),
+    );
+    expect(reports.some((report: { reopenCount: number }) => report.reopenCount > 0)).toBe(true);
+    expect(reports.some((report: { lateToReply: boolean }) => report.lateToReply)).toBe(true);
     expect(reports.some((report: { lateToAssign: boolean }) => report.lateToAssign)).toBe(true);
     // Every demo tax code is valid: registering a citizen with one of them is refused only as a duplicate.
     const [citizen] = query<{ id: number; tax_code: string }>(workspace.db, 'select id, tax_code from citizens where tax_code is not null limit 1');

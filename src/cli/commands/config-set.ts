@@ -1,5 +1,4 @@
-import { recordAudit } from '../../domain/audit.js';
-import { formatSettingValue, setSetting, settingKey } from '../../domain/settings.js';
+import { changeSetting, formatSettingValue, settingKey } from '../../domain/settings.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument } from '../command-options.js';
 import type { CliContext } from '../context.js';
@@ -10,11 +9,6 @@ export async function run(context: CliContext, { args }: CommandInput): Promise<
   const key = settingKey(argument(args, 0, 'key'));
   const text = argument(args, 1, 'value');
   const { db } = await context.store();
-  const actor = context.actor();
-  const value = await writeTransaction(db, async (trx) => {
-    const stored = await setSetting(trx, key, text, actor.now);
-    await recordAudit(trx, actor, 'setting_changed', `setting:${key}`, JSON.stringify(stored));
-    return stored;
-  });
+  const value = await writeTransaction(db, (trx) => changeSetting(trx, context.actor(), key, text));
   context.output.success(context.t('config.set', { key, value: formatSettingValue(value as never) }));
 }

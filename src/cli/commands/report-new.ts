@@ -1,6 +1,8 @@
-import { validateCitizen } from '../../domain/citizens.js';
+import { findAreaRow } from '../../domain/areas.js';
+import { findCategory } from '../../domain/categories.js';
+import { type CitizenInput, getCitizen, validateCitizen } from '../../domain/citizens.js';
 import { InputError } from '../../domain/errors.js';
-import { parseReportFields } from '../../domain/report-input.js';
+import { checkGivenReportFields, parseReportFields } from '../../domain/report-input.js';
 import { getReport } from '../../domain/report-queries.js';
 import { registerReport } from '../../domain/report-registration.js';
 import { citizenId, flag, parseOptions, text } from '../command-options.js';
@@ -9,6 +11,10 @@ import type { CommandInput } from '../program.js';
 import type { ReportDraft } from '../prompts/report-new-prompts.js';
 
 const CITIZEN_FIELDS = ['firstName', 'lastName', 'taxCode', 'email', 'phone', 'address'] as const;
+
+function pickCitizenFields(input: CitizenInput): CitizenInput {
+  return Object.fromEntries(CITIZEN_FIELDS.map((field) => [field, input[field]]));
+}
 
 /**
  * `urp report new`: registers a report from flags; on a terminal, prompts
@@ -42,7 +48,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
 
   const citizenGiven = CITIZEN_FIELDS.some((field) => input[field] !== undefined);
   if (input.citizen !== undefined && citizenGiven) throw new InputError('citizen.eitherOr', {}, 'citizen');
-  let draft: ReportDraft = {
+  const draft: ReportDraft = {
     fields: {
       type: input.type,
       channel: input.channel,
@@ -54,12 +60,20 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       location: input.location,
       externalRef: input.externalRef,
     },
-    citizen: input.citizen !== undefined ? citizenId(input.citizen, 'citizen') : citizenGiven ? validateCitizen(input) : undefined,
+    citizen: input.citizen !== undefined ? citizenId(input.citizen, 'citizen') : undefined,
   };
 
   if (context.interactive) {
+    // What the flags did give is checked before any question, so that a bad value is refused at once.
+    checkGivenReportFields(draft.fields, settings.timeZone, context.clock());
+    if (draft.fields.category) await findCategory(db, draft.fields.category, { mustBeActive: true });
+    if (draft.fields.area) await findAreaRow(db, draft.fields.area, { mustBeActive: true });
+    if (typeof draft.citizen === 'number') await getCitizen(db, draft.citizen, 'citizen');
     const { promptReportDraft } = await import('../prompts/report-new-prompts.js');
-    draft = await promptReportDraft(context, db, settings, draft);
+    const partialCitizen = citizenGiven ? pickCitizenFields(input) : undefined;
+    Object.assign(draft, await promptReportDraft(context, db, settings, draft, partialCitizen));
+  } else if (citizenGiven) {
+    draft.citizen = validateCitizen(input);
   } else if (draft.citizen === undefined) {
     // Without prompts: the fields' errors first (all of them), then the missing citizen.
     parseReportFields(draft.fields, settings.timeZone);

@@ -1,6 +1,7 @@
 import { input, select } from '@inquirer/prompts';
 import type { Kysely } from 'kysely';
-import { type CitizenData, findCitizens, validEmail, validPhone, validTaxCode, validateCitizen } from '../../domain/citizens.js';
+import { type CitizenData, type CitizenInput, findCitizens, validEmail, validPhone, validTaxCode, validateCitizen } from '../../domain/citizens.js';
+import { InputError } from '../../domain/errors.js';
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
 import type { Database } from '../../storage/schema.js';
 import type { CliContext } from '../context.js';
@@ -48,49 +49,52 @@ export async function promptCitizen(context: CliContext, db: Kysely<Database>): 
 }
 
 async function promptNewCitizen(context: CliContext, search: string): Promise<CitizenData> {
-  const it = context.language === 'it';
   const words = search.trim().split(/\s+/);
   const looksLikeName = !/[@\d]/.test(search);
-  const lastName = await ask(
-    input({
-      message: it ? 'Cognome' : 'Last name',
-      default: looksLikeName ? words[0] : undefined,
-      validate: validator(context, (value) => requiredText('lastName', value, TEXT_LIMITS.personName)),
-    }),
-  );
-  const firstName = await ask(
-    input({
-      message: it ? 'Nome' : 'First name',
-      default: looksLikeName && words.length > 1 ? words.slice(1).join(' ') : undefined,
-      validate: validator(context, (value) => requiredText('firstName', value, TEXT_LIMITS.personName)),
-    }),
-  );
-  const taxCode = await ask(
-    input({ message: it ? 'Codice fiscale (facoltativo)' : 'Tax code (optional)', validate: validator(context, validTaxCode) }),
-  );
+  const looksLikePhone = /^[+\d][\d\s./-]+$/.test(search.trim());
+  return askCitizenFields(context, {}, {
+    lastName: looksLikeName ? words[0] : undefined,
+    firstName: looksLikeName && words.length > 1 ? words.slice(1).join(' ') : undefined,
+    email: search.includes('@') ? search.trim() : undefined,
+    phone: looksLikePhone ? search.trim() : undefined,
+  });
+}
+
+/** A citizen given in part as flags: asks only for what is missing (a contact, if none was given). */
+export async function completeCitizen(context: CliContext, given: CitizenInput): Promise<CitizenData> {
+  return askCitizenFields(context, given, {});
+}
+
+/**
+ * Asks for the citizen's fields not in `given` (suggesting `defaults`),
+ * validating each as typed, until at least one contact is there.
+ */
+async function askCitizenFields(context: CliContext, given: CitizenInput, defaults: CitizenInput): Promise<CitizenData> {
+  const it = context.language === 'it';
+  const values: { -readonly [Field in keyof CitizenInput]: CitizenInput[Field] } = { ...given };
+  const askText = async (field: keyof CitizenInput, message: string, check: (value: string) => unknown) => {
+    if (values[field] !== undefined) return;
+    values[field] = await ask(input({ message, default: defaults[field], validate: validator(context, check) }));
+  };
+  await askText('lastName', it ? 'Cognome' : 'Last name', (value) => requiredText('lastName', value, TEXT_LIMITS.personName));
+  await askText('firstName', it ? 'Nome' : 'First name', (value) => requiredText('firstName', value, TEXT_LIMITS.personName));
+  await askText('taxCode', it ? 'Codice fiscale (facoltativo)' : 'Tax code (optional)', validTaxCode);
+  const contactsGiven = ['email', 'phone', 'address'].some((field) => given[field as keyof CitizenInput] !== undefined);
   for (;;) {
-    const email = await ask(
-      input({
-        message: it ? 'E-mail (facoltativa)' : 'E-mail (optional)',
-        default: search.includes('@') ? search.trim() : undefined,
-        validate: validator(context, validEmail),
-      }),
-    );
-    const phone = await ask(
-      input({
-        message: it ? 'Telefono (facoltativo)' : 'Phone (optional)',
-        default: /^[+\d][\d\s./-]+$/.test(search.trim()) ? search.trim() : undefined,
-        validate: validator(context, validPhone),
-      }),
-    );
-    const address = await ask(input({ message: it ? 'Indirizzo postale (facoltativo)' : 'Postal address (optional)' }));
+    if (!contactsGiven) {
+      await askText('email', it ? 'E-mail (facoltativa)' : 'E-mail (optional)', validEmail);
+      await askText('phone', it ? 'Telefono (facoltativo)' : 'Phone (optional)', validPhone);
+      await askText('address', it ? 'Indirizzo postale (facoltativo)' : 'Postal address (optional)', (value) => value);
+    }
     try {
-      return validateCitizen({ firstName, lastName, taxCode, email, phone, address });
-    } catch {
+      return validateCitizen(values);
+    } catch (error) {
+      if (contactsGiven || !(error instanceof InputError) || error.key !== 'citizen.contactMissing') throw error;
       // No anonymous reports: at least one contact, asked again.
       context.output.warn(
         it ? 'Serve almeno un recapito: e-mail, telefono o indirizzo.' : 'At least one contact is needed: e-mail, phone or address.',
       );
+      values.email = values.phone = values.address = undefined;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { CancelledError, InputError } from '../../domain/errors.js';
-import { describeInputError } from '../main.js';
+import { describeInputError } from '../error-messages.js';
 import type { CliContext } from '../context.js';
 
 /**

@@ -2,7 +2,7 @@ import { confirm, input, select } from '@inquirer/prompts';
 import type { Kysely } from 'kysely';
 import { listAreas } from '../../domain/areas.js';
 import { listCategories } from '../../domain/categories.js';
-import { type CitizenData, getCitizen } from '../../domain/citizens.js';
+import { type CitizenData, type CitizenInput, getCitizen } from '../../domain/citizens.js';
 import { parseDateInput } from '../../domain/date-input.js';
 import { CancelledError, InputError } from '../../domain/errors.js';
 import type { ReportFieldsText } from '../../domain/report-input.js';
@@ -13,7 +13,7 @@ import type { Database } from '../../storage/schema.js';
 import type { CliContext } from '../context.js';
 import { formatInstant } from '../render/dates.js';
 import { safeLine } from '../terminal-text.js';
-import { promptCitizen } from './citizen-prompts.js';
+import { completeCitizen, promptCitizen } from './citizen-prompts.js';
 import { ask, validator } from './prompting.js';
 
 export interface ReportDraft {
@@ -32,6 +32,8 @@ export async function promptReportDraft(
   db: Kysely<Database>,
   settings: Settings,
   draft: ReportDraft,
+  /** Citizen fields given as flags: the prompts ask only for what is missing. */
+  partialCitizen?: CitizenInput,
 ): Promise<ReportDraft> {
   const it = context.language === 'it';
   const { language } = context;
@@ -54,7 +56,7 @@ export async function promptReportDraft(
       }),
     );
   }
-  const citizen = draft.citizen ?? (await promptCitizen(context, db));
+  const citizen = draft.citizen ?? (partialCitizen ? await completeCitizen(context, partialCitizen) : await promptCitizen(context, db));
 
   if (!fields.receivedAt) {
     const typed = await ask(
@@ -134,8 +136,9 @@ export async function promptReportDraft(
       ? await getCitizen(db, citizen).then((found) => `${found.lastName} ${found.firstName} (${found.id})`)
       : `${citizen.lastName} ${citizen.firstName} (${it ? 'nuovo' : 'new'})`;
   const summary: Array<[string, string]> = [
-    [it ? 'Tipo' : 'Type', reportTypes.label(reportTypes.parse(fields.type ?? '') ?? 'complaint', language)],
-    [it ? 'Canale' : 'Channel', channels.label(channels.parse(fields.channel ?? '') ?? 'phone', language)],
+    // Given values were checked before the prompts: parse() cannot fail here.
+    [it ? 'Tipo' : 'Type', reportTypes.label(reportTypes.parse(fields.type!)!, language)],
+    [it ? 'Canale' : 'Channel', channels.label(channels.parse(fields.channel!)!, language)],
     [it ? 'Cittadino' : 'Citizen', safeLine(citizenLabel)],
     [it ? 'Ricevuta il' : 'Received', fields.receivedAt ?? ''],
     [it ? 'Oggetto' : 'Subject', safeLine(fields.subject ?? '')],

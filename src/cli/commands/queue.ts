@@ -1,0 +1,41 @@
+import { findAreaRow } from '../../domain/areas.js';
+import { queues } from '../../domain/queues.js';
+import type { Report } from '../../domain/reports.js';
+import { asOfOption } from '../as-of.js';
+import { flag, parseOptions, text } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { CommandInput } from '../program.js';
+import { reportColumns } from '../render/reports.js';
+
+/** `urp queue [--area A]`: what URP and each area must do next, by deadline. */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const input = parseOptions({ area: text, asOf: text, json: flag }, options);
+  const { db } = await context.store();
+  const settings = await context.settings();
+  const asOf = asOfOption(context, input.asOf, settings.timeZone);
+  const areaId = input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id;
+  const result = await queues(db, asOf, { areaId });
+  if (input.json) return context.output.json(areaId === undefined ? result : { areas: result.areas });
+
+  const it = context.language === 'it';
+  const columns = reportColumns(context, settings, asOf, { citizen: false });
+  const { colour } = context.output;
+  let printed = false;
+  const section = async (title: string, reports: Report[]) => {
+    if (reports.length === 0) return;
+    context.output.write(`${printed ? '\n' : ''}${colour.bold(title)} (${reports.length})`);
+    await context.output.table(columns, reports);
+    printed = true;
+  };
+  if (areaId === undefined) {
+    await section(it ? 'URP — da assegnare' : 'URP — to assign', result.urp.toAssign);
+    await section(it ? 'URP — restituite dalle aree, da riassegnare' : 'URP — returned by an area, to reassign', result.urp.returned);
+    await section(it ? 'URP — con risposta, da chiudere' : 'URP — answered, to close', result.urp.toClose);
+  }
+  for (const area of result.areas) {
+    await section(`${area.name} (${area.area}) — ${it ? 'da prendere in carico' : 'to acknowledge'}`, area.toAcknowledge);
+    await section(`${area.name} (${area.area}) — ${it ? 'da rispondere' : 'to reply'}`, area.toReply);
+    await section(`${area.name} (${area.area}) — ${it ? 'sospese' : 'suspended'}`, area.suspended);
+  }
+  if (!printed) context.output.info(it ? 'Nessuna attività in coda' : 'Nothing in the queues');
+}

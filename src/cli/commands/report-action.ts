@@ -1,0 +1,51 @@
+import { InputError } from '../../domain/errors.js';
+import { getReport } from '../../domain/report-queries.js';
+import { type Action, applyAction } from '../../domain/report-workflow.js';
+import { statuses } from '../../domain/vocabulary.js';
+import { parseDateInput } from '../../domain/date-input.js';
+import { argument, flag, parseOptions, text } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { CommandInput, CommandModule } from '../program.js';
+
+/**
+ * `urp report assign|ack|return|suspend|resume|reply|note|close|reject|reopen <number>`:
+ * one module for every action, since they differ only in their options; the
+ * state machine in the domain decides what is allowed.
+ */
+export function forAction(action: Action): CommandModule {
+  return {
+    async run(context: CliContext, { args, options }: CommandInput): Promise<void> {
+      const input = parseOptions(
+        { area: text, reason: text, text: text, outcome: text, via: text, at: text, json: flag },
+        options,
+      );
+      const settings = await context.settings();
+      let at: Date | undefined;
+      if (input.at !== undefined) {
+        at = parseDateInput(input.at, settings.timeZone)?.instant;
+        if (!at) throw new InputError('date.invalid', {}, 'at');
+      }
+      const { db } = await context.store();
+      const result = await applyAction(db, context.actor(), settings, {
+        action,
+        number: argument(args, 0, 'number'),
+        at,
+        reason: input.reason,
+        area: input.area,
+        text: input.text,
+        outcome: input.outcome,
+        via: input.via,
+      });
+      if (input.json) {
+        const { id: _id, ...report } = await getReport(db, result.number, context.clock());
+        context.output.json(report);
+      }
+      const label = (status: typeof result.from) => statuses.label(status, context.language);
+      context.output.success(
+        action === 'note'
+          ? context.t('action.noted', { number: result.number })
+          : context.t('action.done', { number: result.number, from: label(result.from), to: label(result.to) }),
+      );
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import type { Actor } from './actor.js';
+import { findAreaRow } from './areas.js';
+import { recordAudit } from './audit.js';
+import { InputError } from './errors.js';
+import { TEXT_LIMITS, optionalText } from './text-fields.js';
+import { type Role, roles } from './vocabulary.js';
+
+/**
+ * Operators and what their role lets them do (issue 3, item 5). While no
+ * operator is defined the tool runs open, as a one-clerk office does; once
+ * any is, every writing command needs a known, active operator whose role
+ * grants the permission (area operators only on their own areas' reports).
+ */
+export type Permission =
+  | 'register'
+  | 'assign'
+  | 'close'
+  | 'reject'
+  | 'reopen'
+  | 'import'
+  | 'citizens'
+  | 'acknowledge'
+  | 'return'
+  | 'suspend'
+  | 'resume'
+  | 'reply'
+  | 'note'
+  | 'manage'
+  | 'erase';
+
+const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set<Permission>([
+    'register', 'assign', 'close', 'reject', 'reopen', 'import', 'citizens',
+    'acknowledge', 'return', 'suspend', 'resume', 'reply', 'note', 'manage', 'erase',
+  ]),
+  urp: new Set<Permission>(['register', 'assign', 'close', 'reject', 'reopen', 'import', 'citizens', 'note']),
+  area: new Set<Permission>(['acknowledge', 'return', 'suspend', 'resume', 'reply', 'note']),
+};
+
+/** Permissions that an area operator holds only for reports of their own areas. */
+const AREA_BOUND: ReadonlySet<Permission> = new Set(['acknowledge', 'return', 'suspend', 'resume', 'reply', 'note']);
+
+export interface Operator {
+  readonly name: string;
+  readonly fullName: string | null;
+  readonly role: Role;
+  readonly areas: string[];
+  readonly active: boolean;
+}
+
+export function rolePermissions(role: Role): ReadonlySet<Permission> {
+  return ROLE_PERMISSIONS[role];
+}
+
+/** True while no operator has ever been defined: everybody may do everything. */
+export async function isOpenAccess(db: Kysely<Database>): Promise<boolean> {
+  return !(await db.selectFrom('operators').select('id').limit(1).executeTakeFirst());
+}
+
+/** The acting operator's role and areas, or undefined when the tool runs open. */
+export async function actingOperator(db: Kysely<Database>, actor: Actor): Promise<{ role: Role; areaIds: number[] } | undefined> {
+  if (await isOpenAccess(db)) return undefined;
+  const row = await db.selectFrom('operators').select(['id', 'role', 'active']).where('name', '=', actor.operator).executeTakeFirst();
+  if (!row) throw new InputError('permission.unknownOperator', { operator: actor.operator });
+  if (row.active !== 1) throw new InputError('permission.disabledOperator', { operator: actor.operator });
+  const areas = await db.selectFrom('operator_areas').select('area_id').where('operator_id', '=', row.id).execute();
+  return { role: row.role, areaIds: areas.map((area) => area.area_id) };
+}
+
+/**
+ * Refuses (InputError, exit 2, naming the missing permission) unless the
+ * actor may do this; `areaId` is the report's area for area-bound actions.
+ */
+export async function authorize(db: Kysely<Database>, actor: Actor, permission: Permission, areaId?: number | null): Promise<void> {
+  const operator = await actingOperator(db, actor);
+  if (!operator) return;
+  if (!ROLE_PERMISSIONS[operator.role].has(permission)) {
+    throw new InputError('permission.denied', { operator: actor.operator, role: operator.role, permission });
+  }
+  if (operator.role === 'area' && AREA_BOUND.has(permission) && (areaId == null || !operator.areaIds.includes(areaId))) {
+    throw new InputError('permission.notYourArea', { operator: actor.operator, permission });
+  }
+}
+
+export interface OperatorInput {
+  readonly name: string;
+  readonly role: string;
+  readonly fullName?: string | undefined;
+  readonly areas?: readonly string[] | undefined;
+}
+
+function operatorName(text: string): string {
+  const name = text.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) throw new InputError('operator.nameFormat', {}, 'name');
+  return name;
+}
+
+export async function listOperators(db: Kysely<Database>): Promise<Operator[]> {
+  const rows = await db.selectFrom('operators').selectAll().orderBy('name').execute();
+  const links = await db
+    .selectFrom('operator_areas')
+    .innerJoin('areas', 'areas.id', 'operator_areas.area_id')
+    .select(['operator_areas.operator_id', 'areas.code'])
+    .orderBy('areas.code')
+    .execute();
+  return rows.map((row) => ({
+    name: row.name,
+    fullName: row.full_name,
+    role: row.role,
+    areas: links.filter((link) => link.operator_id === row.id).map((link) => link.code),
+    active: row.active === 1,
+  }));
+}
+
+/**
+ * Adds an operator. The first one must be an admin (otherwise nobody could
+ * manage operators afterwards); later ones need the `manage` permission.
+ */
+export async function addOperator(db: Kysely<Database>, actor: Actor, input: OperatorInput): Promise<Operator> {
+  const name = operatorName(input.name);
+  const role = roles.parse(input.role);
+  if (!role) throw new InputError('operator.roleUnknown', { value: input.role.slice(0, 20) }, 'role');
+  if (await isOpenAccess(db)) {
+    if (role !== 'admin') throw new InputError('operator.firstMustBeAdmin', {}, 'role');
+  } else await authorize(db, actor, 'manage');
+  if (await db.selectFrom('operators').select('id').where('name', '=', name).executeTakeFirst()) {
+    throw new InputError('operator.exists', { name }, 'name');
+  }
+  const areaIds: number[] = [];
+  for (const area of input.areas ?? []) areaIds.push((await findAreaRow(db, area)).id);
+  if (role === 'area' && areaIds.length === 0) throw new InputError('operator.areaRequired', {}, 'area');
+  if (role !== 'area' && areaIds.length > 0) throw new InputError('operator.areaOnlyForArea', {}, 'area');
+  const fullName = optionalText(input.fullName);
+  if (fullName && fullName.length > TEXT_LIMITS.name) throw new InputError('field.tooLong', { limit: TEXT_LIMITS.name, length: fullName.length }, 'fullName');
+  const now = actor.now.toISOString();
+  const { id } = await db
+    .insertInto('operators')
+    .values({ name, full_name: fullName ?? null, role, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const areaId of areaIds) await db.insertInto('operator_areas').values({ operator_id: id, area_id: areaId }).execute();
+  await recordAudit(db, actor, 'operator_added', `operator:${name}`, role);
+  return (await listOperators(db)).find((operator) => operator.name === name)!;
+}
+
+export async function disableOperator(db: Kysely<Database>, actor: Actor, nameText: string): Promise<void> {
+  await authorize(db, actor, 'manage');
+  const row = await db.selectFrom('operators').select(['id', 'role']).where('name', '=', nameText.trim()).executeTakeFirst();
+  if (!row) throw new InputError('operator.unknown', { name: nameText.trim().slice(0, 64) }, 'name');
+  if (row.role === 'admin') {
+    const admins = await db.selectFrom('operators').select('id').where('role', '=', 'admin').where('active', '=', 1).execute();
+    if (admins.length === 1 && admins[0]!.id === row.id) throw new InputError('operator.lastAdmin');
+  }
+  await db.updateTable('operators').set({ active: 0, updated_at: actor.now.toISOString() }).where('id', '=', row.id).execute();
+  await recordAudit(db, actor, 'operator_disabled', `operator:${nameText.trim()}`);
+}
