@@ -5,7 +5,7 @@
 const SPECIAL: Record<string, string> = {
   contact: '--email/--phone/--address',
   number: 'number',
-  text: 'text',
+  searchText: 'text',
   key: 'key',
   value: 'value',
   id: 'id',

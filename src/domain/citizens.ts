@@ -186,7 +186,7 @@ export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Pro
  */
 export async function findCitizens(db: Kysely<Database>, text: string, limit = 50): Promise<Citizen[]> {
   const trimmed = text.trim();
-  if (!trimmed) throw new InputError('field.required', {}, 'text');
+  if (!trimmed) throw new InputError('field.required', {}, 'searchText');
   let query = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
   const email = trimmed.includes('@') ? normaliseEmail(trimmed) ?? trimmed.toLowerCase() : undefined;
   const phone = /^[+\d][\d\s./()-]{4,}$/.test(trimmed) ? normalisePhone(trimmed) : undefined;

@@ -224,9 +224,11 @@ async function liveThrough(
     if (!(await step('assign', HOUR + random() * DAY, { area: report.area }))) return;
   }
   if (random() < 0.92 && !(await step('ack', HOUR + random() * 3 * DAY))) return;
-  if (random() < 0.06) {
-    if (!(await step('suspend', DAY + random() * 5 * DAY, { reason: 'In attesa di fotografie e indirizzo preciso dal cittadino' }))) return;
-    if (!(await step('resume', 2 * DAY + random() * 8 * DAY))) return;
+  // Some recent ones wait for the citizen (suspended now); a few older ones waited and resumed.
+  const recent = report.received > now - 25 * DAY;
+  if (random() < (recent ? 0.2 : 0.05)) {
+    if (!(await step('suspend', DAY + random() * 3 * DAY, { reason: 'In attesa di fotografie e indirizzo preciso dal cittadino' }))) return;
+    if (recent || !(await step('resume', 2 * DAY + random() * 8 * DAY))) return;
   }
   if (random() < 0.3) await step('note', HOUR + random() * DAY, { text: 'Sopralluogo programmato con la squadra esterna.' });
   // Replies mostly within the 30 days; about one in seven late.
