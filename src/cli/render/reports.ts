@@ -193,7 +193,8 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
   lines.push('', colour.bold(it ? 'Cronologia' : 'Timeline'));
   for (const event of details.timeline) {
     const parts = [eventLabel(event, language)];
-    if (event.area) parts.push(`→ ${event.area}`);
+    // The area matters where it changes hands.
+    if (event.area && ['assigned', 'reassigned', 'returned'].includes(event.kind)) parts.push(event.kind === 'returned' ? `← ${event.area}` : `→ ${event.area}`);
     if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.text)}`);
     const recorded = event.recordedAt !== event.occurredAt && Math.abs(Date.parse(event.recordedAt) - Date.parse(event.occurredAt)) > 60_000
       ? ` (${it ? 'registrato il' : 'recorded'} ${when(event.recordedAt)})`
