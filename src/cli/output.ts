@@ -68,11 +68,14 @@ export class Output {
    * when piped: no box drawing, no truncation. Cells are neutralised.
    */
   async table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
+    this.write(await this.tableText(columns, rows));
+  }
+
+  /** The text `table` writes. */
+  async tableText<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<string> {
     const cells = rows.map((row) => columns.map((column) => safeLine(column.value(row))));
     if (!this.rich) {
-      const lines = [columns.map((column) => column.header).join('\t'), ...cells.map((line) => line.join('\t'))];
-      this.write(lines.join('\n'));
-      return;
+      return [columns.map((column) => column.header).join('\t'), ...cells.map((line) => line.join('\t'))].join('\n');
     }
     const { default: Table } = await import('cli-table3');
     const table = new Table({
@@ -82,7 +85,27 @@ export class Output {
       wordWrap: true,
     });
     for (const line of cells) table.push(line);
-    this.write(table.toString());
+    return table.toString();
+  }
+
+  /**
+   * Rows as plain aligned columns, for printouts that go to a printer or an
+   * e-mail: no box drawing, nothing truncated (the last column is not padded).
+   */
+  aligned<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+    const cells = [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => safeLine(column.value(row))))];
+    const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
+    return cells
+      .map((line) =>
+        line
+          .map((cell, index) => {
+            if (index === line.length - 1) return cell;
+            return columns[index]!.right ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!);
+          })
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n');
   }
 
   /** Rows as CSV (for --csv), formulas neutralised so a spreadsheet will not run them. */

@@ -247,6 +247,30 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(json())
     .action(action(() => import('./commands/queue.js')));
 
+  program
+    .command('overdue')
+    .description(say('the deadline printout: late to assign, late to reply, due soon', 'la stampa delle scadenze: da assegnare in ritardo, risposte in ritardo, in scadenza'))
+    .option('--area <area>', say('only this area', 'solo questa area'))
+    .option('--by-area', say('one page per area, for each manager', 'una pagina per area, per ogni responsabile'))
+    .option('--soon <days>', say('"due soon" window in days (default: setting due-soon-days)', 'finestra "in scadenza" in giorni (predefinita: impostazione due-soon-days)'))
+    .option('--check', say('exit 3 when anything is late (for cron)', 'esce con 3 se qualcosa è in ritardo (per cron)'))
+    .option('--with-citizen', say("include the citizens' names and contacts", 'include nomi e recapiti dei cittadini'))
+    .addOption(asOf())
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/overdue.js')));
+
+  program
+    .command('stats')
+    .description(say('quality statistics for a period (by date of receipt)', 'statistiche di qualità per un periodo (per data di ricevimento)'))
+    .option('--from <date>', say('received on or after (default: 1 January of this year)', "ricevute dal (predefinito: 1° gennaio dell'anno)"))
+    .option('--to <date>', say('received on or before (default: today)', 'ricevute fino al (predefinito: oggi)'))
+    .addOption(new Option('--by <group>', say('one row per group', 'una riga per gruppo')).choices(['area', 'type', 'channel', 'category', 'month']))
+    .addOption(asOf())
+    .addOption(json())
+    .addOption(csv())
+    .action(action(() => import('./commands/stats.js')));
+
   const operator = program.command('operator').description(say('operators and their roles (admin, urp, area)', 'operatori e ruoli (admin, urp, area)'));
   operator
     .command('add <name>')

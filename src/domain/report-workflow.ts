@@ -134,7 +134,8 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
     const eventId = await appendEvent(trx, actor, {
       reportId: report.id,
       kind: transition.event,
-      fromStatus: from,
+      // After an implied step (the acknowledgement a reply implies) the statuses chain on from it.
+      fromStatus: effect.before?.at(-1)?.toStatus ?? from,
       toStatus: transition.to,
       areaId: effect.areaId === undefined ? report.area_id : effect.areaId,
       text: effect.text ?? reason ?? null,

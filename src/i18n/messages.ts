@@ -71,6 +71,8 @@ const catalog = {
   'report.registered': ['Report {number} registered', 'Segnalazione {number} registrata'],
   'report.noneFound': ['No reports', 'Nessuna segnalazione'],
 
+  'stats.emptyPeriod': ['must not be before --from', 'non può precedere --from'],
+
   // Workflow
   'transition.notAllowed': ['report {number} is {status}: "{action}" is not allowed (allowed: {allowed})', 'la segnalazione {number} è {status}: "{action}" non è consentito (consentiti: {allowed})'],
   'transition.sameArea': ['the report is already assigned to {area}', 'la segnalazione è già assegnata a {area}'],

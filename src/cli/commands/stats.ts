@@ -1,7 +1,106 @@
+import { START_OF_DAY, civilDateOf, zonedInstant } from '../../domain/calendar.js';
+import { parseDateInput } from '../../domain/date-input.js';
 import { InputError } from '../../domain/errors.js';
+import { type Stats, type StatsFigures, type StatsGroup, statistics } from '../../domain/statistics.js';
+import { channels, reportTypes } from '../../domain/vocabulary.js';
+import { asOfOption } from '../as-of.js';
+import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
+import type { Column } from '../output.js';
+import type { CommandInput } from '../program.js';
+import { formatDate } from '../render/dates.js';
 
-/** `urp stats`: the quality statistics (issue 4). */
-export async function run(_context: CliContext, _input?: unknown): Promise<void> {
-  throw new InputError('usage.notYet', { command: 'stats' });
+/**
+ * `urp stats [--from D] [--to D] [--by area|type|channel|category|month]`:
+ * the quality figures for the reports received in a period (default: this
+ * year to date). The README defines every figure.
+ */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const input = parseOptions({ from: text, to: text, by: text, asOf: text, json: flag, csv: flag }, options);
+  const settings = await context.settings();
+  const asOf = asOfOption(context, input.asOf, settings.timeZone);
+  const date = (value: string | undefined, field: string, endOfDay: boolean) => {
+    if (value === undefined) return undefined;
+    const parsed = parseDateInput(value, settings.timeZone, { endOfDay });
+    if (!parsed) throw new InputError('date.invalid', {}, field);
+    return parsed.instant;
+  };
+  const from = date(input.from, 'from', false) ?? zonedInstant({ year: civilDateOf(asOf, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
+  const to = date(input.to, 'to', true) ?? asOf;
+  if (to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
+  const by = input.by as StatsGroup | undefined;
+
+  const stats = await statistics((await context.store()).db, { from, to, asOf, by, timeZone: settings.timeZone });
+  if (input.json) return context.output.json(stats);
+
+  const rows = [...stats.groups.map((group) => ({ label: groupLabel(context, by, group.group), figures: group.figures })), { label: context.language === 'it' ? 'Totale' : 'Total', figures: stats.total }];
+  const columns = figureColumns(context, by, input.csv === true);
+  if (input.csv) return context.output.csv(columns, rows);
+
+  const it = context.language === 'it';
+  const period = `${formatDate(stats.from, settings.timeZone, context.language, true)} – ${formatDate(stats.to, settings.timeZone, context.language, true)}`;
+  context.output.write(context.output.colour.bold(`${settings.organisationName} — ${it ? 'statistiche URP' : 'URP statistics'}, ${it ? 'ricevute' : 'received'} ${period}`));
+  await context.output.table(columns, rows);
+  if (by === 'month' && context.output.rich) context.output.write(`\n${monthChart(context, stats)}`);
+}
+
+function groupLabel(context: CliContext, by: StatsGroup | undefined, group: string | null): string {
+  if (group === null) return context.language === 'it' ? '(nessuna)' : '(none)';
+  if (by === 'type' && reportTypes.is(group)) return reportTypes.label(group, context.language);
+  if (by === 'channel' && channels.is(group)) return channels.label(group, context.language);
+  return group;
+}
+
+type Row = { label: string; figures: StatsFigures };
+
+function figureColumns(context: CliContext, by: StatsGroup | undefined, csv: boolean): Column<Row>[] {
+  const it = context.language === 'it';
+  const number = (value: number | null) => (value === null ? '' : csv ? String(value) : value.toLocaleString(it ? 'it-IT' : 'en-GB'));
+  const percent = (value: number | null) => (value === null ? '' : csv ? String(value) : `${number(value)}%`);
+  const groupHeaders: Record<StatsGroup, [string, string]> = {
+    area: ['area', 'area'],
+    type: ['type', 'tipo'],
+    channel: ['channel', 'canale'],
+    category: ['category', 'categoria'],
+    month: ['month', 'mese'],
+  };
+  const header = (english: string, italian: string, csvName: string) => (csv ? csvName : it ? italian : english);
+  return [
+    { header: csv ? (by ?? 'group') : by ? groupHeaders[by][it ? 1 : 0] : '', value: (row) => row.label },
+    { header: header('received', 'ricevute', 'received'), value: (row) => number(row.figures.received), right: true },
+    { header: header('rejected', 'respinte', 'rejected'), value: (row) => number(row.figures.rejected), right: true },
+    { header: header('answered', 'con risposta', 'answered'), value: (row) => number(row.figures.answered), right: true },
+    { header: header('open', 'aperte', 'open'), value: (row) => number(row.figures.open), right: true },
+    { header: header('assigned on time', 'assegnate in tempo', 'assigned_on_time_percent'), value: (row) => percent(row.figures.assignedOnTime.percent), right: true },
+    { header: header('answered on time', 'risposte in tempo', 'answered_on_time_percent'), value: (row) => percent(row.figures.answeredOnTime.percent), right: true },
+    { header: header('median days to answer', 'giorni per risposta (mediana)', 'median_days_to_answer'), value: (row) => number(row.figures.medianDaysToAnswer), right: true },
+    { header: header('90th pct days', 'giorni 90° perc.', 'p90_days_to_answer'), value: (row) => number(row.figures.p90DaysToAnswer), right: true },
+    { header: header('median hours to assign', 'ore per assegnare (mediana)', 'median_hours_to_assign'), value: (row) => number(row.figures.medianHoursToAssign), right: true },
+    { header: header('late now', 'in ritardo ora', 'late_now'), value: (row) => number(row.figures.lateNow), right: true },
+    { header: header('resolved', 'risolte', 'resolved'), value: (row) => number(row.figures.outcomes.resolved), right: true },
+    { header: header('unresolved', 'non risolte', 'unresolved'), value: (row) => number(row.figures.outcomes.unresolved), right: true },
+    { header: header('information', 'informative', 'information'), value: (row) => number(row.figures.outcomes.information), right: true },
+    { header: header('not competent', 'non di competenza', 'not_competent'), value: (row) => number(row.figures.outcomes.not_competent), right: true },
+  ];
+}
+
+/** On a terminal, `--by month` also draws volumes and the on-time percentage as bars. */
+function monthChart(context: CliContext, stats: Stats): string {
+  const it = context.language === 'it';
+  const width = 40;
+  const most = Math.max(1, ...stats.groups.map((group) => group.figures.received));
+  const bar = (fraction: number) => {
+    const eighths = Math.round(fraction * width * 8);
+    return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? '▏▎▍▌▋▊▉'[(eighths % 8) - 1] : '');
+  };
+  const { colour } = context.output;
+  const lines = [colour.bold(it ? 'Ricevute per mese e risposte in tempo' : 'Received per month and answered on time')];
+  for (const group of stats.groups) {
+    const onTime = group.figures.answeredOnTime.percent;
+    const onTimeBar = onTime === null ? '' : colour[onTime >= 90 ? 'green' : onTime >= 75 ? 'yellow' : 'red'](bar(onTime / 100 / 2));
+    lines.push(
+      `${group.group}  ${colour.cyan(bar(group.figures.received / most).padEnd(width))} ${String(group.figures.received).padStart(6)}   ${onTimeBar.padEnd(0)} ${onTime === null ? '—' : `${onTime}%`}`,
+    );
+  }
+  return lines.join('\n');
 }

@@ -1,5 +1,4 @@
-import { zonedParts } from '../../domain/calendar.js';
-import { tzOffset } from '@date-fns/tz';
+import { offsetMinutes, zonedParts } from '../../domain/calendar.js';
 import type { Language } from '../../domain/vocabulary.js';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
@@ -14,7 +13,7 @@ export function formatInstant(iso: string | null, timeZone: string, language: La
   const instant = new Date(iso);
   const { date, time } = zonedParts(instant, timeZone);
   if (!rich) {
-    const offset = tzOffset(timeZone, instant);
+    const offset = offsetMinutes(instant, timeZone);
     const sign = offset < 0 ? '-' : '+';
     const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
     return `${date.year}-${pad(date.month)}-${pad(date.day)}T${pad(time.hours)}:${pad(time.minutes)}:${pad(time.seconds)}${zone}`;

@@ -1,0 +1,100 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import { reportQuery } from './report-queries.js';
+import type { Channel, ReportType, Status } from './vocabulary.js';
+
+/**
+ * The morning printout (SPEC section 4, issue 4): reports late to assign,
+ * late to reply, and due soon, as of a moment. The queries read only open
+ * reports through partial indexes, so the printout costs the same on ten
+ * years of history as on one month.
+ */
+export interface OverdueEntry {
+  readonly number: string;
+  readonly type: ReportType;
+  readonly channel: Channel;
+  readonly status: Status;
+  readonly area: string | null;
+  readonly areaName: string | null;
+  readonly category: string | null;
+  readonly subject: string;
+  readonly receivedAt: string;
+  /** Which deadline: assignment or reply. */
+  readonly deadline: 'assign' | 'reply';
+  readonly dueAt: string;
+  /** Seconds past the deadline (negative: seconds left). */
+  readonly lateSeconds: number;
+  readonly citizen?: { id: number; firstName: string; lastName: string; email: string | null; phone: string | null };
+}
+
+export interface Overdue {
+  readonly asOf: string;
+  readonly lateToAssign: OverdueEntry[];
+  readonly lateToReply: OverdueEntry[];
+  readonly dueSoon: OverdueEntry[];
+}
+
+export interface OverdueOptions {
+  readonly areaId?: number | undefined;
+  /** Days ahead for "due soon". */
+  readonly soonDays: number;
+  readonly withCitizen?: boolean | undefined;
+}
+
+// Written as literals, exactly as in the partial indexes' WHERE clauses, so that SQLite uses them.
+const REGISTERED = sql<boolean>`reports.status = 'registered'`;
+const OPEN = sql<boolean>`reports.status in ('registered', 'assigned', 'acknowledged', 'suspended')`;
+const CLOCK_RUNNING = sql<boolean>`reports.status <> 'suspended'`;
+
+export async function overdue(db: Kysely<Database>, asOf: Date, options: OverdueOptions): Promise<Overdue> {
+  const now = asOf.toISOString();
+  const soon = new Date(asOf.getTime() + options.soonDays * 86_400_000).toISOString();
+  const base = () =>
+    reportQuery(db)
+      .select(['a.name as area_name', 'citizens.email as citizen_email', 'citizens.phone as citizen_phone'])
+      .$if(options.areaId !== undefined, (query) => query.where('reports.area_id', '=', options.areaId!));
+
+  const [lateAssign, lateReply, soonAssign, soonReply] = await Promise.all([
+    base().where(REGISTERED).where('reports.assign_due_at', '<', now).orderBy('reports.assign_due_at').orderBy('reports.number').execute(),
+    base().where(OPEN).where(CLOCK_RUNNING).where('reports.reply_due_at', '<', now).orderBy('reports.reply_due_at').orderBy('reports.number').execute(),
+    base().where(REGISTERED).where('reports.assign_due_at', '>=', now).where('reports.assign_due_at', '<=', soon).execute(),
+    base().where(OPEN).where(CLOCK_RUNNING).where('reports.reply_due_at', '>=', now).where('reports.reply_due_at', '<=', soon).execute(),
+  ]);
+
+  type Row = (typeof lateAssign)[number];
+  const entry = (row: Row, deadline: 'assign' | 'reply'): OverdueEntry => {
+    const dueAt = deadline === 'assign' ? row.assign_due_at : row.reply_due_at;
+    return {
+      number: row.number,
+      type: row.type as ReportType,
+      channel: row.channel as Channel,
+      status: row.status as Status,
+      area: row.area_code,
+      areaName: row.area_name,
+      category: row.category_code,
+      subject: row.subject,
+      receivedAt: row.received_at,
+      deadline,
+      dueAt,
+      lateSeconds: Math.floor((asOf.getTime() - Date.parse(dueAt)) / 1000),
+      ...(options.withCitizen && {
+        citizen: {
+          id: row.citizen_id,
+          firstName: row.citizen_first_name,
+          lastName: row.citizen_last_name,
+          email: row.citizen_email,
+          phone: row.citizen_phone,
+        },
+      }),
+    };
+  };
+  const dueSoon = [...soonAssign.map((row) => entry(row, 'assign')), ...soonReply.map((row) => entry(row, 'reply'))].sort(
+    (a, b) => a.dueAt.localeCompare(b.dueAt) || a.number.localeCompare(b.number),
+  );
+  return {
+    asOf: now,
+    lateToAssign: lateAssign.map((row) => entry(row, 'assign')),
+    lateToReply: lateReply.map((row) => entry(row, 'reply')),
+    dueSoon,
+  };
+}
