@@ -81,12 +81,13 @@ function monthBoundaries(from: Date, to: Date, timeZone: string): Array<{ key: s
   return months;
 }
 
-function groupExpression(by: StatsGroup | undefined, months: Array<{ key: string; start: string }>): RawBuilder<string | null> {
+function groupExpression(by: StatsGroup | undefined, months: Array<{ key: string; start: string }>): RawBuilder<string | number | null> {
   switch (by) {
+    // Ids here (read from the covering index), codes afterwards.
     case 'area':
-      return sql`(select code from areas where areas.id = r.area_id)`;
+      return sql`r.area_id`;
     case 'category':
-      return sql`(select code from categories where categories.id = r.category_id)`;
+      return sql`r.category_id`;
     case 'type':
       return sql`r.type`;
     case 'channel':
@@ -102,7 +103,7 @@ function groupExpression(by: StatsGroup | undefined, months: Array<{ key: string
 }
 
 interface FigureRow {
-  grp: string | null;
+  grp: string | number | null;
   received: number;
   rejected: number;
   answered: number;
@@ -116,10 +117,11 @@ interface FigureRow {
   unresolved: number;
   information: number;
   not_competent: number;
+  answer_times: number;
+  assign_times: number;
 }
 
-interface PercentileRow {
-  grp: string | null;
+interface Percentiles {
   median: number | null;
   p90: number | null;
 }
@@ -127,65 +129,95 @@ interface PercentileRow {
 const round = (value: number | null, digits = 1) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 const ratio = (count: number, of: number): Ratio => ({ count, of, percent: of === 0 ? null : round((100 * count) / of) });
 
+/** Ranks (1-based) that the median (mean of the middle two when even) and the 90th percentile (nearest rank) read. */
+function percentileRanks(n: number): { low: number; high: number; p90: number } {
+  return { low: Math.floor((n + 1) / 2), high: Math.floor((n + 2) / 2), p90: Math.ceil(0.9 * n) };
+}
+
 export async function statistics(db: Kysely<Database>, options: StatsOptions): Promise<Stats> {
   const from = options.from.toISOString();
   const to = options.to.toISOString();
   const now = options.asOf.toISOString();
   const months = options.by === 'month' ? monthBoundaries(options.from, options.to, options.timeZone) : [];
   const group = groupExpression(options.by, months);
-  const period = sql`r.received_at >= ${from} and r.received_at <= ${to}`;
+  const period = sql<boolean>`r.received_at >= ${from} and r.received_at <= ${to}`;
 
-  const figuresQuery = (grouped: RawBuilder<string | null>) => sql<FigureRow>`
+  // One pass over the period through the covering index reports_received_at.
+  const figuresQuery = (grouped: RawBuilder<string | number | null>) => sql<FigureRow>`
     select ${grouped} as grp,
       count(*) as received,
       sum(r.status = 'rejected') as rejected,
-      sum(r.first_answered_at is not null) as answered,
+      sum(r.answered_on_time is not null) as answered,
       sum(r.status in ('registered', 'assigned', 'acknowledged', 'suspended')) as open,
       sum((r.status = 'registered' and r.assign_due_at < ${now})
         or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now})) as late_now,
-      sum(r.status <> 'rejected' and r.first_assigned_at is not null and r.first_assigned_at <= r.first_assign_due_at) as assigned_on_time,
-      sum(r.status <> 'rejected' and (r.first_assigned_at is not null or r.first_assign_due_at < ${now})) as assign_counted,
-      sum(r.status <> 'rejected' and r.first_answered_at is not null and r.first_answered_at <= r.first_reply_due_at) as answered_on_time,
-      sum(r.status <> 'rejected' and (r.first_answered_at is not null
+      sum(r.status <> 'rejected' and r.assigned_on_time = 1) as assigned_on_time,
+      sum(r.status <> 'rejected' and (r.assigned_on_time is not null or r.first_assign_due_at < ${now})) as assign_counted,
+      sum(r.status <> 'rejected' and r.answered_on_time = 1) as answered_on_time,
+      sum(r.status <> 'rejected' and (r.answered_on_time is not null
         or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now}))) as answer_counted,
       sum(r.status in ('answered', 'closed') and r.outcome = 'resolved') as resolved,
       sum(r.status in ('answered', 'closed') and r.outcome = 'unresolved') as unresolved,
       sum(r.status in ('answered', 'closed') and r.outcome = 'information') as information,
-      sum(r.status in ('answered', 'closed') and r.outcome = 'not_competent') as not_competent
+      sum(r.status in ('answered', 'closed') and r.outcome = 'not_competent') as not_competent,
+      count(r.answer_days) filter (where r.status <> 'rejected') as answer_times,
+      count(r.assign_hours) filter (where r.status <> 'rejected') as assign_times
     from reports r
     where ${period}
     group by 1`;
 
-  // Median (mean of the two middle values when even) and 90th percentile (nearest rank) per group.
-  const percentileQuery = (grouped: RawBuilder<string | null>, value: RawBuilder<number>) => sql<PercentileRow>`
-    select grp,
-      avg(x) filter (where rn in ((n + 1) / 2, (n + 2) / 2)) as median,
-      min(x) filter (where rn = (9 * n + 9) / 10) as p90
-    from (
-      select grp, x, row_number() over (partition by grp order by x) as rn, count(*) over (partition by grp) as n
-      from (select ${grouped} as grp, ${value} as x from reports r where ${period} and r.status <> 'rejected') as v
-      where x is not null
-    ) as ranked
-    group by grp`;
-
-  const daysToAnswer = sql<number>`julianday(r.first_answered_at) - julianday(r.received_at)`;
-  const hoursToAssign = sql<number>`(julianday(r.first_assigned_at) - julianday(r.received_at)) * 24`;
-  const total = sql<string | null>`null`;
-
-  const run = async (grouped: RawBuilder<string | null>) => {
-    const [figures, answer, assign] = await Promise.all([
-      figuresQuery(grouped).execute(db),
-      percentileQuery(grouped, daysToAnswer).execute(db),
-      percentileQuery(grouped, hoursToAssign).execute(db),
-    ]);
-    return figures.rows.map((row) => {
-      const answerTimes = answer.rows.find((each) => each.grp === row.grp);
-      const assignTimes = assign.rows.find((each) => each.grp === row.grp);
-      return { group: row.grp, figures: toFigures(row, answerTimes, assignTimes) };
-    });
+  /**
+   * Medians and 90th percentiles: SQLite sorts the values (per group) and
+   * streams them back; only the values at the wanted ranks are kept. (Window
+   * functions would do it in SQL too, at four times the cost.)
+   */
+  const percentiles = async (grouped: RawBuilder<string | number | null>, column: 'answer_days' | 'assign_hours', counts: Map<unknown, number>) => {
+    const result = new Map<unknown, Percentiles>();
+    const value = sql.ref<number>(`r.${column}`);
+    const sorted = db
+      .selectFrom('reports as r')
+      .select([grouped.as('grp'), value.as('x')])
+      .where(period)
+      .where('r.status', '<>', 'rejected')
+      .where(value, 'is not', null)
+      .orderBy(sql`1`)
+      .orderBy(sql`2`);
+    let current: unknown = Symbol('none');
+    let rank = 0;
+    let ranks = percentileRanks(0);
+    let low = 0;
+    for await (const { grp, x } of sorted.stream()) {
+      if (grp !== current) {
+        current = grp;
+        rank = 0;
+        ranks = percentileRanks(counts.get(grp) ?? 0);
+        result.set(grp, { median: null, p90: null });
+      }
+      rank++;
+      const entry = result.get(grp)!;
+      if (rank === ranks.low) low = x;
+      if (rank === ranks.high) entry.median = (low + x) / 2;
+      if (rank === ranks.p90) entry.p90 = x;
+    }
+    return result;
   };
 
-  const [totals, grouped] = await Promise.all([run(total), options.by ? run(group) : Promise.resolve([])]);
+  const run = async (grouped: RawBuilder<string | number | null>) => {
+    const figures = (await figuresQuery(grouped).execute(db)).rows;
+    const answer = await percentiles(grouped, 'answer_days', new Map(figures.map((row) => [row.grp, Number(row.answer_times)])));
+    const assign = await percentiles(grouped, 'assign_hours', new Map(figures.map((row) => [row.grp, Number(row.assign_times)])));
+    return figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)) }));
+  };
+  const codes = new Map<number, string>();
+  if (options.by === 'area' || options.by === 'category') {
+    const table = options.by === 'area' ? 'areas' : 'categories';
+    for (const row of await db.selectFrom(table).select(['id', 'code']).execute()) codes.set(row.id, row.code);
+  }
+  const label = (group: string | number | null): string | null =>
+    group === null ? null : typeof group === 'number' ? (codes.get(group) ?? String(group)) : group;
+
+  const totals = await run(sql`null`);
+  const grouped = (options.by ? await run(group) : []).map((each) => ({ group: label(each.group), figures: each.figures }));
   const empty = toFigures(undefined, undefined, undefined);
   let groups = grouped;
   if (options.by === 'month') {
@@ -195,7 +227,7 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions): P
   return { from, to, asOf: now, by: options.by ?? null, total: totals[0]?.figures ?? empty, groups };
 }
 
-function toFigures(row: FigureRow | undefined, answer: PercentileRow | undefined, assign: PercentileRow | undefined): StatsFigures {
+function toFigures(row: FigureRow | undefined, answer: Percentiles | undefined, assign: Percentiles | undefined): StatsFigures {
   const n = (value: number | undefined) => Number(value ?? 0);
   return {
     received: n(row?.received),

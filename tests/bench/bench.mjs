@@ -5,11 +5,13 @@
 //
 //   node tests/bench/bench.mjs [startup] [--runs N]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
+/** Bump when generate.mjs changes what it writes, so cached databases are made again. */
+const GENERATOR_VERSION = 2;
 const bin = join(root, 'bin', 'urp');
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
@@ -107,6 +109,45 @@ if (wanted('startup')) {
       'Start-up (medians, ratio to node -e 0)',
       cases.map((each, index) => ({ name: each.name, ms: medians[index], ratio: index === 0 ? undefined : medians[index] / baseline, target: each.target })),
     ) && allMet;
+}
+
+if (wanted('history')) {
+  // Ten years of history: the printout and the statistics must not grow with it.
+  const { generate, NOW } = await import('./generate.mjs');
+  const cache = join(root, '.bench');
+  mkdirSync(cache, { recursive: true });
+  const database = async (count) => {
+    // Generated once per generator version and kept (gitignored): 1,000,000 reports take about two minutes.
+    const path = join(cache, `history-${GENERATOR_VERSION}-${count}.db`);
+    if (!existsSync(path)) {
+      console.log(`generating ${count.toLocaleString('en')} reports into ${path} ...`);
+      const start = performance.now();
+      await generate(path, count);
+      console.log(`  done in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+    }
+    return path;
+  };
+  const small = await database(1_000);
+  const large = await database(1_000_000);
+  const asOf = NOW.toISOString();
+  const cases = [
+    { name: 'node -e 0', command: process.execPath, args: () => ['-e', '0'] },
+    { name: 'urp overdue, 1,000 reports', command: process.execPath, args: () => [bin, '--db', small, 'overdue', '--as-of', asOf] },
+    { name: 'urp overdue, 1,000,000 reports', command: process.execPath, args: () => [bin, '--db', large, 'overdue', '--as-of', asOf] },
+    { name: 'urp stats, one year of 1,000,000', command: process.execPath, args: () => [bin, '--db', large, 'stats', '--from', '2025-01-01', '--to', '2025-12-31', '--as-of', asOf] },
+    { name: 'urp stats --by month, one year of 1,000,000', command: process.execPath, args: () => [bin, '--db', large, 'stats', '--from', '2025-01-01', '--to', '2025-12-31', '--by', 'month', '--as-of', asOf] },
+  ];
+  const medians = measureInterleaved(cases, Math.min(RUNS, 11));
+  const [baseline, overdueSmall, overdueLarge, stats, statsByMonth] = medians;
+  allMet =
+    printTable('Ten years of history (medians)', [
+      { name: cases[0].name, ms: baseline },
+      { name: cases[1].name, ms: overdueSmall },
+      { name: `${cases[2].name} (ratio to 1,000)`, ms: overdueLarge, ratio: overdueLarge / overdueSmall, target: 1.5 },
+      // An absolute target: at most one second of wall time (the ratio column shows seconds).
+      { name: `${cases[3].name} (seconds)`, ms: stats, ratio: stats / 1000, target: 1 },
+      { name: `${cases[4].name} (seconds)`, ms: statsByMonth, ratio: statsByMonth / 1000, target: 1 },
+    ]) && allMet;
 }
 
 rmSync(work, { recursive: true, force: true });
