@@ -92,6 +92,7 @@ export class CliContext {
     if (!this.loadedSettings) {
       const { loadSettings } = await import('../domain/settings.js');
       this.loadedSettings = await loadSettings((await this.store()).db);
+      if (process.env.TZ !== this.loadedSettings.timeZone && this.env === process.env) process.env.TZ = this.loadedSettings.timeZone;
     }
     return this.loadedSettings;
   }

@@ -1,9 +1,15 @@
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone.js';
 import { main } from './main.js';
 
 /** Started by bin/urp: the real process's streams, environment and exit code. */
 export function run(): void {
   // The database and its backups hold personal data: files urp creates are its owner's only.
   process.umask(0o077);
+  // urp never uses the machine's local time: instants are UTC, and wall-clock
+  // times are in the office's zone (a setting). Running the process in that
+  // zone lets Date compute its offsets cheaply (see calendar.ts); the context
+  // switches it if the setting names another zone.
+  process.env.TZ = DEFAULT_TIME_ZONE;
   // `urp report list | head`: the reader went away; stop quietly, as other tools do.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

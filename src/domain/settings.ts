@@ -6,6 +6,7 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { InputError } from './errors.js';
 import { authorize } from './operators.js';
+import { DEFAULT_TIME_ZONE } from './time-zone.js';
 
 /**
  * Settings stored in the database (SPEC section 4): the deadlines' periods,
@@ -21,7 +22,7 @@ export interface Settings extends DeadlineSettings {
 export const DEFAULT_SETTINGS: Settings = {
   assignHours: 48,
   replyDays: 30,
-  timeZone: 'Europe/Rome',
+  timeZone: DEFAULT_TIME_ZONE,
   localHolidays: [],
   dueSoonDays: 5,
   organisationName: 'Comune',

@@ -402,3 +402,28 @@ describe('suspendedCalendarDays', () => {
     expect(iso(calc.replyDue(at('2026-11-03T08:00:00Z'), days))).toBe('2026-12-04T22:59:59.999Z');
   });
 });
+
+describe('time-zone offsets without Intl', () => {
+  it('agree with Intl when the process runs in the office zone (as bin/urp does)', async () => {
+    const previous = process.env.TZ;
+    const instants = Array.from({ length: 400 }, (_, index) => new Date(Date.UTC(2019, 0, 1) + index * 9.7 * 86_400_000 + index * 3_600_000));
+    // Fresh module instances, so that each computes its own cached segments.
+    const intl = await import('../../src/domain/calendar.js?intl' as string);
+    const expected = instants.map((instant) => intl.zonedParts(instant, 'Europe/Rome'));
+    process.env.TZ = 'Europe/Rome';
+    try {
+      const local = await import('../../src/domain/calendar.js?local' as string);
+      expect(instants.map((instant) => local.zonedParts(instant, 'Europe/Rome'))).toEqual(expected);
+      // Around both 2026 changes, minute by minute.
+      for (const start of [Date.UTC(2026, 2, 29, 0, 30), Date.UTC(2026, 9, 25, 0, 30)]) {
+        for (let minute = 0; minute < 60; minute++) {
+          const instant = new Date(start + minute * 60_000);
+          expect(local.offsetMinutes(instant, 'Europe/Rome')).toBe(intl.offsetMinutes(instant, 'Europe/Rome'));
+        }
+      }
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
+  });
+});
