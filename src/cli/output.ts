@@ -8,6 +8,13 @@ import { safeLine } from './terminal-text.js';
  * colour also off with NO_COLOR, TERM=dumb or --no-color (chalk does not
  * honour NO_COLOR by itself).
  */
+/**
+ * Cells a spreadsheet would run as a formula (SPEC section 6): starting with
+ * = + - @, a tab or a carriage return. A plain number (-162000, +3.5) is a
+ * number, not a formula, and stays readable as one.
+ */
+export const FORMULA = /^(?![-+]?\d+(?:[.,]\d+)?$)[=+\-@\t\r]/;
+
 export interface OutputOptions {
   readonly stdout: Writable & { isTTY?: boolean; columns?: number };
   readonly stderr: Writable & { isTTY?: boolean };
@@ -112,7 +119,7 @@ export class Output {
   async csv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
     const { default: Papa } = await import('papaparse');
     const data = rows.map((row) => columns.map((column) => column.value(row)));
-    this.write(Papa.unparse({ fields: columns.map((column) => column.header), data }, { escapeFormulae: true, newline: '\n' }));
+    this.write(Papa.unparse({ fields: columns.map((column) => column.header), data }, { escapeFormulae: FORMULA, newline: '\n' }));
   }
 
   /** "key: value" lines, aligned, for one record. */

@@ -233,7 +233,10 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions): P
   if (options.by === 'month') {
     // Every month of the period, also those with no report, in order.
     groups = months.map((month) => grouped.find((each) => each.group === month.key) ?? { group: month.key, figures: empty });
-  } else groups.sort((a, b) => b.figures.received - a.figures.received || String(a.group).localeCompare(String(b.group)));
+  } else {
+    // Most reports first; reports with no area or category last.
+    groups.sort((a, b) => Number(a.group === null) - Number(b.group === null) || b.figures.received - a.figures.received || String(a.group).localeCompare(String(b.group)));
+  }
   return { from, to, asOf: now, by: options.by ?? null, total: totals[0]?.figures ?? empty, groups };
 }
 

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSI, BOX_DRAWING, type RunResult, query, tempWorkspace, urpWith } from '../helpers/cli.js';
 
@@ -49,7 +51,7 @@ function fixtureDatabase() {
   const urp = urpWith(workspace.db);
   /** Runs a command that must succeed, as if the clock read `now` (UTC). */
   const at = async (now: string, args: string[]): Promise<RunResult> => {
-    const result = await urp(args, { env: { URP_FAKE_NOW: now, NODE_OPTIONS: `--import ${clock}` } });
+    const result = await urp(args, { env: { URP_FAKE_NOW: now, NODE_OPTIONS: `--import ${pathToFileURL(clock).href}` } });
     expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
     return result;
   };
@@ -520,6 +522,15 @@ describe('overdue --check and --csv', () => {
     ]);
   });
 
+  it('--csv keeps late_seconds a plain number when it is negative (time left)', async () => {
+    // "-43200" is a number to a spreadsheet, not a formula: neutralising it into "'-43200" breaks the
+    // column for scripts. (2, due tonight: 11:59:59.999 left -> -43 200.)
+    const result = await late.urp(['overdue', '--csv', '--area', 'lavori', '--as-of', AS_OF]);
+    expect(result.code).toBe(0);
+    const { data } = Papa.parse<Record<string, string>>(result.stdout.trim(), { header: true });
+    expect(data.map((row) => [row.section, row.number, row.late_seconds, row.subject])).toEqual([['dueSoon', '2026/000002', '-43200', LONG_SUBJECT]]);
+  });
+
   it('--csv --with-citizen adds the citizen columns', async () => {
     const result = await late.urp(['overdue', '--csv', '--with-citizen', '--area', 'lavori', '--as-of', AS_OF]);
     expect(result.code).toBe(0);
@@ -793,8 +804,9 @@ describe('stats printouts', () => {
       'area,received,rejected,answered,open,assigned_on_time_percent,answered_on_time_percent,median_days_to_answer,p90_days_to_answer,median_hours_to_assign,late_now,resolved,unresolved,information,not_competent',
       'ambiente,4,0,3,1,100,100,20,30,9,0,1,1,1,0',
       'lavori,4,0,3,2,75,66.7,10,35,14,0,1,0,0,1',
-      '(none),2,1,0,1,0,0,,,,1,0,0,0,0',
-      'Total,10,1,6,4,77.8,71.4,15,35,9,1,2,1,1,1',
+      // Codes, not labels: no area is an empty cell, the total row is "total".
+      ',2,1,0,1,0,0,,,,1,0,0,0,0',
+      'total,10,1,6,4,77.8,71.4,15,35,9,1,2,1,1,1',
     ]);
   });
 

@@ -145,7 +145,9 @@ class Printout {
     const titles: Record<Section, string> = {
       lateToAssign: it ? `In ritardo: da assegnare (oltre ${this.periods.assignHours} ore)` : `Late to assign (past ${this.periods.assignHours} hours)`,
       lateToReply: it ? `In ritardo: da rispondere (oltre ${this.periods.replyDays} giorni)` : `Late to reply (past ${this.periods.replyDays} days)`,
-      dueSoon: it ? `In scadenza entro ${this.soonDays} giorni` : `Due within ${this.soonDays} days`,
+      dueSoon: it
+        ? `In scadenza entro ${this.soonDays} ${this.soonDays === 1 ? 'giorno' : 'giorni'}`
+        : `Due within ${this.soonDays} ${this.soonDays === 1 ? 'day' : 'days'}`,
     };
     const asOfText = formatInstant(this.asOf.toISOString(), this.timeZone, this.context.language, true);
     const lines: string[] = [

@@ -25,17 +25,22 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     if (!parsed) throw new InputError('date.invalid', {}, field);
     return parsed.instant;
   };
-  const from = date(input.from, 'from', false) ?? zonedInstant({ year: civilDateOf(asOf, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
   const to = date(input.to, 'to', true) ?? asOf;
+  // By default, the year of the period's end, from 1 January.
+  const from = date(input.from, 'from', false) ?? zonedInstant({ year: civilDateOf(to, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
   if (to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
   const by = input.by as StatsGroup | undefined;
 
   const stats = await statistics((await context.store()).db, { from, to, asOf, by, timeZone: settings.timeZone });
   if (input.json) return context.output.json(stats);
 
+  if (input.csv) {
+    // Codes, not labels: a CSV is read by programs whatever the user's language.
+    const csvRows = [...stats.groups.map((group) => ({ label: group.group ?? '', figures: group.figures })), { label: 'total', figures: stats.total }];
+    return context.output.csv(figureColumns(context, by, true), csvRows);
+  }
   const rows = [...stats.groups.map((group) => ({ label: groupLabel(context, by, group.group), figures: group.figures })), { label: context.language === 'it' ? 'Totale' : 'Total', figures: stats.total }];
-  const columns = figureColumns(context, by, input.csv === true);
-  if (input.csv) return context.output.csv(columns, rows);
+  const columns = figureColumns(context, by, false);
 
   const it = context.language === 'it';
   const period = `${formatDate(stats.from, settings.timeZone, context.language, true)} – ${formatDate(stats.to, settings.timeZone, context.language, true)}`;

@@ -1,0 +1,269 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import Papa from 'papaparse';
+import type { MessageKey } from '../../i18n/messages.js';
+import { InputError } from '../errors.js';
+
+/**
+ * Reading import files as a stream of records, whatever they are: CSV as
+ * Italian offices produce it (`;` or `,`, UTF-8 with or without BOM, quoted
+ * fields with line breaks), JSON arrays and JSON Lines. A file of a gigabyte
+ * never needs a gigabyte of memory: records are handed over one at a time,
+ * synchronously, while the file is read.
+ */
+export type ImportFormat = 'csv' | 'json' | 'jsonl';
+export type ImportEncoding = 'utf8' | 'latin1';
+
+/** One record: its line (the header is line 1; in JSON, the line where the object starts) and its values by column name. */
+export interface RawRecord {
+  readonly line: number;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export interface ReadHandlers {
+  /** The column names, before the first record (CSV: the header row). */
+  header(columns: readonly string[]): void;
+  record(record: RawRecord): void;
+  /** A record that cannot be read (unbalanced quotes, malformed JSON): the import decides what to do. */
+  malformed(line: number, key: MessageKey, params: Record<string, string | number>): void;
+  progress?(bytesRead: number, totalBytes: number): void;
+}
+
+export function formatFromPath(path: string): ImportFormat {
+  const extension = path.toLowerCase().split('.').pop();
+  if (extension === 'json') return 'json';
+  if (extension === 'jsonl' || extension === 'ndjson') return 'jsonl';
+  return 'csv';
+}
+
+/**
+ * Decodes bytes to text. UTF-8 is checked strictly: a Latin-1 / Windows-1252
+ * file (what older Excel versions save) is refused with a message saying how
+ * to convert it, unless --encoding latin1 says what it is. The BOM is dropped.
+ */
+function decoder(encoding: ImportEncoding, onBytes: (count: number) => void): Transform {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  // Windows-1252 differs from Latin-1 in 0x80-0x9F: the characters Excel actually writes there.
+  const windows1252 = new TextDecoder('windows-1252');
+  let line = 1;
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      if (encoding === 'latin1') {
+        done(null, windows1252.decode(chunk, { stream: true }));
+        return;
+      }
+      try {
+        const text = utf8.decode(chunk, { stream: true });
+        for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
+        done(null, text);
+      } catch {
+        done(new InputError('import.notUtf8', { line }));
+      }
+    },
+    flush(done) {
+      try {
+        const rest = encoding === 'latin1' ? windows1252.decode() : utf8.decode();
+        done(null, rest || undefined);
+      } catch {
+        done(new InputError('import.notUtf8', { line }));
+      }
+    },
+  });
+}
+
+export async function readRecords(path: string, format: ImportFormat, encoding: ImportEncoding, handlers: ReadHandlers): Promise<void> {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new InputError('import.cannotRead', { path }, 'file');
+  }
+  if (size === 0) throw new InputError('import.empty', {}, 'file');
+  let read = 0;
+  let lastReport = 0;
+  const text = createReadStream(path).pipe(
+    decoder(encoding, (count) => {
+      read += count;
+      if (handlers.progress && (read - lastReport > 1 << 20 || read === size)) {
+        lastReport = read;
+        handlers.progress(read, size);
+      }
+    }),
+  );
+  if (format === 'csv') await readCsv(text, handlers);
+  else if (format === 'jsonl') await readJsonLines(text, handlers);
+  else await readJsonArray(text, handlers);
+  handlers.progress?.(size, size);
+}
+
+function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let header: string[] | undefined;
+    let line = 0;
+    let failure: unknown;
+    text.on('error', (error) => {
+      failure = error;
+    });
+    Papa.parse<string[]>(text as unknown as NodeJS.ReadableStream as never, {
+      delimitersToGuess: [';', ',', '\t', '|'],
+      skipEmptyLines: 'greedy',
+      step(results, parser) {
+        if (failure) return parser.abort();
+        line++;
+        try {
+          const row = results.data;
+          // Papa reports a quote opened and never closed, or text after a closing quote.
+          if (results.errors.length > 0) {
+            handlers.malformed(line, 'import.csvMalformed', { problem: results.errors[0]!.code });
+            return;
+          }
+          if (!header) {
+            header = row.map((cell) => cell.replace(/^\uFEFF/, ''));
+            handlers.header(header);
+            return;
+          }
+          if (row.length !== header.length) {
+            handlers.malformed(line, 'import.fieldCount', { count: row.length, expected: header.length });
+            return;
+          }
+          const values: Record<string, string> = {};
+          for (let index = 0; index < header.length; index++) values[header[index]!] = row[index]!;
+          handlers.record({ line, values });
+        } catch (error) {
+          failure = error;
+          parser.abort();
+        }
+      },
+      complete() {
+        if (failure) reject(failure);
+        else if (!header) reject(new InputError('import.empty', {}, 'file'));
+        else resolve();
+      },
+      error(error: Error) {
+        reject(failure ?? error);
+      },
+    });
+  });
+}
+
+async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<void> {
+  let pending = '';
+  let line = 0;
+  let headerSent = false;
+  const handle = (source: string) => {
+    line++;
+    if (!source.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(source);
+    } catch {
+      handlers.malformed(line, 'import.jsonMalformed', {});
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      handlers.malformed(line, 'import.jsonMalformed', {});
+      return;
+    }
+    if (!headerSent) {
+      headerSent = true;
+      handlers.header([]);
+    }
+    handlers.record({ line, values: value as Record<string, unknown> });
+  };
+  for await (const chunk of text) {
+    pending += chunk as string;
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      handle(pending.slice(0, newline).replace(/^\uFEFF/, ''));
+      pending = pending.slice(newline + 1);
+    }
+  }
+  if (pending) handle(pending);
+  if (!headerSent) throw new InputError('import.empty', {}, 'file');
+}
+
+/**
+ * A JSON array read element by element: the text is split at the commas
+ * between top-level elements (outside strings), and each element is parsed
+ * on its own, so the array never sits in memory whole.
+ */
+async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<void> {
+  let state: 'before' | 'between' | 'element' | 'after' = 'before';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let element = '';
+  let line = 1;
+  let elementLine = 1;
+  let headerSent = false;
+  const finish = () => {
+    const source = element.trim();
+    element = '';
+    let value: unknown;
+    try {
+      value = JSON.parse(source);
+    } catch {
+      handlers.malformed(elementLine, 'import.jsonMalformed', {});
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      handlers.malformed(elementLine, 'import.jsonMalformed', {});
+      return;
+    }
+    if (!headerSent) {
+      headerSent = true;
+      handlers.header([]);
+    }
+    handlers.record({ line: elementLine, values: value as Record<string, unknown> });
+  };
+  for await (const chunk of text) {
+    const source = chunk as string;
+    let start = 0;
+    for (let index = 0; index < source.length; index++) {
+      const character = source[index]!;
+      if (character === '\n') line++;
+      if (state !== 'element') {
+        if (character === ' ' || character === '\n' || character === '\r' || character === '\t' || character === '\uFEFF') continue;
+        if (state === 'before') {
+          if (character !== '[') throw new InputError('import.jsonNotArray', {}, 'file');
+          state = 'between';
+          continue;
+        }
+        if (state === 'after') throw new InputError('import.jsonMalformed', { line }, 'file');
+        if (character === ']') {
+          state = 'after';
+          continue;
+        }
+        // The first character of an element: from here on it is read as part of it.
+        state = 'element';
+        start = index;
+        elementLine = line;
+        depth = 0;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (character === '\\') escaped = true;
+        else if (character === '"') inString = false;
+      } else if (character === '"') inString = true;
+      else if (character === '{' || character === '[') depth++;
+      else if (character === '}' || character === ']') {
+        if (depth > 0) depth--;
+        else {
+          // The array's own closing bracket.
+          element += source.slice(start, index);
+          finish();
+          state = 'after';
+        }
+      } else if (character === ',' && depth === 0) {
+        element += source.slice(start, index);
+        finish();
+        state = 'between';
+      }
+    }
+    if (state === 'element') element += source.slice(start);
+  }
+  if ((state as string) !== 'after') throw new InputError('import.jsonTruncated', { line }, 'file');
+  if (!headerSent) throw new InputError('import.empty', {}, 'file');
+}
