@@ -1,4 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { START_OF_DAY, addCivilDays, civilDateOf, zonedInstant } from './calendar.js';
 import type { Outcome } from './vocabulary.js';
@@ -130,6 +131,15 @@ const round = (value: number | null, digits = 1) => (value === null ? null : Mat
 const ratio = (count: number, of: number): Ratio => ({ count, of, percent: of === 0 ? null : round((100 * count) / of) });
 
 /** Ranks (1-based) that the median (mean of the middle two when even) and the 90th percentile (nearest rank) read. */
+const TOTAL = Symbol('total');
+
+/** Median and 90th percentile of sorted values (null when there are none). */
+function pick(sorted: Float64Array): Percentiles {
+  if (sorted.length === 0) return { median: null, p90: null };
+  const ranks = percentileRanks(sorted.length);
+  return { median: (sorted[ranks.low - 1]! + sorted[ranks.high - 1]!) / 2, p90: sorted[ranks.p90 - 1]! };
+}
+
 function percentileRanks(n: number): { low: number; high: number; p90: number } {
   return { low: Math.floor((n + 1) / 2), high: Math.floor((n + 2) / 2), p90: Math.ceil(0.9 * n) };
 }
@@ -144,7 +154,16 @@ const ANSWERED_ON_TIME = sql<number | null>`(r.first_answered_at <= r.first_repl
 const DAYS_TO_ANSWER = sql<number | null>`(julianday(r.first_answered_at) - julianday(r.received_at))`;
 const HOURS_TO_ASSIGN = sql<number | null>`((julianday(r.first_assigned_at) - julianday(r.received_at)) * 24)`;
 
-export async function statistics(db: Kysely<Database>, options: StatsOptions): Promise<Stats> {
+/**
+ * `sqlite`, when given, runs the bulk column reads through better-sqlite3's
+ * pluck (a plain array of numbers rather than a hundred thousand objects).
+ */
+export async function statistics(db: Kysely<Database>, options: StatsOptions, sqlite?: BetterSqlite3.Database): Promise<Stats> {
+  const columnValues = async (query: { compile(): CompiledQuery; execute(): Promise<Array<{ v: unknown }>> }): Promise<unknown[]> => {
+    if (!sqlite) return (await query.execute()).map((row) => row.v);
+    const compiled = query.compile();
+    return sqlite.prepare(compiled.sql).pluck().all(...compiled.parameters);
+  };
   const from = options.from.toISOString();
   const to = options.to.toISOString();
   const now = options.asOf.toISOString();
@@ -152,72 +171,106 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions): P
   const group = groupExpression(options.by, months);
   const period = sql<boolean>`r.received_at >= ${from} and r.received_at <= ${to}`;
 
-  // One pass over the period through the covering index reports_received_at.
-  const figuresQuery = (grouped: RawBuilder<string | number | null>) => sql<FigureRow>`
-    select ${grouped} as grp,
-      count(*) as received,
-      sum(r.status = 'rejected') as rejected,
-      sum(${ANSWERED_ON_TIME} is not null) as answered,
-      sum(r.status in ('registered', 'assigned', 'acknowledged', 'suspended')) as open,
-      sum((r.status = 'registered' and r.assign_due_at < ${now})
-        or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now})) as late_now,
-      sum(r.status <> 'rejected' and ${ASSIGNED_ON_TIME} = 1) as assigned_on_time,
-      sum(r.status <> 'rejected' and (${ASSIGNED_ON_TIME} is not null or r.first_assign_due_at < ${now})) as assign_counted,
-      sum(r.status <> 'rejected' and ${ANSWERED_ON_TIME} = 1) as answered_on_time,
-      sum(r.status <> 'rejected' and (${ANSWERED_ON_TIME} is not null
-        or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now}))) as answer_counted,
-      sum(r.status in ('answered', 'closed') and r.outcome = 'resolved') as resolved,
-      sum(r.status in ('answered', 'closed') and r.outcome = 'unresolved') as unresolved,
-      sum(r.status in ('answered', 'closed') and r.outcome = 'information') as information,
-      sum(r.status in ('answered', 'closed') and r.outcome = 'not_competent') as not_competent,
-      count(${DAYS_TO_ANSWER}) filter (where r.status <> 'rejected') as answer_times,
-      count(${HOURS_TO_ASSIGN}) filter (where r.status <> 'rejected') as assign_times
-    from reports r
-    where ${period}
-    group by 1`;
+  // Three passes, each doing as little per row as it can: all reports of the
+  // period, the non-rejected ones (both through the covering index
+  // reports_received_at), and the open ones (through the partial index of
+  // open reports, a few thousand rows even in a ten-year register).
+  const OPEN = sql`r.status in ('registered', 'assigned', 'acknowledged', 'suspended')`;
+  const figuresQuery = async (grouped: RawBuilder<string | number | null>): Promise<FigureRow[]> => {
+    const all = sql<{ grp: string | number | null; received: number; rejected: number; answered: number }>`
+      select ${grouped} as grp, count(*) as received, sum(r.status = 'rejected') as rejected, sum(${ANSWERED_ON_TIME} is not null) as answered
+      from reports r where ${period} group by 1`;
+    const kept = sql<Record<string, number> & { grp: string | number | null }>`
+      select ${grouped} as grp,
+        sum(${ASSIGNED_ON_TIME} = 1) as assigned_on_time,
+        sum(${ASSIGNED_ON_TIME} is not null) as assigned,
+        sum(${ANSWERED_ON_TIME} = 1) as answered_on_time,
+        sum(${ANSWERED_ON_TIME} is not null) as answered_kept,
+        -- an outcome is set exactly while a report is answered or closed
+        sum(r.outcome = 'resolved') as resolved,
+        sum(r.outcome = 'unresolved') as unresolved,
+        sum(r.outcome = 'information') as information,
+        sum(r.outcome = 'not_competent') as not_competent,
+        count(${DAYS_TO_ANSWER}) as answer_times,
+        count(${HOURS_TO_ASSIGN}) as assign_times
+      from reports r where ${period} and r.status <> 'rejected' group by 1`;
+    const open = sql<Record<string, number> & { grp: string | number | null }>`
+      select ${grouped} as grp,
+        count(*) as open,
+        sum((r.status = 'registered' and r.assign_due_at < ${now})
+          or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now})) as late_now,
+        sum(r.first_assigned_at is null and r.first_assign_due_at < ${now}) as unassigned_past_due,
+        sum(r.first_answered_at is null and r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now}) as unanswered_past_due
+      from reports r where ${OPEN} and ${period} group by 1`;
+    const [allRows, keptRows, openRows] = await Promise.all([all.execute(db), kept.execute(db), open.execute(db)]);
+    return allRows.rows.map((row) => {
+      const k = keptRows.rows.find((each) => each.grp === row.grp) ?? ({} as Record<string, number>);
+      const o = openRows.rows.find((each) => each.grp === row.grp) ?? ({} as Record<string, number>);
+      const n = (value: number | undefined) => Number(value ?? 0);
+      return {
+        grp: row.grp,
+        received: n(row.received),
+        rejected: n(row.rejected),
+        answered: n(row.answered),
+        open: n(o.open),
+        late_now: n(o.late_now),
+        assigned_on_time: n(k.assigned_on_time),
+        assign_counted: n(k.assigned) + n(o.unassigned_past_due),
+        answered_on_time: n(k.answered_on_time),
+        answer_counted: n(k.answered_kept) + n(o.unanswered_past_due),
+        resolved: n(k.resolved),
+        unresolved: n(k.unresolved),
+        information: n(k.information),
+        not_competent: n(k.not_competent),
+        answer_times: n(k.answer_times),
+        assign_times: n(k.assign_times),
+      };
+    });
+  };
 
   /**
-   * Medians and 90th percentiles: SQLite sorts the values (per group) and
-   * streams them back; only the values at the wanted ranks are kept. (Window
-   * functions would do it in SQL too, at four times the cost.)
+   * Medians and 90th percentiles. SQLite computes each report's duration
+   * from the covering index (no row is read); what comes back is one number
+   * per report, collected per group into typed arrays and sorted there:
+   * three times faster than SQLite's sorter or window functions, and 8 bytes
+   * a report (a million reports: 8 MB).
    */
-  const percentiles = async (grouped: RawBuilder<string | number | null>, value: RawBuilder<number | null>, counts: Map<unknown, number>) => {
-    const result = new Map<unknown, Percentiles>();
-    const sorted = db
-      .selectFrom('reports as r')
-      .select([grouped.as('grp'), value.as('x')])
-      .where(period)
-      .where('r.status', '<>', 'rejected')
-      .where(value, 'is not', null)
-      .orderBy(sql`1`)
-      .orderBy(sql`2`);
-    let current: unknown = Symbol('none');
-    let rank = 0;
-    let ranks = percentileRanks(0);
-    let low = 0;
-    for await (const { grp, x: value } of sorted.stream()) {
-      const x = value as number;
-      if (grp !== current) {
-        current = grp;
-        rank = 0;
-        ranks = percentileRanks(counts.get(grp) ?? 0);
-        result.set(grp, { median: null, p90: null });
+  const percentiles = async (grouped: RawBuilder<string | number | null>, value: RawBuilder<number | null>) => {
+    // Index order needs no sort, and is the same for both columns (ties in received_at follow the rowid).
+    const column = (selected: RawBuilder<unknown>) =>
+      db
+        .selectFrom('reports as r')
+        .select(selected.as('v'))
+        .where(period)
+        .where('r.status', '<>', 'rejected')
+        .where(value, 'is not', null)
+        .orderBy('r.received_at');
+    const xs = (await columnValues(column(value))) as number[];
+    const groups = options.by ? await columnValues(column(grouped)) : undefined;
+    const values = new Map<unknown, number[]>();
+    if (groups) {
+      for (let index = 0; index < xs.length; index++) {
+        let list = values.get(groups[index]);
+        if (!list) values.set(groups[index], (list = []));
+        list.push(xs[index]!);
       }
-      rank++;
-      const entry = result.get(grp)!;
-      if (rank === ranks.low) low = x;
-      if (rank === ranks.high) entry.median = (low + x) / 2;
-      if (rank === ranks.p90) entry.p90 = x;
-    }
+    } else values.set(null, xs);
+    const result = new Map<unknown, Percentiles>();
+    for (const [grp, list] of values) result.set(grp, pick(Float64Array.from(list).sort()));
+    // The whole period: every group's values together.
+    result.set(TOTAL, groups ? pick(Float64Array.from(xs).sort()) : result.get(null)!);
     return result;
   };
 
-  const run = async (grouped: RawBuilder<string | number | null>) => {
-    const figures = (await figuresQuery(grouped).execute(db)).rows;
-    const answer = await percentiles(grouped, DAYS_TO_ANSWER, new Map(figures.map((row) => [row.grp, Number(row.answer_times)])));
-    const assign = await percentiles(grouped, HOURS_TO_ASSIGN, new Map(figures.map((row) => [row.grp, Number(row.assign_times)])));
-    return figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)) }));
-  };
+  // One pass per figure: the total is the sum of the groups (all counts add up).
+  const figures = await figuresQuery(group);
+  const answer = await percentiles(group, DAYS_TO_ANSWER);
+  const assign = await percentiles(group, HOURS_TO_ASSIGN);
+  const grouped = figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)) }));
+  const sum = (key: keyof FigureRow) => figures.reduce((total, row) => total + Number(row[key] ?? 0), 0);
+  const totalRow = Object.fromEntries(Object.keys(figures[0] ?? {}).map((key) => [key, sum(key as keyof FigureRow)])) as unknown as FigureRow;
+  const total = figures.length ? toFigures(totalRow, answer.get(TOTAL), assign.get(TOTAL)) : toFigures(undefined, undefined, undefined);
+
   const codes = new Map<number, string>();
   if (options.by === 'area' || options.by === 'category') {
     const table = options.by === 'area' ? 'areas' : 'categories';
@@ -226,18 +279,16 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions): P
   const label = (group: string | number | null): string | null =>
     group === null ? null : typeof group === 'number' ? (codes.get(group) ?? String(group)) : group;
 
-  const totals = await run(sql`null`);
-  const grouped = (options.by ? await run(group) : []).map((each) => ({ group: label(each.group), figures: each.figures }));
   const empty = toFigures(undefined, undefined, undefined);
-  let groups = grouped;
+  let groups = options.by ? grouped.map((each) => ({ group: label(each.group), figures: each.figures })) : [];
   if (options.by === 'month') {
     // Every month of the period, also those with no report, in order.
-    groups = months.map((month) => grouped.find((each) => each.group === month.key) ?? { group: month.key, figures: empty });
+    groups = months.map((month) => groups.find((each) => each.group === month.key) ?? { group: month.key, figures: empty });
   } else {
     // Most reports first; reports with no area or category last.
     groups.sort((a, b) => Number(a.group === null) - Number(b.group === null) || b.figures.received - a.figures.received || String(a.group).localeCompare(String(b.group)));
   }
-  return { from, to, asOf: now, by: options.by ?? null, total: totals[0]?.figures ?? empty, groups };
+  return { from, to, asOf: now, by: options.by ?? null, total, groups };
 }
 
 function toFigures(row: FigureRow | undefined, answer: Percentiles | undefined, assign: Percentiles | undefined): StatsFigures {

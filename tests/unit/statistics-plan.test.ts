@@ -9,7 +9,7 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-it('reads the statistics from the covering index alone, for every grouping', async () => {
+it('reads the statistics from indexes alone, never the rows, for every grouping', async () => {
   // Capture every statement the statistics run, then ask SQLite how it runs each one.
   const statements: string[] = [];
   const prepare = store.sqlite.prepare.bind(store.sqlite);
@@ -32,6 +32,8 @@ it('reads the statistics from the covering index alone, for every grouping', asy
   for (const source of onReports) {
     const parameters = Array.from({ length: (source.match(/\?/g) ?? []).length }, () => '2026-01-01T00:00:00.000Z');
     const plan = (store.sqlite.prepare(`explain query plan ${source}`).all(...parameters) as Array<{ detail: string }>).map((row) => row.detail).join(' | ');
-    expect(plan, source).toContain('USING COVERING INDEX reports_received_at');
+    // Open reports: the covering index or the partial index of open reports, whichever SQLite finds cheaper.
+    if (/count\(\*\) as "?open"?/.test(source)) expect(plan, source).toMatch(/USING (COVERING INDEX reports_received_at|INDEX reports_open_\w+)/);
+    else expect(plan, source).toContain('USING COVERING INDEX reports_received_at');
   }
 });

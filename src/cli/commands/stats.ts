@@ -31,7 +31,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   if (to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
   const by = input.by as StatsGroup | undefined;
 
-  const stats = await statistics((await context.store()).db, { from, to, asOf, by, timeZone: settings.timeZone });
+  const store = await context.store();
+  const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, store.sqlite);
   if (input.json) return context.output.json(stats);
 
   if (input.csv) {
