@@ -171,6 +171,7 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions, sq
   const group = groupExpression(options.by, months);
   const period = sql<boolean>`r.received_at >= ${from} and r.received_at <= ${to}`;
 
+  // (Null flags stand for "not yet assigned" and "not yet answered": read from the index too.)
   // Three passes, each doing as little per row as it can: all reports of the
   // period, the non-rejected ones (both through the covering index
   // reports_received_at), and the open ones (through the partial index of
@@ -199,8 +200,8 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions, sq
         count(*) as open,
         sum((r.status = 'registered' and r.assign_due_at < ${now})
           or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now})) as late_now,
-        sum(r.first_assigned_at is null and r.first_assign_due_at < ${now}) as unassigned_past_due,
-        sum(r.first_answered_at is null and r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now}) as unanswered_past_due
+        sum(${ASSIGNED_ON_TIME} is null and r.first_assign_due_at < ${now}) as unassigned_past_due,
+        sum(${ANSWERED_ON_TIME} is null and r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now}) as unanswered_past_due
       from reports r where ${OPEN} and ${period} group by 1`;
     const [allRows, keptRows, openRows] = await Promise.all([all.execute(db), kept.execute(db), open.execute(db)]);
     return allRows.rows.map((row) => {
