@@ -135,7 +135,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('reports_year_sequence', ['year', 'sequence'])
     .execute();
 
   // The printout reads only open reports: partial indexes keep it independent
@@ -162,12 +161,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     ((julianday(first_assigned_at) - julianday(received_at)) * 24)
   )`.execute(db);
   await db.schema.createIndex('reports_citizen').on('reports').column('citizen_id').execute();
-  await db.schema.createIndex('reports_area_received').on('reports').columns(['area_id', 'received_at']).execute();
-  await db.schema
-    .createIndex('reports_category_received')
-    .on('reports')
-    .columns(['category_id', 'received_at'])
-    .execute();
 
   await db.schema
     .createTable('report_events')

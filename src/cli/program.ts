@@ -271,6 +271,33 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(csv())
     .action(action(() => import('./commands/stats.js')));
 
+  program
+    .command('import <file>')
+    .description(say('import reports from CSV, JSON or JSON Lines: all or nothing, idempotent', 'importa segnalazioni da CSV, JSON o JSON Lines: tutto o niente, senza doppioni'))
+    .option('--dry-run', say('check everything, write nothing', 'controlla tutto, non scrive nulla'))
+    .option('--skip-invalid', say('import the good rows; the bad ones go to --rejects (exit 3)', 'importa le righe valide; le altre vanno in --rejects (uscita 3)'))
+    .option('--rejects <file>', say('where rejected rows are written, with their errors', 'dove scrivere le righe scartate, con i loro errori'))
+    .addOption(new Option('--format <format>', say('csv, json or jsonl (default: from the extension)', "csv, json o jsonl (predefinito: dall'estensione)")).choices(['csv', 'json', 'jsonl']))
+    .addOption(new Option('--encoding <encoding>', say('utf8 (default) or latin1 (Windows-1252)', 'utf8 (predefinito) o latin1 (Windows-1252)')).choices(['utf8', 'latin1']))
+    .addOption(json())
+    .action(action(() => import('./commands/import.js')));
+
+  program
+    .command('export')
+    .description(say('export reports with their milestones and reply', 'esporta le segnalazioni con le date e la risposta'))
+    .addOption(new Option('--format <format>', say('csv (default), json, jsonl or open311', 'csv (predefinito), json, jsonl o open311')).choices(['csv', 'json', 'jsonl', 'open311']))
+    .option('--output <file>', say('write to a file (default: standard output)', 'scrive su file (predefinito: standard output)'))
+    .option('--status <status...>', say('only these statuses', 'solo questi stati'))
+    .option('--area <area>', say('only this area', 'solo questa area'))
+    .option('--type <type>', say('only this type', 'solo questo tipo'))
+    .option('--channel <channel>', say('only this channel', 'solo questo canale'))
+    .option('--category <category>', say('only this category', 'solo questa categoria'))
+    .option('--from <date>', say('received on or after', 'ricevute dal'))
+    .option('--to <date>', say('received on or before', 'ricevute fino al'))
+    .option('--search <text>', say('text in subject, description, place, number or reference', 'testo in oggetto, descrizione, luogo, numero o riferimento'))
+    .addOption(asOf())
+    .action(action(() => import('./commands/export.js')));
+
   const operator = program.command('operator').description(say('operators and their roles (admin, urp, area)', 'operatori e ruoli (admin, urp, area)'));
   operator
     .command('add <name>')

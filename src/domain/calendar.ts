@@ -149,3 +149,13 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 export const START_OF_DAY: WallTime = { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 };
 export const END_OF_DAY: WallTime = { hours: 23, minutes: 59, seconds: 59, milliseconds: 999 };
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** ISO 8601 with the zone's offset: `2026-11-20T09:30:00+01:00` (for people and for Open311). */
+export function isoWithOffset(instant: Date, timeZone: string): string {
+  const { date, time } = zonedParts(instant, timeZone);
+  const offset = offsetMinutes(instant, timeZone);
+  const zone = `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${date.year}-${pad(date.month)}-${pad(date.day)}T${pad(time.hours)}:${pad(time.minutes)}:${pad(time.seconds)}${zone}`;
+}

@@ -1,4 +1,4 @@
-import { offsetMinutes, zonedParts } from '../../domain/calendar.js';
+import { isoWithOffset, zonedParts } from '../../domain/calendar.js';
 import type { Language } from '../../domain/vocabulary.js';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
@@ -11,13 +11,8 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 export function formatInstant(iso: string | null, timeZone: string, language: Language, rich: boolean): string {
   if (!iso) return '';
   const instant = new Date(iso);
+  if (!rich) return isoWithOffset(instant, timeZone);
   const { date, time } = zonedParts(instant, timeZone);
-  if (!rich) {
-    const offset = offsetMinutes(instant, timeZone);
-    const sign = offset < 0 ? '-' : '+';
-    const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
-    return `${date.year}-${pad(date.month)}-${pad(date.day)}T${pad(time.hours)}:${pad(time.minutes)}:${pad(time.seconds)}${zone}`;
-  }
   const clock = `${pad(time.hours)}:${pad(time.minutes)}`;
   return language === 'it'
     ? `${pad(date.day)}/${pad(date.month)}/${date.year} ${clock}`

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../storage/schema.js';
@@ -183,7 +184,11 @@ export async function importReports(
   // State of this import.
   let columnOf: Map<ImportField, string> = new Map(); // field -> the file's own column name (for messages)
   let fieldOf: Map<string, ImportField | null> = new Map();
-  const seenRefs = new Map<string, string>(); // external ref -> fingerprint of its row
+  // The references seen in this file, with a digest of their row, kept in a
+  // temporary table rather than in memory: a million rows stay a few MB.
+  sqlite.exec('create temp table if not exists import_refs (ref text primary key, digest text not null) without rowid; delete from temp.import_refs');
+  const seenRef = sqlite.prepare('select digest from temp.import_refs where ref = ?').pluck();
+  const rememberRef = sqlite.prepare('insert or ignore into temp.import_refs (ref, digest) values (?, ?)');
   const numbersTaken = new Set<string>();
   const sequences = new Map<number, number>();
   const citizenKeys = new Map<string, number>();
@@ -401,19 +406,18 @@ export async function importReports(
     // Idempotence: a reference already imported is skipped; the same one with other contents is an error.
     const ref = fields?.externalRef;
     if (ref !== undefined && rowErrors.length === 0) {
-      const fingerprint = JSON.stringify(values);
-      const earlier = seenRefs.get(ref);
-      if (earlier !== undefined) {
-        if (earlier === fingerprint) {
+      const digest = createHash('sha1').update(JSON.stringify(values)).digest('base64');
+      // One statement in the usual case: the reference is new to this file.
+      if (rememberRef.run(ref, digest).changes === 0) {
+        if (seenRef.get(ref) === digest) {
           skipped++;
           return;
         }
         fail('externalRef', 'import.refConflict', { ref: ref.slice(0, 60) });
       } else if (statements.reportByRef.get(ref) !== undefined) {
-        seenRefs.set(ref, fingerprint);
         skipped++;
         return;
-      } else seenRefs.set(ref, fingerprint);
+      }
     }
 
     if (rowErrors.length > 0 || !fields || !citizen || !received || !status) {
