@@ -166,6 +166,18 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(json())
     .action(action(() => import('./commands/citizen-update.js')));
 
+  citizen
+    .command('export <id>')
+    .description(say('everything held on one citizen, as JSON (GDPR access)', 'tutti i dati di un cittadino, in JSON (accesso GDPR)'))
+    .action(action(() => import('./commands/citizen-export.js')));
+  citizen
+    .command('erase <id>')
+    .description(say('replace a citizen\'s personal data with a pseudonym (GDPR erasure); reports stay', 'sostituisce i dati personali di un cittadino con uno pseudonimo (cancellazione GDPR); le segnalazioni restano'))
+    .option('--force', say('even with open reports', 'anche con segnalazioni aperte'))
+    .option('--redact-texts', say('also blank the texts of their reports and replies', 'cancella anche i testi delle sue segnalazioni e risposte'))
+    .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
+    .action(action(() => import('./commands/citizen-erase.js')));
+
   // Reports
   const report = program.command('report').description(say('reports: register, find, follow', 'segnalazioni: registrare, cercare, seguire'));
   report
@@ -298,6 +310,17 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(asOf())
     .action(action(() => import('./commands/export.js')));
 
+  const privacy = program.command('privacy').description(say('personal data retention (GDPR)', 'conservazione dei dati personali (GDPR)'));
+  privacy
+    .command('retention')
+    .description(say('erase citizens whose last report closed before the limit', "cancella i cittadini la cui ultima segnalazione è chiusa prima del limite"))
+    .option('--older-than <duration>', say('e.g. 5y, 18m, 90d', 'es. 5y, 18m, 90d'))
+    .option('--dry-run', say('only count them', 'solo contarli'))
+    .option('--redact-texts', say('also blank the texts of their reports', 'cancella anche i testi delle loro segnalazioni'))
+    .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
+    .addOption(json())
+    .action(action(() => import('./commands/privacy-retention.js')));
+
   const operator = program.command('operator').description(say('operators and their roles (admin, urp, area)', 'operatori e ruoli (admin, urp, area)'));
   operator
     .command('add <name>')
@@ -344,6 +367,17 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .description(say('where the database is, its schema version and contents', 'dove si trova il database, versione dello schema e contenuto'))
     .addOption(json())
     .action(action(() => import('./commands/db-status.js')));
+  db.command('check')
+    .description(say('integrity, foreign keys and the register\'s own rules; exit 1 with a list when unsound', 'integrità, chiavi esterne e regole del registro; esce con 1 e un elenco se qualcosa non va'))
+    .addOption(json())
+    .action(action(() => import('./commands/db-check.js')));
+  db.command('backup <file>')
+    .description(say('a consistent copy, taken while others work, then checked', 'una copia coerente, presa mentre altri lavorano, poi verificata'))
+    .action(action(() => import('./commands/db-backup.js')));
+  db.command('restore <file>')
+    .description(say('replace the database with a checked backup', 'sostituisce il database con un backup verificato'))
+    .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
+    .action(action(() => import('./commands/db-restore.js')));
   db.command('migrate')
     .description(say('apply pending migrations', 'applica le migrazioni in sospeso'))
     .action(action(() => import('./commands/db-migrate.js')));

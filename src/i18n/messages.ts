@@ -128,6 +128,25 @@ const catalog = {
   'import.rejectsRequired': ['--skip-invalid needs --rejects FILE, where the rejected rows go', '--skip-invalid richiede --rejects FILE, dove vanno le righe scartate'],
   'export.written': ['{count} reports written to {path}', '{count} segnalazioni scritte in {path}'],
 
+  // Reliability and privacy
+  'backup.samePath': ['the backup cannot be the database itself', 'il backup non può essere il database stesso'],
+  'backup.notADatabase': ['{path} is not a urp database', '{path} non è un database di urp'],
+  'backup.schemaDiffers': ['the backup has schema version {found}, this database {expected}: migrate it first (urp --db BACKUP db migrate)', 'il backup ha lo schema {found}, questo database {expected}: migrarlo prima (urp --db BACKUP db migrate)'],
+  'backup.unsound': ['the backup fails its check ({count} problems): not restored', 'il backup non supera il controllo ({count} problemi): non ripristinato'],
+  'backup.written': ['Backup written to {path} and checked', 'Backup scritto in {path} e verificato'],
+  'backup.restored': ['Database restored from {path} (the previous contents saved in {saved})', 'Database ripristinato da {path} (il contenuto precedente è salvato in {saved})'],
+  'check.sound': ['Database sound: integrity, foreign keys and {count} reports checked', 'Database integro: integrità, chiavi esterne e {count} segnalazioni verificate'],
+  'check.problems': ['{count} problems found', '{count} problemi trovati'],
+  'confirm.needYes': ['this changes data for good: add --yes to confirm (no prompts without a terminal)', 'questa operazione modifica i dati in modo definitivo: aggiungere --yes per confermare (nessuna domanda senza terminale)'],
+  'confirm.erase': ['Erase the personal data of citizen {id}? Their {count} reports stay, under a pseudonym', 'Cancellare i dati personali del cittadino {id}? Le sue {count} segnalazioni restano, con uno pseudonimo'],
+  'confirm.retention': ['Erase the personal data of {count} citizens past retention?', 'Cancellare i dati personali di {count} cittadini oltre il periodo di conservazione?'],
+  'confirm.restore': ['Replace the whole database with the backup {path}?', 'Sostituire tutto il database con il backup {path}?'],
+  'privacy.openReports': ['citizen {id} has {count} open reports: erase them later, or use --force', 'il cittadino {id} ha {count} segnalazioni aperte: cancellarlo più tardi, o usare --force'],
+  'privacy.durationFormat': ['write a duration as 5y, 18m or 90d (years, months, days)', 'scrivere una durata come 5y, 18m o 90d (anni, mesi, giorni)'],
+  'privacy.erased': ['Citizen {id} erased: {reports} reports kept under pseudonym {pseudonym}', 'Cittadino {id} cancellato: {reports} segnalazioni conservate con lo pseudonimo {pseudonym}'],
+  'privacy.retention': ['{count} citizens past retention erased ({reports} reports kept)', '{count} cittadini oltre il periodo di conservazione cancellati ({reports} segnalazioni conservate)'],
+  'privacy.retentionDryRun': ['{count} citizens are past retention (dry run: nothing erased)', '{count} cittadini sono oltre il periodo di conservazione (prova: nulla cancellato)'],
+
   // Database
   'database.newerSchema': ['this database was written by a newer urp (schema {version}): update urp', 'questo database è stato scritto da una versione più recente di urp (schema {version}): aggiornare urp'],
   'database.cannotOpen': ['cannot open the database {path}: {reason}', 'impossibile aprire il database {path}: {reason}'],

@@ -29,6 +29,11 @@ export function resolveDatabasePath(flag: string | undefined, env: NodeJS.Proces
  */
 const nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
+/** A raw connection (for backups, checks of other files): always with the addon located above. */
+export function connect(path: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
+  return new BetterSqlite3(path, { ...options, nativeBinding });
+}
+
 /** How long a writer waits for another process's write transaction before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
 
@@ -47,7 +52,7 @@ export async function openStore(path: string, { migrate = true }: { migrate?: bo
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  const sqlite = new BetterSqlite3(path, { nativeBinding });
+  const sqlite = connect(path);
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // FULL: a committed report survives a power cut, not only a crash of the process.
