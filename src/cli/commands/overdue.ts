@@ -109,12 +109,27 @@ class Printout {
   private columns(section: Section): Column<OverdueEntry>[] {
     const { language } = this.context;
     const it = language === 'it';
-    const when = (iso: string) => formatInstant(iso, this.timeZone, language, true);
+    // Thousands of rows share few deadlines (reply deadlines fall at the end of a day) and
+    // few receipt days: each is formatted once. A day is keyed by its UTC hour, since offsets
+    // change on the hour.
+    const dues = new Map<string, string>();
+    const days = new Map<string, string>();
+    const when = (iso: string) => {
+      let text = dues.get(iso);
+      if (text === undefined) dues.set(iso, (text = formatInstant(iso, this.timeZone, language, true)));
+      return text;
+    };
+    const day = (iso: string) => {
+      const key = iso.slice(0, 13);
+      let text = days.get(key);
+      if (text === undefined) days.set(key, (text = formatDate(iso, this.timeZone, language, true)));
+      return text;
+    };
     const columns: Column<OverdueEntry>[] = [
       { header: it ? 'numero' : 'number', value: (entry) => entry.number },
       { header: it ? 'tipo' : 'type', value: (entry) => reportTypes.label(entry.type, language) },
       { header: 'area', value: (entry) => entry.area ?? '—' },
-      { header: it ? 'ricevuta' : 'received', value: (entry) => formatDate(entry.receivedAt, this.timeZone, language, true) },
+      { header: it ? 'ricevuta' : 'received', value: (entry) => day(entry.receivedAt) },
       { header: it ? 'scadenza' : 'due', value: (entry) => when(entry.dueAt) },
       {
         header: section === 'dueSoon' ? (it ? 'manca' : 'left') : it ? 'ritardo' : 'late',
