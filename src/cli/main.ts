@@ -1,8 +1,6 @@
 import { CommanderError } from 'commander';
 import { CancelledError, InputError, ValidationErrors } from '../domain/errors.js';
-import { translate } from '../i18n/messages.js';
 import type { CliContext, GlobalOptions, Streams } from './context.js';
-import { describeInputError } from './error-messages.js';
 import { resolveLanguage } from './language.js';
 import { buildProgram } from './program.js';
 
@@ -45,7 +43,9 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return report(error, context, language, streams, debug);
+    // The messages are loaded only when there is something to say.
+    const [{ translate }, { describeInputError }] = await Promise.all([import('../i18n/messages.js'), import('./error-messages.js')]);
+    return report(error, { translate, describeInputError }, language, streams, debug);
   } finally {
     await context?.close().catch(() => undefined);
   }
@@ -58,7 +58,12 @@ function languageFlag(argv: readonly string[]): string | undefined {
 }
 
 /** Prints an error for a person and returns its exit code. */
-function report(error: unknown, context: CliContext | undefined, language: 'it' | 'en', streams: Streams, debug: boolean): number {
+interface Messages {
+  readonly translate: typeof import('../i18n/messages.js').translate;
+  readonly describeInputError: typeof import('./error-messages.js').describeInputError;
+}
+
+function report(error: unknown, { translate, describeInputError }: Messages, language: 'it' | 'en', streams: Streams, debug: boolean): number {
   const write = (text: string) => streams.stderr.write(`${text}\n`);
   const prefix = `urp: ${translate(language, 'error.prefix')}:`;
   if (error instanceof CommanderError) {
@@ -86,7 +91,6 @@ function report(error: unknown, context: CliContext | undefined, language: 'it' 
   write(`${prefix} ${translate(language, 'error.unexpected', { message: firstLine(message) })}`);
   if (debug && error instanceof Error && error.stack) write(error.stack);
   else write(translate(language, 'error.hint'));
-  void context;
   return 1;
 }
 

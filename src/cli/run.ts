@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.js';
-import { main } from './main.js';
+import packageJson from '../../package.json' with { type: 'json' };
 
 /** Started by bin/urp: the real process's streams, environment and exit code. */
 export function run(): void {
@@ -15,7 +15,15 @@ export function run(): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env).then(
+  const argv = process.argv.slice(2);
+  // Scripts ask for the version often: answer before loading anything else.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${packageJson.version}\n`);
+    return;
+  }
+  import('./main.js')
+    .then(({ main }) => main(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env))
+    .then(
     (code) => {
       process.exitCode = code;
     },

@@ -8,6 +8,7 @@ import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import type { CommandInput } from '../program.js';
+import { safeLine } from '../terminal-text.js';
 
 /**
  * `urp import <file> [--dry-run] [--skip-invalid --rejects FILE]`: all or
@@ -61,9 +62,12 @@ export async function run(context: CliContext, { args, options }: CommandInput):
 
 function describe(context: CliContext, error: RowError): string {
   const message = translate(context.language, error.key, error.params);
-  return error.column
-    ? context.t('import.rowError', { line: error.line, field: error.column, message })
-    : context.t('import.lineError', { line: error.line, message });
+  // Values quoted from the file (an unknown type, a reference) may hold control characters.
+  return safeLine(
+    error.column
+      ? context.t('import.rowError', { line: error.line, field: error.column, message })
+      : context.t('import.lineError', { line: error.line, message }),
+  );
 }
 
 function printErrors(context: CliContext, summary: ImportSummary): void {

@@ -255,19 +255,23 @@ export async function importReports(
     return id;
   };
 
+  let blankRow: Record<string, string> = {};
   const header = (names: readonly string[]) => {
     if (options.format !== 'csv') return;
+    blankRow = Object.fromEntries(names.map((name) => [name, '']));
+    // A first line that names no column at all is data (the header is missing): not echoed, it may be personal.
+    if (names.length > 1 && names.every((name) => fieldForHeader(name) === undefined)) throw missingColumns(REQUIRED_COLUMNS);
     const seen = new Set<ImportField | null>();
     for (const name of names) {
       const field = fieldForHeader(name);
-      if (field === undefined) throw new InputError('import.unknownColumn', { column: name.slice(0, 60) }, 'file');
-      if (field !== null && seen.has(field)) throw new InputError('import.duplicateColumn', { column: name.slice(0, 60) }, 'file');
+      if (field === undefined) throw new InputError('import.unknownColumn', { column: printable(name) }, 'file');
+      if (field !== null && seen.has(field)) throw new InputError('import.duplicateColumn', { column: printable(name) }, 'file');
       seen.add(field);
       fieldOf.set(name, field);
       if (field) columnOf.set(field, name);
     }
     const missing = REQUIRED_COLUMNS.filter((field) => !seen.has(field));
-    if (missing.length > 0) throw new InputError('import.missingColumn', { column: missing.map((field) => COLUMNS.find((column) => column[0] === field)![1]).join(', ') }, 'file');
+    if (missing.length > 0) throw missingColumns(missing);
     if (!CONTACT_COLUMNS.some((field) => seen.has(field))) throw new InputError('import.missingColumn', { column: 'email / phone / address' }, 'file');
   };
 
@@ -516,7 +520,8 @@ export async function importReports(
 
   const malformed = (line: number, key: MessageKey, params: MessageParams) => {
     read++;
-    reject({ line, values: {} }, [{ line, key, params }]);
+    // The file's columns, empty, so that the rejects file keeps its header whatever line comes first.
+    reject({ line, values: blankRow }, [{ line, key, params }]);
   };
 
   sqlite.exec('begin immediate');
@@ -550,6 +555,15 @@ export async function importReports(
   } finally {
     if (!committed && sqlite.inTransaction) sqlite.exec('rollback');
   }
+}
+
+function missingColumns(fields: readonly ImportField[]): InputError {
+  return new InputError('import.missingColumn', { column: fields.map((field) => COLUMNS.find((column) => column[0] === field)![1]).join(', ') }, 'file');
+}
+
+/** A column name as a message may show it: short, control characters made visible. */
+function printable(name: string): string {
+  return name.slice(0, 60).replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function collect(error: unknown, fail: (field: ImportField | undefined, key: MessageKey, params?: MessageParams) => void): void {

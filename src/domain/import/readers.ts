@@ -59,6 +59,10 @@ function decoder(encoding: ImportEncoding, onBytes: (count: number) => void): Tr
         for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
         done(null, text);
       } catch {
+        // The line of the first byte that is not UTF-8, not of the chunk it is in.
+        const text = new TextDecoder('utf-8').decode(chunk);
+        const bad = text.indexOf('\uFFFD');
+        for (let index = text.indexOf('\n'); index >= 0 && index < bad; index = text.indexOf('\n', index + 1)) line++;
         done(new InputError('import.notUtf8', { line }));
       }
     },
@@ -98,22 +102,59 @@ export async function readRecords(path: string, format: ImportFormat, encoding: 
   handlers.progress?.(size, size);
 }
 
+/**
+ * Counts the line breaks of the text up to an offset, as Papa moves through
+ * it: records are numbered by the line where they start in the file, past
+ * quoted line breaks and skipped blank lines. Registered before Papa, so it
+ * holds every chunk before Papa parses it; counted chunks are let go.
+ */
+function lineBreakCounter(text: Transform) {
+  const chunks: string[] = [];
+  let chunkStart = 0; // the offset of chunks[0]
+  let offset = 0; // counted up to here
+  let breaks = 0;
+  let last = '';
+  text.on('data', (chunk: string) => chunks.push(chunk));
+  return (end: number, mark: string): { breaks: number; last: string } => {
+    while (offset < end && chunks.length > 0) {
+      const chunk = chunks[0]!;
+      const to = Math.min(chunk.length, end - chunkStart);
+      for (let index = chunk.indexOf(mark, offset - chunkStart); index >= 0 && index < to; index = chunk.indexOf(mark, index + 1)) breaks++;
+      offset = chunkStart + to;
+      last = chunk[to - 1] ?? last;
+      if (to === chunk.length) {
+        chunks.shift();
+        chunkStart += chunk.length;
+      }
+    }
+    return { breaks, last };
+  };
+}
+
 function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
   return new Promise((resolve, reject) => {
     let header: string[] | undefined;
-    let line = 0;
+    let rows = 0;
     let failure: unknown;
     text.on('error', (error) => {
       failure = error;
     });
+    const countBreaks = lineBreakCounter(text);
     Papa.parse<string[]>(text as unknown as NodeJS.ReadableStream as never, {
       delimitersToGuess: [';', ',', '\t', '|'],
       skipEmptyLines: 'greedy',
       step(results, parser) {
         if (failure) return parser.abort();
-        line++;
         try {
           const row = results.data;
+          // The line where the record starts: the breaks up to its end, less those inside it and the one ending it.
+          const mark = results.meta.linebreak === '\r' ? '\r' : '\n';
+          const { breaks, last } = countBreaks(results.meta.cursor, mark);
+          let inside = 0;
+          for (const cell of row) for (let index = cell.indexOf(mark); index >= 0; index = cell.indexOf(mark, index + 1)) inside++;
+          const unclosed = results.errors.some((error) => error.code === 'MissingQuotes');
+          const line = 1 + breaks - inside - (last === mark && !unclosed ? 1 : 0);
+          if (header) rows++;
           // Papa reports a quote opened and never closed, or text after a closing quote.
           if (results.errors.length > 0) {
             handlers.malformed(line, 'import.csvMalformed', { problem: results.errors[0]!.code });
@@ -138,7 +179,7 @@ function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
       },
       complete() {
         if (failure) reject(failure);
-        else if (!header) reject(new InputError('import.empty', {}, 'file'));
+        else if (!header || rows === 0) reject(new InputError('import.empty', {}, 'file'));
         else resolve();
       },
       error(error: Error) {
@@ -190,7 +231,7 @@ async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<v
  * on its own, so the array never sits in memory whole.
  */
 async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<void> {
-  let state: 'before' | 'between' | 'element' | 'after' = 'before';
+  let state: 'before' | 'between' | 'element' | 'after' | 'trailing' = 'before';
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -222,6 +263,7 @@ async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<v
     const source = chunk as string;
     let start = 0;
     for (let index = 0; index < source.length; index++) {
+      if (state === 'trailing') break;
       const character = source[index]!;
       if (character === '\n') line++;
       if (state !== 'element') {
@@ -231,7 +273,12 @@ async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<v
           state = 'between';
           continue;
         }
-        if (state === 'after') throw new InputError('import.jsonMalformed', { line }, 'file');
+        if (state === 'after') {
+          // Text after the array: reported with its line, the rest of the file left unread.
+          handlers.malformed(line, 'import.jsonMalformed', {});
+          state = 'trailing';
+          break;
+        }
         if (character === ']') {
           state = 'after';
           continue;
@@ -264,6 +311,6 @@ async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<v
     }
     if (state === 'element') element += source.slice(start);
   }
-  if ((state as string) !== 'after') throw new InputError('import.jsonTruncated', { line }, 'file');
+  if ((state as string) !== 'after' && (state as string) !== 'trailing') throw new InputError('import.jsonTruncated', { line }, 'file');
   if (!headerSent) throw new InputError('import.empty', {}, 'file');
 }
