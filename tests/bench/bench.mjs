@@ -3,7 +3,8 @@
 // in the same run (the machines are shared and noisy, absolute times are not
 // comparable from one run to the next).
 //
-//   node tests/bench/bench.mjs [startup] [--runs N]
+//   node tests/bench/bench.mjs [startup] [history] [import] [import-memory] [--runs N]
+//   (no name: all of them; the ten-year databases are generated once into .bench/)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -210,6 +211,44 @@ if (wanted('import')) {
     printTable(`Import of ${rows.toLocaleString('en')} CSV rows (rows per second; ratio = import / baseline)`, [
       { name: 'baseline: prepared insert into reports', ms: baselineSeconds * 1000 },
       { name: `urp import, whole command (${Math.round(importRate).toLocaleString('en')} rows/s vs ${Math.round(baselineRate).toLocaleString('en')})`, ms: importSeconds * 1000, ratio: importRate / baselineRate, target: 0.25, atLeast: true },
+    ]) && allMet;
+}
+
+if (wanted('import-memory')) {
+  // A million rows through `urp import`, its peak resident memory read from
+  // /proc while it runs (Linux). About two and a half minutes.
+  const { writeImportFile } = await import('./import-file.mjs');
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const rows = 1_000_000;
+  const file = join(work, 'import-1m.csv');
+  await writeImportFile(file, rows);
+  const db = join(work, 'import-1m.db');
+  run(process.execPath, [bin, '--db', db, 'init']);
+  for (const code of ['strade', 'illuminazione', 'rifiuti', 'verde', 'viabilita', 'rumore']) {
+    run(process.execPath, [bin, '--db', db, 'category', 'add', code, '--name', code]);
+  }
+  const start = performance.now();
+  const child = spawn(process.execPath, [bin, '--db', db, 'import', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let peak = 0;
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const poll = setInterval(() => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+    } catch {
+      // The process has just ended.
+    }
+  }, 100);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`import failed: ${stderr}`);
+  const seconds = (performance.now() - start) / 1000;
+  const megabytes = peak / 1_048_576;
+  allMet =
+    printTable(`Import of ${rows.toLocaleString('en')} rows: peak memory (ratio column: MB)`, [
+      { name: `urp import, ${Math.round(rows / seconds).toLocaleString('en')} rows/s, peak RSS`, ms: seconds * 1000, ratio: megabytes, target: 300 },
     ]) && allMet;
 }
 
