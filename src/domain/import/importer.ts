@@ -278,8 +278,11 @@ export async function importReports(
   const record = (raw: RawRecord) => {
     read++;
     const rowErrors: RowError[] = [];
-    const fail = (field: ImportField | undefined, key: MessageKey, params: MessageParams = {}) =>
-      rowErrors.push({ line: raw.line, column: field ? (columnOf.get(field) ?? field) : undefined, key, params });
+    const fail = (field: ImportField | undefined, key: MessageKey, params: MessageParams = {}) => {
+      const column = field ? (columnOf.get(field) ?? field) : undefined;
+      // One error per column: an object where a text belongs is "not valid", not also "required".
+      if (column === undefined || !rowErrors.some((error) => error.column === column)) rowErrors.push({ line: raw.line, column, key, params });
+    };
 
     // Values by field.
     const values: Values = {};
@@ -399,11 +402,15 @@ export async function importReports(
     if (values.number !== undefined) {
       try {
         given = parseReportNumber(values.number, 'number');
-        if (numbersTaken.has(given.number) || statements.reportByNumber.get(given.number) !== undefined) {
-          fail('number', 'import.numberTaken', { number: given.number });
-        }
       } catch {
         fail('number', 'report.numberFormat');
+      }
+      // The year of the number is the year of registration: not before the receipt, not in the future.
+      if (given && given.year > civilDateOf(actor.now, settings.timeZone).year) fail('number', 'date.future');
+      else if (given && received && given.year < civilDateOf(received, settings.timeZone).year) {
+        fail('number', 'import.milestoneOrder', { previous: columnOf.get('receivedAt') ?? 'receivedAt' });
+      } else if (given && (numbersTaken.has(given.number) || statements.reportByNumber.get(given.number) !== undefined)) {
+        fail('number', 'import.numberTaken', { number: given.number });
       }
     }
 

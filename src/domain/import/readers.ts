@@ -155,9 +155,17 @@ function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
           const unclosed = results.errors.some((error) => error.code === 'MissingQuotes');
           const line = 1 + breaks - inside - (last === mark && !unclosed ? 1 : 0);
           if (header) rows++;
-          // Papa reports a quote opened and never closed, or text after a closing quote.
-          if (results.errors.length > 0) {
-            handlers.malformed(line, 'import.csvMalformed', { problem: results.errors[0]!.code });
+          // Papa reports a quote opened and never closed, or text after a closing quote
+          // (not a delimiter it could not guess: the header then says what is wrong).
+          const problem = results.errors.find((error) => error.type !== 'Delimiter');
+          if (problem && !header) {
+            // Without its header the file cannot be read: the next line must not be taken for it.
+            failure = new InputError('import.csvMalformed', { problem: problem.code }, 'file');
+            parser.abort();
+            return;
+          }
+          if (problem) {
+            handlers.malformed(line, 'import.csvMalformed', { problem: problem.code });
             return;
           }
           if (!header) {
