@@ -9,6 +9,7 @@ const SPECIAL: Record<string, string> = {
   key: 'key',
   value: 'value',
   id: 'id',
+  file: 'file',
 };
 
 export function fieldLabel(field: string): string {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { deadlineCalculator } from './deadlines.js';
+import { formatReportNumber } from './report-numbers.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -28,7 +29,12 @@ export async function checkDatabase(db: Kysely<Database>, settings: Settings, no
   if (integrityLines.length > 0) return problems; // a damaged file: the rest would only repeat it
 
   const foreignKeys = await sql<{ table: string; rowid: number; parent: string }>`pragma foreign_key_check`.execute(db);
-  add('foreign keys', foreignKeys.rows.map((row) => `${row.table} row ${row.rowid} refers to a missing ${row.parent}`));
+  const foreignKeyLines: string[] = [];
+  // Only the lines shown are named (add() prints SAMPLE of them and counts the rest).
+  for (const [index, row] of foreignKeys.rows.entries()) {
+    foreignKeyLines.push(index < SAMPLE ? `${await rowName(db, row.table, row.rowid)} refers to a missing ${row.parent} row` : '');
+  }
+  add('foreign keys', foreignKeyLines);
 
   const unregistered = await db
     .selectFrom('reports as r')
@@ -85,22 +91,27 @@ export async function checkDatabase(db: Kysely<Database>, settings: Settings, no
     ).map((row) => row.year),
   );
   const sequences = new Map((await db.selectFrom('report_sequences').selectAll().execute()).map((row) => [row.year, row.last_value]));
-  add(
-    'numbers',
-    years.flatMap((row) => {
-      const found: string[] = [];
-      const highest = Number(row.highest);
-      const count = Number(row.count);
-      // Unique numbers from 1 are gap-free exactly when the highest equals the count.
-      if (!importedYears.has(row.year) && highest !== count) {
-        found.push(`year ${row.year}: ${highest - count} numbers missing (highest ${highest}, ${count} reports)`);
+  const numberProblems: string[] = [];
+  for (const row of years) {
+    const highest = Number(row.highest);
+    const count = Number(row.count);
+    // Unique numbers from 1 are gap-free exactly when the highest equals the count.
+    if (!importedYears.has(row.year) && highest !== count) {
+      const taken = new Set(
+        (await db.selectFrom('reports').select('sequence').where('year', '=', row.year).execute()).map((each) => Number(each.sequence)),
+      );
+      const missing: string[] = [];
+      for (let sequence = 1; sequence <= highest && missing.length < SAMPLE; sequence++) {
+        if (!taken.has(sequence)) missing.push(formatReportNumber(row.year, sequence));
       }
-      if ((sequences.get(row.year) ?? 0) < highest) {
-        found.push(`year ${row.year}: the sequence (${sequences.get(row.year) ?? 0}) is behind the highest number (${highest})`);
-      }
-      return found;
-    }),
-  );
+      const more = highest - count > missing.length ? ', ...' : '';
+      numberProblems.push(`year ${row.year}: ${highest - count} numbers missing (highest ${highest}, ${count} reports)${missing.length > 0 ? `: ${missing.join(', ')}${more}` : ''}`);
+    }
+    if ((sequences.get(row.year) ?? 0) < highest) {
+      numberProblems.push(`year ${row.year}: the sequence (${sequences.get(row.year) ?? 0}) is behind the highest number (${highest})`);
+    }
+  }
+  add('numbers', numberProblems);
 
   // Deadlines, recomputed from their clocks, for reports counted after the last change of a deadline setting.
   const lastChange = await db
@@ -139,4 +150,17 @@ export async function checkDatabase(db: Kysely<Database>, settings: Settings, no
   add('events', future.map((row) => `report ${row.number}: "${row.kind}" event dated ${row.occurred_at}, after now`));
 
   return problems;
+}
+
+/** A row named for a person: a report (or its event, its reply) by the report's number, else table and row id. */
+async function rowName(db: Kysely<Database>, table: string, rowid: number): Promise<string> {
+  const reportId =
+    table === 'reports'
+      ? rowid
+      : table === 'report_events' || table === 'replies'
+        ? (await sql<{ report_id: number }>`select report_id from ${sql.table(table)} where rowid = ${rowid}`.execute(db)).rows[0]?.report_id
+        : undefined;
+  const report = reportId === undefined ? undefined : await db.selectFrom('reports').select('number').where('id', '=', reportId).executeTakeFirst();
+  const what = table === 'report_events' ? 'an event of ' : table === 'replies' ? 'a reply of ' : '';
+  return report ? `${what}report ${report.number}` : `${table} row ${rowid}`;
 }

@@ -82,7 +82,17 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
   return reports.length;
 }
 
+/**
+ * SQLite leaves deleted and overwritten content in the free space of its
+ * pages until they are reused: with secure_delete on, what an erasure removes
+ * (the old row, its index entries) is overwritten with zeros in the file too.
+ */
+async function zeroErasedContent(db: Kysely<Database>): Promise<void> {
+  await sql`pragma secure_delete = on`.execute(db);
+}
+
 export async function eraseCitizen(db: Kysely<Database>, actor: Actor, id: number, options: ErasureOptions): Promise<{ reports: number }> {
+  await zeroErasedContent(db);
   return writeTransaction(db, async (trx) => {
     await authorize(trx, actor, 'erase');
     return { reports: await eraseOne(trx, actor, id, options) };
@@ -113,6 +123,7 @@ export async function applyRetention(
   before: Date,
   options: { dryRun: boolean; redactTexts?: boolean },
 ): Promise<{ citizens: number[]; reports: number }> {
+  if (!options.dryRun) await zeroErasedContent(db);
   return writeTransaction(db, async (trx) => {
     await authorize(trx, actor, 'erase');
     const citizens = await citizensPastRetention(trx, before);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { type Store, connect, schemaVersion } from './database.js';
@@ -11,6 +11,7 @@ import { type Store, connect, schemaVersion } from './database.js';
 export async function backupDatabase(store: Store, target: string): Promise<void> {
   const path = resolve(target);
   if (path === resolve(store.path)) throw new InputError('backup.samePath', {}, 'file');
+  createOwnerOnly(path);
   await store.sqlite.backup(path);
   chmodSync(path, 0o600);
   // The copy stands alone: fold its journal into it.
@@ -20,6 +21,20 @@ export async function backupDatabase(store: Store, target: string): Promise<void
   } finally {
     copy.close();
   }
+}
+
+/**
+ * Creates `path` (empty) readable by its owner only, or makes an existing file
+ * so, before SQLite writes a byte of personal data into it: SQLite keeps the
+ * mode of a file that exists, and would create a new one following the umask.
+ */
+export function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  chmodSync(path, 0o600);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { InputError } from '../domain/errors.js';
+import { createOwnerOnly } from './backup.js';
 import { type Store, schemaVersion } from './database.js';
 import { migrationProvider, migrations } from './migrations.js';
 
@@ -49,7 +50,10 @@ async function backupBeforeMigration(store: Store): Promise<void> {
     .get();
   if (!hasReports || !store.sqlite.prepare('select 1 from reports limit 1').get()) return;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  await store.sqlite.backup(`${store.path}.before-migration-v${schemaVersion(store.sqlite)}-${stamp}`);
+  const path = `${store.path}.before-migration-v${schemaVersion(store.sqlite)}-${stamp}`;
+  // Personal data: readable by its owner only, like the database.
+  createOwnerOnly(path);
+  await store.sqlite.backup(path);
 }
 
 /** Every known migration and when it was applied (null: pending). */

@@ -39,23 +39,23 @@ interface Case {
 
 const CASES: readonly Case[] = [
   // Delimiters and headers.
-  { file: 'wrong-delimiter-colon.csv', errors: ['--file: unknown column "type:channel:received_at:first_name:last_name:tax_code:email"'] },
-  { file: 'wrong-delimiter-mixed.csv', errors: ['--file: unknown column "tipo;canale;data;nome;cognome;codice_fiscale;email;telefono;"'] },
-  { file: 'wrong-delimiter-tab-header.csv', errors: ['--file: unknown column "type\\x09channel\\x09received_at'] },
-  { file: 'missing-header.csv', errors: ['--file: required column missing: type, channel, received_at, subject, first_name, last_name'] },
-  { file: 'duplicate-header.csv', errors: ['--file: the column "subject" appears twice'] },
-  { file: 'unknown-columns.csv', errors: ['--file: unknown column "priority"'] },
-  { file: 'missing-required-column.csv', errors: ['--file: required column missing: subject'] },
-  { file: 'no-contact-columns.csv', errors: ['--file: required column missing: email / phone / address'] },
-  { file: 'header-unclosed-quote.csv', errors: ['--file: the line cannot be read as CSV (MissingQuotes'] },
+  { file: 'wrong-delimiter-colon.csv', errors: ['file: unknown column "type:channel:received_at:first_name:last_name:tax_code:email"'] },
+  { file: 'wrong-delimiter-mixed.csv', errors: ['file: unknown column "tipo;canale;data;nome;cognome;codice_fiscale;email;telefono;"'] },
+  { file: 'wrong-delimiter-tab-header.csv', errors: ['file: unknown column "type\\x09channel\\x09received_at'] },
+  { file: 'missing-header.csv', errors: ['file: required column missing: type, channel, received_at, subject, first_name, last_name'] },
+  { file: 'duplicate-header.csv', errors: ['file: the column "subject" appears twice'] },
+  { file: 'unknown-columns.csv', errors: ['file: unknown column "priority"'] },
+  { file: 'missing-required-column.csv', errors: ['file: required column missing: subject'] },
+  { file: 'no-contact-columns.csv', errors: ['file: required column missing: email / phone / address'] },
+  { file: 'header-unclosed-quote.csv', errors: ['file: the line cannot be read as CSV (MissingQuotes'] },
   // Quoting, encoding, emptiness.
   { file: 'unbalanced-quotes.csv', errors: ['line 3: the line cannot be read as CSV (MissingQuotes'], partial: { imported: 1, rejected: 1 } },
   // Papa reads on past a quote followed by text, looking for its end: line 4 goes with line 3.
   { file: 'stray-quote.csv', errors: ['line 3: the line cannot be read as CSV (InvalidQuotes'], partial: { imported: 1, rejected: 1 } },
   { file: 'latin1.csv', errors: ['the file is not UTF-8 (line 2)', 'iconv -f WINDOWS-1252 -t UTF-8', 'or import it with --encoding latin1'] },
-  { file: 'empty.csv', errors: ['--file: the file holds no reports'] },
-  { file: 'header-only.csv', errors: ['--file: the file holds no reports'] },
-  { file: 'blank-lines-only.csv', errors: ['--file: the file holds no reports'] },
+  { file: 'empty.csv', errors: ['file: the file holds no reports'] },
+  { file: 'header-only.csv', errors: ['file: the file holds no reports'] },
+  { file: 'blank-lines-only.csv', errors: ['file: the file holds no reports'] },
   {
     file: 'control-characters.csv',
     errors: ['line 2, field type: "problem\\x07" is not a report type', 'line 3, field channel: "ph\\x00one" is not a channel'],
@@ -137,8 +137,8 @@ const CASES: readonly Case[] = [
     partial: { imported: 1, rejected: 5 },
   },
   // JSON and JSON Lines.
-  { file: 'not-an-array.json', errors: ['--file: a .json file must hold an array of reports'] },
-  { file: 'truncated.json', errors: ['--file: the JSON ends before the array is closed (line 5): the file is truncated'] },
+  { file: 'not-an-array.json', errors: ['file: a .json file must hold an array of reports'] },
+  { file: 'truncated.json', errors: ['file: the JSON ends before the array is closed (line 5): the file is truncated'] },
   { file: 'trailing-text.json', errors: ['line 4: not a valid JSON object'], partial: { imported: 1, rejected: 1 } },
   { file: 'not-objects.json', errors: ['line 2: not a valid JSON object', 'line 3: not a valid JSON object'], partial: { imported: 1, rejected: 2 } },
   {

@@ -19,6 +19,8 @@ export async function run(context: CliContext, { args }: CommandInput): Promise<
       return 1;
     }
   } finally {
+    // Opening the copy put it back in WAL mode: leave it a single, standalone file.
+    copy.sqlite.pragma('journal_mode = DELETE');
     await copy.close();
   }
   context.output.success(context.t('backup.written', { path: target }));

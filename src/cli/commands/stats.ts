@@ -1,9 +1,9 @@
 import { START_OF_DAY, civilDateOf, zonedInstant } from '../../domain/calendar.js';
-import { parseDateInput } from '../../domain/date-input.js';
 import { InputError } from '../../domain/errors.js';
 import { type Stats, type StatsFigures, type StatsGroup, statistics } from '../../domain/statistics.js';
 import { channels, reportTypes } from '../../domain/vocabulary.js';
 import { asOfOption } from '../as-of.js';
+import { dateOption } from '../report-filter-options.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
@@ -19,15 +19,9 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const input = parseOptions({ from: text, to: text, by: text, asOf: text, json: flag, csv: flag }, options);
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const date = (value: string | undefined, field: string, endOfDay: boolean) => {
-    if (value === undefined) return undefined;
-    const parsed = parseDateInput(value, settings.timeZone, { endOfDay });
-    if (!parsed) throw new InputError('date.invalid', {}, field);
-    return parsed.instant;
-  };
-  const to = date(input.to, 'to', true) ?? asOf;
+  const to = dateOption(input.to, 'to', settings.timeZone, true) ?? asOf;
   // By default, the year of the period's end, from 1 January.
-  const from = date(input.from, 'from', false) ?? zonedInstant({ year: civilDateOf(to, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
+  const from = dateOption(input.from, 'from', settings.timeZone, false) ?? zonedInstant({ year: civilDateOf(to, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
   if (to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
   const by = input.by as StatsGroup | undefined;
 

@@ -554,7 +554,8 @@ export async function importReports(
       errors,
       errorCount,
     };
-    if (errorCount > 0 && !options.skipInvalid) throw new ImportRefused(summary);
+    // Refused: the valid rows were not written either.
+    if (errorCount > 0 && !options.skipInvalid) throw new ImportRefused({ ...summary, imported: 0 });
     if (options.dryRun) return summary;
     sqlite.exec('commit');
     committed = true;

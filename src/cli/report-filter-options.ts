@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import { findAreaRow } from '../domain/areas.js';
+import { findCategory } from '../domain/categories.js';
+import { parseDateInput } from '../domain/date-input.js';
+import { InputError } from '../domain/errors.js';
+import type { ReportFilters } from '../domain/report-queries.js';
+import { channels, reportTypes, statuses } from '../domain/vocabulary.js';
+import type { Database } from '../storage/schema.js';
+import { citizenId, text, texts } from './command-options.js';
+
+/** The filters `report list` and `export` share (SPEC section 5), as zod option shapes. */
+export const reportFilterShape = {
+  status: texts,
+  area: text,
+  type: text,
+  channel: text,
+  category: text,
+  citizen: text,
+  from: text,
+  to: text,
+  search: text,
+};
+
+type FilterOptions = { [Key in keyof typeof reportFilterShape]?: Key extends 'status' ? string[] : string };
+
+/** A date option; a date alone stands for the start of that day, or its end with `endOfDay` (for --to). */
+export function dateOption(value: string | undefined, field: string, timeZone: string, endOfDay: boolean): Date | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseDateInput(value, timeZone, { endOfDay });
+  if (!parsed) throw new InputError('date.invalid', {}, field);
+  return parsed.instant;
+}
+
+function codeOption<Code extends string>(
+  value: string | undefined,
+  vocabulary: { parse(text: string): Code | undefined; codes: readonly Code[] },
+  field: string,
+  key: 'report.typeUnknown' | 'report.channelUnknown' | 'report.statusUnknown',
+): Code | undefined {
+  if (value === undefined) return undefined;
+  const code = vocabulary.parse(value);
+  if (!code) throw new InputError(key, { value: value.slice(0, 40), allowed: vocabulary.codes.join(', ') }, field);
+  return code;
+}
+
+/** The options turned into filters: codes or Italian labels, area and category looked up, dates in the office's zone. */
+export async function reportFilters(db: Kysely<Database>, input: FilterOptions, timeZone: string): Promise<ReportFilters> {
+  return {
+    status: input.status
+      ?.flatMap((value) => value.split(','))
+      .map((value) => codeOption(value, statuses, 'status', 'report.statusUnknown')!),
+    type: codeOption(input.type, reportTypes, 'type', 'report.typeUnknown'),
+    channel: codeOption(input.channel, channels, 'channel', 'report.channelUnknown'),
+    areaId: input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id,
+    categoryId: input.category === undefined ? undefined : (await findCategory(db, input.category)).id,
+    citizenId: input.citizen === undefined ? undefined : citizenId(input.citizen, 'citizen'),
+    from: dateOption(input.from, 'from', timeZone, false),
+    to: dateOption(input.to, 'to', timeZone, true),
+    search: input.search?.trim() || undefined,
+  };
+}

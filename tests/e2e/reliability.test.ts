@@ -1,0 +1,514 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/storage/database.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { migrations } from '../../src/storage/migrations.js';
+import { type RunResult, query, runUrp, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+
+/**
+ * Issue 6: `urp db check`, backups and restores, the automatic backup before
+ * a migration, owner-only files, and error messages (no personal data; one
+ * line and a hint for the unexpected, the stack only with --debug).
+ */
+
+const mode = (path: string) => statSync(path).mode & 0o777;
+const octal = (value: number) => `0${value.toString(8)}`;
+
+/** `report new` for a new citizen each time (the citizen is written in the same transaction). */
+function newReport(index: number, tag = 'r'): string[] {
+  return [
+    'report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', `Lampione spento ${tag}${index}`,
+    '--first-name', 'Mario', '--last-name', 'Rossi', '--email', `mario.${tag}${index}@example.it`,
+  ];
+}
+
+/** Five reports, one of them replied to and closed: a small, sound register. */
+async function smallRegister(urp: ReturnType<typeof urpWith>): Promise<void> {
+  expect((await urp(['area', 'add', 'manutenzione', '--name', 'Manutenzione'])).code).toBe(0);
+  for (let index = 1; index <= 5; index++) expect((await urp(newReport(index))).code).toBe(0);
+  for (const action of [
+    ['report', 'assign', '2026/000001', '--area', 'manutenzione'],
+    ['report', 'ack', '2026/000001'],
+    ['report', 'reply', '2026/000001', '--text', 'Riparato', '--outcome', 'resolved'],
+    ['report', 'close', '2026/000001'],
+    ['report', 'assign', '2026/000002', '--area', 'manutenzione'],
+  ]) {
+    expect((await urp(action)).code, action.join(' ')).toBe(0);
+  }
+}
+
+/** Runs `work` on the database file directly (the test breaks what urp never would). */
+function tamper(db: string, work: (connection: Database.Database) => void): void {
+  const connection = new Database(db);
+  try {
+    work(connection);
+  } finally {
+    connection.close();
+  }
+}
+
+/** A loop of `report new` processes until stop() (another clerk writing meanwhile). */
+function writerLoop(urp: ReturnType<typeof urpWith>, tag: string) {
+  let stopping = false;
+  const results: RunResult[] = [];
+  let resolveFirst: () => void;
+  const firstWritten = new Promise<void>((resolve) => (resolveFirst = resolve));
+  const done = (async () => {
+    for (let index = 0; !stopping; index++) {
+      results.push(await urp(newReport(index, tag)));
+      resolveFirst();
+    }
+  })();
+  return {
+    results,
+    firstWritten,
+    async stop() {
+      stopping = true;
+      await done;
+      return results;
+    },
+  };
+}
+
+describe('urp db check', () => {
+  const workspace = tempWorkspace();
+  const urp = urpWith(workspace.db);
+  /** A copy of the sound register for each test to damage. */
+  let damaged: string;
+  let counter = 0;
+  beforeAll(async () => {
+    await smallRegister(urp);
+  });
+  beforeEach(() => {
+    damaged = join(workspace.dir, `damaged-${++counter}.db`);
+    copyFileSync(workspace.db, damaged);
+  });
+  afterAll(() => workspace.cleanup());
+
+  const check = (db: string) => runUrp(['--db', db, 'db', 'check']);
+
+  it('exits 0 on a sound database and says what it checked', async () => {
+    const result = await check(workspace.db);
+    expect(result.stderr).toContain('Database sound: integrity, foreign keys and 5 reports checked');
+    expect(result.code).toBe(0);
+    const json = await runUrp(['--db', workspace.db, 'db', 'check', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ sound: true, problems: [] });
+  });
+
+  const damages: Array<{ what: string; damage: (connection: Database.Database) => void; problem: RegExp }> = [
+    {
+      what: 'a report without its "registered" event',
+      damage: (connection) =>
+        connection.exec(`drop trigger report_events_no_delete;
+          delete from report_events where kind = 'registered' and report_id = (select id from reports where number = '2026/000003')`),
+      problem: /^registered event: report 2026\/000003 has no "registered" event$/m,
+    },
+    {
+      what: 'a status changed without an event',
+      damage: (connection) => connection.exec(`update reports set status = 'closed' where number = '2026/000004'`),
+      problem: /^status: report 2026\/000004 is "closed" but its last event set "registered"$/m,
+    },
+    {
+      what: 'a gap in the numbers',
+      damage: (connection) =>
+        connection.exec(`pragma foreign_keys = off; drop trigger report_events_no_delete;
+          delete from report_events where report_id = (select id from reports where number = '2026/000004');
+          delete from reports where number = '2026/000004'`),
+      problem: /^numbers: year 2026: 1 numbers missing \(highest 5, 4 reports\): 2026\/000004$/m,
+    },
+    {
+      what: 'an event dated in the future',
+      damage: (connection) =>
+        connection.exec(`drop trigger report_events_no_update;
+          update report_events set occurred_at = '2031-01-01T08:00:00.000Z' where kind = 'registered' and report_id = (select id from reports where number = '2026/000005')`),
+      problem: /^events: report 2026\/000005: "registered" event dated 2031-01-01T08:00:00\.000Z, after now$/m,
+    },
+    {
+      what: 'a broken foreign key',
+      damage: (connection) => connection.exec(`pragma foreign_keys = off; update reports set citizen_id = 999 where number = '2026/000002'`),
+      problem: /^foreign keys: report 2026\/000002 refers to a missing citizens row$/m,
+    },
+    {
+      what: 'a reply deadline that does not follow from its clock',
+      damage: (connection) => connection.exec(`update reports set reply_due_at = '2027-06-30T21:59:59.999Z' where number = '2026/000003'`),
+      problem: /^deadlines: report 2026\/000003: reply deadline 2027-06-30T21:59:59\.999Z does not follow from its clock and 0 suspended days$/m,
+    },
+    {
+      what: 'a sequence behind the numbers given',
+      damage: (connection) => connection.exec(`update report_sequences set last_value = 2`),
+      problem: /^numbers: year 2026: the sequence \(2\) is behind the highest number \(5\)$/m,
+    },
+  ];
+
+  for (const { what, damage, problem } of damages) {
+    it(`exits 1 and names the report on ${what}`, async () => {
+      tamper(damaged, damage);
+      const result = await check(damaged);
+      expect(result.code).toBe(1);
+      // The problems are listed on stdout (one line each), the count on stderr.
+      expect(result.stdout).toMatch(problem);
+      expect(result.stderr).toMatch(/^\d+ problems found\n$/);
+      expect(result.stderr + result.stdout).not.toMatch(/\n\s+at |SqliteError|unexpected/);
+      // Nothing personal in the list: reports are named by number.
+      expect(result.stdout).not.toMatch(/mario|@example/i);
+      const json = await runUrp(['--db', damaged, 'db', 'check', '--json']);
+      expect(json.code).toBe(1);
+      const parsed = JSON.parse(json.stdout) as { sound: boolean; problems: Array<{ check: string; detail: string }> };
+      expect(parsed.sound).toBe(false);
+      expect(parsed.problems.map((each) => `${each.check}: ${each.detail}`).join('\n')).toMatch(problem);
+    });
+  }
+
+  it("lists what SQLite's own integrity check finds in a damaged file, exit 1", async () => {
+    // Change one byte of a key in an index page, behind SQLite's back: the index no longer matches its table.
+    const root = query<{ rootpage: number }>(damaged, `select rootpage from sqlite_master where name = 'citizens_search_name'`)[0]!.rootpage;
+    tamper(damaged, (connection) => connection.pragma('journal_mode = DELETE'));
+    const bytes = readFileSync(damaged);
+    const page = bytes.subarray((root - 1) * 4096, root * 4096);
+    const at = page.indexOf('rossi mario');
+    expect(at).toBeGreaterThan(0);
+    page[at + 'rossi m'.length] = 'b'.charCodeAt(0);
+    writeFileSync(damaged, bytes);
+    const result = await check(damaged);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^integrity: row \d+ missing from index citizens_search_name$/m);
+    expect(result.stderr).toMatch(/^\d+ problems found\n$/);
+  });
+});
+
+describe('backup and restore', () => {
+  const workspace = tempWorkspace();
+  const urp = urpWith(workspace.db);
+  const backup = join(workspace.dir, 'copies', 'urp-backup.db');
+  let backupCount: number;
+  const reportCount = (db: string) => query<{ n: number }>(db, 'select count(*) as n from reports')[0]!.n;
+
+  beforeAll(async () => {
+    await smallRegister(urp);
+    mkdirSync(join(workspace.dir, 'copies'));
+  });
+  afterAll(() => workspace.cleanup());
+
+  it('db backup, while two other processes keep registering, writes a consistent owner-only copy that passes db check', async () => {
+    const writers = [writerLoop(urp, 'a'), writerLoop(urp, 'b')];
+    await Promise.all(writers.map((writer) => writer.firstWritten));
+    // The WAL exists while they write: owner-only like the database.
+    const walModes = new Set<number>();
+    const watch = setInterval(() => {
+      try {
+        walModes.add(mode(`${workspace.db}-wal`));
+      } catch {
+        // between two processes, the WAL may be gone
+      }
+    }, 5);
+    let result: RunResult;
+    try {
+      const before = reportCount(workspace.db);
+      result = await urp(['db', 'backup', backup]);
+      backupCount = reportCount(backup);
+      expect(backupCount).toBeGreaterThanOrEqual(before);
+      // Let them write a little more after the copy, so the restore has something to undo.
+      const target = reportCount(workspace.db) + 3;
+      while (reportCount(workspace.db) < target) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      clearInterval(watch);
+    }
+    const written = (await Promise.all(writers.map((writer) => writer.stop()))).flat();
+    for (const each of written) {
+      expect(each.stderr).not.toMatch(/locked|busy/i);
+      expect(each.code).toBe(0);
+    }
+    expect(result.stderr).toBe(`Backup written to ${backup} and checked\n`);
+    expect(result.code).toBe(0);
+    expect(octal(mode(backup))).toBe('0600');
+    expect([...walModes].map(octal)).toEqual(['0600']);
+    // A single standalone file: no WAL beside it, rollback journal mode.
+    expect(readdirSync(join(workspace.dir, 'copies'))).toEqual(['urp-backup.db']);
+    expect(query(backup, 'pragma journal_mode')).toEqual([{ journal_mode: 'delete' }]);
+
+    const checked = await runUrp(['--db', backup, 'db', 'check']);
+    expect(checked.stderr).toContain(`Database sound: integrity, foreign keys and ${backupCount} reports checked`);
+    expect(checked.code).toBe(0);
+    // Every report in the copy has its registered event and its citizen (a transaction is all in or all out).
+    expect(query(backup, `select count(*) as n from report_events where kind = 'registered'`)).toEqual([{ n: backupCount }]);
+    expect(query(backup, 'select count(*) as n from citizens')).toEqual([{ n: backupCount }]);
+    expect(reportCount(workspace.db)).toBeGreaterThan(backupCount);
+  }, 120_000);
+
+  it('db restore refuses without --yes when not on a terminal (exit 2, nothing changed)', async () => {
+    const before = snapshot(workspace.db);
+    const result = await urp(['db', 'restore', backup]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('urp: error: --yes: this changes data for good: add --yes to confirm (no prompts without a terminal)\n');
+    expect(snapshot(workspace.db)).toBe(before);
+  });
+
+  it('db restore refuses a file that is not a urp database, or is missing, or is the database itself (exit 2, nothing changed, nothing created)', async () => {
+    const before = snapshot(workspace.db);
+    const text = join(workspace.dir, 'notes.txt');
+    writeFileSync(text, 'not a database at all\n'.repeat(200));
+    const foreign = join(workspace.dir, 'other-app.db');
+    tamper(foreign, (connection) => connection.exec('create table things (id integer primary key, name text)'));
+    const missing = join(workspace.dir, 'missing.db');
+    for (const [file, message] of [
+      [text, `${text} is not a urp database`],
+      [foreign, `${foreign} is not a urp database`],
+      [missing, `cannot read ${missing}`],
+      [workspace.db, 'the backup cannot be the database itself'],
+    ] as const) {
+      const result = await urp(['db', 'restore', file, '--yes']);
+      // The argument is labelled "file" (or "--file" in older builds).
+      expect(result.stderr, file).toMatch(/^urp: error: (--)?file: /);
+      expect(result.stderr.replace(/^urp: error: (--)?file: /, ''), file).toBe(`${message}\n`);
+      expect(result.code, file).toBe(2);
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(snapshot(workspace.db)).toBe(before);
+  });
+
+  it('db restore refuses a backup that fails its check, listing why (exit 2, nothing changed)', async () => {
+    const unsound = join(workspace.dir, 'unsound.db');
+    copyFileSync(backup, unsound);
+    tamper(unsound, (connection) => connection.exec(`update reports set status = 'rejected' where number = '2026/000003'`));
+    const before = snapshot(workspace.db);
+    const result = await urp(['db', 'restore', unsound, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('status: report 2026/000003 is "rejected" but its last event set "registered"');
+    expect(result.stderr).toMatch(/^urp: error: (--)?file: the backup fails its check \(1 problems\): not restored\n$/);
+    expect(snapshot(workspace.db)).toBe(before);
+  });
+
+  it('db restore --yes brings the backup back (counts as in the backup), saving the current contents beside the database', async () => {
+    const current = reportCount(workspace.db);
+    expect(current).toBeGreaterThan(backupCount);
+    const result = await urp(['db', 'restore', backup, '--yes']);
+    expect(result.stderr).toMatch(/^Database restored from .*urp-backup\.db \(the previous contents saved in .*urp\.db\.before-restore-[\dTZ-]+\)\n$/);
+    expect(result.code).toBe(0);
+    expect(reportCount(workspace.db)).toBe(backupCount);
+    expect(snapshot(workspace.db)).toBe(snapshot(backup));
+    expect((await urp(['db', 'check'])).code).toBe(0);
+    const saved = readdirSync(workspace.dir).filter((name) => name.startsWith('urp.db.before-restore-'));
+    expect(saved).toHaveLength(1);
+    const savedPath = join(workspace.dir, saved[0]!);
+    expect(octal(mode(savedPath))).toBe('0600');
+    expect(reportCount(savedPath)).toBe(current);
+    // The register goes on from the restored numbers.
+    const next = await urp(newReport(1, 'after-restore'));
+    expect(next.code).toBe(0);
+    expect(next.stdout.trim()).toBe(`2026/${String(backupCount + 1).padStart(6, '0')}`);
+    // The append-only triggers are back.
+    expect(() => tamper(workspace.db, (connection) => connection.exec('delete from report_events'))).toThrow(/append-only/);
+  });
+});
+
+describe('automatic backup before a migration', () => {
+  // With a single migration, no database urp can open is ever "between"
+  // versions, so this runs the migrator in process with a further migration.
+  const workspace = tempWorkspace();
+  const extra = '2099-12-31-001-test-extra-table';
+  afterEach(() => {
+    delete migrations[extra];
+  });
+  afterAll(() => workspace.cleanup());
+
+  async function migrateWithExtra(db: string): Promise<string[]> {
+    migrations[extra] = {
+      up: async (database) => {
+        await sql`create table test_extra (id integer primary key)`.execute(database);
+      },
+    };
+    const store = await openStore(db, { migrate: false });
+    try {
+      return await migrateToLatest(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('writes an owner-only copy of a non-empty database beside it, as it was before the migration', async () => {
+    const db = join(workspace.dir, 'full.db');
+    expect((await runUrp(['--db', db, ...newReport(1)])).code).toBe(0);
+    const previous = process.umask(0o022);
+    try {
+      expect(await migrateWithExtra(db)).toEqual([extra]);
+    } finally {
+      process.umask(previous);
+    }
+    const copies = readdirSync(workspace.dir).filter((name) => name.startsWith('full.db.before-migration-v1-'));
+    expect(copies).toHaveLength(1);
+    const copy = join(workspace.dir, copies[0]!);
+    expect(octal(mode(copy))).toBe('0600');
+    expect(query(copy, 'pragma user_version')).toEqual([{ user_version: 1 }]);
+    expect(query(copy, 'select number from reports')).toEqual([{ number: '2026/000001' }]);
+    expect(query(copy, `select name from sqlite_master where name = 'test_extra'`)).toEqual([]);
+    // The database itself moved on.
+    expect(query(db, 'pragma user_version')).toEqual([{ user_version: 2 }]);
+    expect(query(db, `select name from sqlite_master where name = 'test_extra'`)).toEqual([{ name: 'test_extra' }]);
+  });
+
+  it('writes none for a database without reports', async () => {
+    const db = join(workspace.dir, 'empty.db');
+    expect((await runUrp(['--db', db, 'area', 'add', 'verde', '--name', 'Verde'])).code).toBe(0);
+    expect(await migrateWithExtra(db)).toEqual([extra]);
+    expect(readdirSync(workspace.dir).filter((name) => name.startsWith('empty.db.before-migration'))).toEqual([]);
+  });
+});
+
+describe('files are readable by their owner only', () => {
+  const workspace = tempWorkspace();
+  let previousUmask: number;
+  // The most permissive umask: the modes must come from urp, not from the environment.
+  beforeAll(() => {
+    previousUmask = process.umask(0);
+  });
+  afterAll(() => {
+    process.umask(previousUmask);
+    workspace.cleanup();
+  });
+
+  it('the folders urp creates are 0700, the database and its WAL 0600, backups 0600', async () => {
+    const db = join(workspace.dir, 'new', 'deeper', 'urp.db');
+    const urp = urpWith(db);
+    expect((await urp(newReport(1))).code).toBe(0);
+    expect(octal(mode(join(workspace.dir, 'new')))).toBe('0700');
+    expect(octal(mode(join(workspace.dir, 'new', 'deeper')))).toBe('0700');
+    expect(octal(mode(db))).toBe('0600');
+    // Keep a connection open so that the WAL stays after urp ends; urp writes into it.
+    const reader = new Database(db, { readonly: true });
+    try {
+      reader.prepare('select count(*) from reports').get();
+      expect((await urp(newReport(2))).code).toBe(0);
+      expect(existsSync(`${db}-wal`)).toBe(true);
+      expect(octal(mode(`${db}-wal`))).toBe('0600');
+      expect(octal(mode(`${db}-shm`))).toBe('0600');
+    } finally {
+      reader.close();
+    }
+    const copy = join(workspace.dir, 'copy.db');
+    expect((await urp(['db', 'backup', copy])).code).toBe(0);
+    expect(octal(mode(copy))).toBe('0600');
+    expect((await urp(['db', 'restore', copy, '--yes'])).code).toBe(0);
+    const saved = readdirSync(join(workspace.dir, 'new', 'deeper')).filter((name) => name.includes('before-restore'));
+    expect(saved).toHaveLength(1);
+    expect(octal(mode(join(workspace.dir, 'new', 'deeper', saved[0]!)))).toBe('0600');
+  });
+
+  it('the default data folder ($XDG_DATA_HOME/urp) is created 0700', async () => {
+    const data = join(workspace.dir, 'xdg');
+    const result = await runUrp(newReport(1), { env: { XDG_DATA_HOME: data } });
+    expect(result.code).toBe(0);
+    expect(octal(mode(join(data, 'urp')))).toBe('0700');
+    expect(octal(mode(join(data, 'urp', 'urp.db')))).toBe('0600');
+  });
+});
+
+describe('error messages', () => {
+  const workspace = tempWorkspace();
+  const urp = urpWith(workspace.db);
+  const TAX_CODE = 'RSSMRA85T10A562S';
+  const EMAIL = 'mario.rossi@example.it';
+  const PHONE = '333 1234567';
+  const OTHER_TAX_CODE = 'BNCNNA80A41F205U';
+  const OTHER_EMAIL = 'anna.bianchi@example.it';
+
+  beforeAll(async () => {
+    expect((await urp(['citizen', 'add', '--first-name', 'Mario', '--last-name', 'Rossi', '--tax-code', TAX_CODE, '--email', EMAIL, '--phone', PHONE])).code).toBe(0);
+    expect((await urp(['citizen', 'add', '--first-name', 'Anna', '--last-name', 'Bianchi', '--tax-code', OTHER_TAX_CODE, '--email', OTHER_EMAIL, '--phone', '347 7654321'])).code).toBe(0);
+    expect((await urp(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'Buca', '--citizen', '1'])).code).toBe(0);
+  });
+  afterAll(() => workspace.cleanup());
+
+  /** Every form in which a tax code, an e-mail or a phone number given below could show up. */
+  const PERSONAL = [
+    TAX_CODE, OTHER_TAX_CODE, 'RSSMRA85T10A562X', 'VRDLGU70B12H501', EMAIL, OTHER_EMAIL, 'mario.rossi', 'anna.bianchi', 'luigi.verdi',
+    '1234567', '7654321', '12ab567', '+39333',
+  ];
+
+  it('no tax code, e-mail or phone number appears in the messages of refused commands', async () => {
+    const refused: string[][] = [
+      // duplicates
+      ['citizen', 'add', '--first-name', 'Mario', '--last-name', 'Rossi', '--email', EMAIL],
+      ['citizen', 'add', '--first-name', 'Anna', '--last-name', 'Verdi', '--tax-code', OTHER_TAX_CODE, '--email', 'luigi.verdi@example.it'],
+      ['citizen', 'update', '2', '--email', EMAIL],
+      ['citizen', 'update', '2', '--tax-code', TAX_CODE],
+      // invalid values
+      ['citizen', 'add', '--first-name', 'Mario', '--last-name', 'Rossi', '--tax-code', 'RSSMRA85T10A562X', '--email', 'luigi.verdi@example.it'],
+      ['citizen', 'add', '--first-name', 'Luigi', '--last-name', 'Verdi', '--tax-code', 'VRDLGU70B12H501', '--email', 'luigi.verdi@example.it'],
+      ['citizen', 'add', '--first-name', 'Luigi', '--last-name', 'Verdi', '--email', 'luigi.verdi@@example.it'],
+      ['citizen', 'add', '--first-name', 'Luigi', '--last-name', 'Verdi', '--phone', '333 12ab567'],
+      ['citizen', 'update', '1', '--email', 'mario.rossi@'],
+      ['citizen', 'update', '1', '--phone', '+39333'],
+      ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--first-name', 'Luigi', '--last-name', 'Verdi', '--tax-code', 'RSSMRA85T10A562X', '--email', 'luigi.verdi@example.it'],
+      ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--first-name', 'Luigi', '--last-name', 'Verdi', '--email', 'luigi.verdi@example', '--phone', PHONE],
+      ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--email', EMAIL, '--tax-code', TAX_CODE],
+      ['report', 'new', '--type', 'problem', '--channel', 'phone', '--first-name', 'Luigi', '--last-name', 'Verdi', '--email', 'luigi.verdi@example.it'],
+      ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--tax-code', TAX_CODE, '--email', EMAIL],
+      // erasure refused (open report, no --yes)
+      ['citizen', 'erase', '1', '--yes'],
+      ['citizen', 'erase', '2'],
+    ];
+    const results = await Promise.all(refused.map((args) => urp(args)));
+    results.forEach((result, index) => {
+      const args = refused[index]!.join(' ');
+      expect(result.code, `${args}\n${result.stderr}`).toBe(2);
+      expect(result.stderr, args).toMatch(/^urp: error: /);
+      for (const value of PERSONAL) expect(result.stderr.toLowerCase(), args).not.toContain(value.toLowerCase());
+      expect(result.stdout, args).toBe('');
+    });
+  });
+
+  it('an import with bad personal data names the line and the column, not the value', async () => {
+    const file = join(workspace.dir, 'bad.csv');
+    writeFileSync(
+      file,
+      'tipo;canale;data;nome;cognome;codice_fiscale;email;telefono;oggetto;riferimento\n' +
+        'reclamo;telefono;20/11/2026 09:30;Luigi;Verdi;;luigi.verdi@@example.it;;Buca;BAD-1\n' +
+        'reclamo;telefono;20/11/2026 09:30;Luigi;Verdi;;;333 12ab567;Buca;BAD-2\n' +
+        'reclamo;telefono;20/11/2026 09:30;Luigi;Verdi;RSSMRA85T10A562X;;3331234567;Buca;BAD-3\n',
+    );
+    const result = await urp(['import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('line 2, field email');
+    expect(result.stderr).toContain('line 3, field telefono');
+    expect(result.stderr).toContain('line 4, field codice_fiscale');
+    for (const value of PERSONAL) expect(result.stderr.toLowerCase()).not.toContain(value.toLowerCase());
+  });
+
+  describe('an unexpected error', () => {
+    const cases: Array<[string, () => string]> = [
+      ['a database path that is a folder', () => {
+        const folder = join(workspace.dir, 'a-folder.db');
+        mkdirSync(folder, { recursive: true });
+        return folder;
+      }],
+      ['a file that is not a database', () => {
+        const junk = join(workspace.dir, 'junk.db');
+        writeFileSync(junk, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251)));
+        return junk;
+      }],
+    ];
+
+    for (const [what, make] of cases) {
+      it(`(${what}) prints one line and a hint, exit 1; the stack only with --debug`, async () => {
+        const db = make();
+        const plain = await runUrp(['--db', db, 'report', 'list']);
+        expect(plain.code).toBe(1);
+        const lines = plain.stderr.trimEnd().split('\n');
+        expect(lines).toHaveLength(2);
+        expect(lines[0]).toMatch(/^urp: error: unexpected error: \S.*$/);
+        expect(lines[1]).toBe('This is a bug in urp: run again with --debug and report what it prints.');
+        expect(plain.stderr).not.toMatch(/\bat .*\.js:\d+/);
+        expect(plain.stdout).toBe('');
+
+        const debug = await runUrp(['--db', db, 'report', 'list', '--debug']);
+        expect(debug.code).toBe(1);
+        expect(debug.stderr.split('\n')[0]).toBe(lines[0]);
+        expect(debug.stderr).toMatch(/\n\s+at .*\.js:\d+/);
+      });
+    }
+  });
+});
