@@ -40,6 +40,7 @@ export function argument(args: readonly string[], index: number, field: string):
 /** A citizen id typed on the command line. */
 export function citizenId(value: string, field = 'id'): number {
   const trimmed = value.trim();
-  if (!/^\d{1,12}$/.test(trimmed)) throw new InputError('citizen.unknown', { id: trimmed.slice(0, 20) }, field);
+  // Whatever was typed is not repeated: it may be a tax code or an e-mail typed in the wrong place.
+  if (!/^\d{1,12}$/.test(trimmed)) throw new InputError('citizen.idFormat', {}, field);
   return Number(trimmed);
 }

@@ -28,6 +28,11 @@ export interface Column<Row> {
   readonly value: (row: Row) => string;
   /** Right-align (numbers). */
   readonly right?: boolean;
+  /**
+   * Colour for a terminal, applied after the text is neutralised (so that
+   * urp's own escape codes are not neutralised with the citizen's).
+   */
+  readonly style?: (row: Row, text: string) => string;
 }
 
 export class Output {
@@ -91,7 +96,9 @@ export class Output {
       colAligns: columns.map((column) => (column.right ? 'right' : 'left')),
       wordWrap: true,
     });
-    for (const line of cells) table.push(line);
+    rows.forEach((row, index) =>
+      table.push(cells[index]!.map((cell, column) => columns[column]!.style?.(row, cell) ?? cell)),
+    );
     return table.toString();
   }
 

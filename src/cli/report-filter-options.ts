@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { findAreaRow } from '../domain/areas.js';
 import { findCategory } from '../domain/categories.js';
 import { parseDateInput } from '../domain/date-input.js';
-import { InputError } from '../domain/errors.js';
+import { echo, InputError } from '../domain/errors.js';
 import type { ReportFilters } from '../domain/report-queries.js';
 import { channels, reportTypes, statuses } from '../domain/vocabulary.js';
 import type { Database } from '../storage/schema.js';
@@ -39,7 +39,7 @@ function codeOption<Code extends string>(
 ): Code | undefined {
   if (value === undefined) return undefined;
   const code = vocabulary.parse(value);
-  if (!code) throw new InputError(key, { value: value.slice(0, 40), allowed: vocabulary.codes.join(', ') }, field);
+  if (!code) throw new InputError(key, { value: echo(value), allowed: vocabulary.codes.join(', ') }, field);
   return code;
 }
 

@@ -35,3 +35,17 @@ export class ValidationErrors extends InputError {
     this.name = 'ValidationErrors';
   }
 }
+
+/**
+ * A value the user typed, fit to be quoted back in an error message: short,
+ * and never anything that looks like personal data (an e-mail address, a
+ * phone number, a tax code), which must not reach messages or logs.
+ */
+export function echo(value: string): string {
+  const text = value.trim();
+  const personal = text.includes('@') || /\d[\d\s./-]{5,}/.test(text) || /[A-Za-z]{6}\d{2}[A-Za-z]\d{2}/.test(text);
+  if (personal) return '…';
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  // Control characters shown, not obeyed, as terminal-text.ts shows them.
+  return short.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

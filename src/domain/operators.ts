@@ -3,7 +3,7 @@ import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { findAreaRow } from './areas.js';
 import { recordAudit } from './audit.js';
-import { InputError } from './errors.js';
+import { echo, InputError } from './errors.js';
 import { TEXT_LIMITS, optionalText } from './text-fields.js';
 import { type Role, roles } from './vocabulary.js';
 
@@ -121,7 +121,7 @@ export async function listOperators(db: Kysely<Database>): Promise<Operator[]> {
 export async function addOperator(db: Kysely<Database>, actor: Actor, input: OperatorInput): Promise<Operator> {
   const name = operatorName(input.name);
   const role = roles.parse(input.role);
-  if (!role) throw new InputError('operator.roleUnknown', { value: input.role.slice(0, 20) }, 'role');
+  if (!role) throw new InputError('operator.roleUnknown', { value: echo(input.role) }, 'role');
   if (await isOpenAccess(db)) {
     if (role !== 'admin') throw new InputError('operator.firstMustBeAdmin', {}, 'role');
   } else await authorize(db, actor, 'manage');

@@ -4,7 +4,7 @@ import { writeTransaction } from '../storage/transactions.js';
 import type { Actor } from './actor.js';
 import { findAreaRow } from './areas.js';
 import { deadlineCalculator, suspendedCalendarDays } from './deadlines.js';
-import { InputError } from './errors.js';
+import { echo, InputError } from './errors.js';
 import { type Permission, authorize } from './operators.js';
 import { type EventKind, appendEvent } from './report-events.js';
 import { parseReportNumber } from './report-numbers.js';
@@ -235,12 +235,12 @@ const effects: Record<Exclude<Action, 'note'>, EffectFunction> = {
     const text = requiredText('text', input.text, TEXT_LIMITS.replyText);
     const outcome: Outcome | undefined = input.outcome === undefined ? undefined : outcomes.parse(input.outcome);
     if (!outcome) {
-      throw new InputError(input.outcome === undefined ? 'field.required' : 'reply.outcomeUnknown', { value: String(input.outcome).slice(0, 40), allowed: outcomes.codes.join(', ') }, 'outcome');
+      throw new InputError(input.outcome === undefined ? 'field.required' : 'reply.outcomeUnknown', { value: echo(String(input.outcome)), allowed: outcomes.codes.join(', ') }, 'outcome');
     }
     let via: ReplyChannel | undefined;
     if (optionalText(input.via)) {
       via = replyChannels.parse(input.via!);
-      if (!via) throw new InputError('reply.viaUnknown', { value: input.via!.slice(0, 40), allowed: replyChannels.codes.join(', ') }, 'via');
+      if (!via) throw new InputError('reply.viaUnknown', { value: echo(input.via!), allowed: replyChannels.codes.join(', ') }, 'via');
     }
     const implied = transition.from === 'assigned';
     return {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { InputError, ValidationErrors } from './errors.js';
+import { echo, InputError, ValidationErrors } from './errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 /**
@@ -64,7 +64,7 @@ export function vocabularyCode<Code extends string>(
     optionalTrimmed,
     z.transform((value, context): Code => {
       if (value === undefined) return fail(context, 'field.required');
-      return vocabulary.parse(value) ?? fail(context, unknownKey, { value: value.slice(0, 40), allowed: vocabulary.codes.join(', ') });
+      return vocabulary.parse(value) ?? fail(context, unknownKey, { value: echo(value), allowed: vocabulary.codes.join(', ') });
     }),
   );
 }

@@ -11,7 +11,11 @@ import { type Store, connect, schemaVersion } from './database.js';
 export async function backupDatabase(store: Store, target: string): Promise<void> {
   const path = resolve(target);
   if (path === resolve(store.path)) throw new InputError('backup.samePath', {}, 'file');
-  createOwnerOnly(path);
+  try {
+    createOwnerOnly(path);
+  } catch {
+    throw new InputError('backup.cannotWrite', { path: target }, 'file');
+  }
   await store.sqlite.backup(path);
   chmodSync(path, 0o600);
   // The copy stands alone: fold its journal into it.

@@ -174,6 +174,16 @@ describe('bad input exits 2, names the field and writes nothing', () => {
     expect(result.stderr).toContain('no report 2026/000999');
   });
 
+  it('does not echo personal data typed in the wrong place', async () => {
+    const asId = await urp(['citizen', 'show', 'RSSMRA85T10A562S']);
+    expect(asId.code).toBe(2);
+    expect(asId.stderr).toBe('urp: error: id: not a citizen number (citizens are numbered 1, 2, 3...: see urp citizen find)\n');
+    const asType = await urp(['report', 'new', '--type', 'mario.rossi@example.it', '--channel', '+39 333 1234567', '--subject', 'x', '--citizen', '1']);
+    expect(asType.code).toBe(2);
+    expect(asType.stderr).not.toMatch(/mario|1234567/);
+    expect(asType.stderr).toContain('--type: "…" is not a report type');
+  });
+
   it('does not echo a rejected tax code or e-mail', async () => {
     const result = await urp(['citizen', 'add', '--first-name', 'A', '--last-name', 'B', '--email', 'mario@', '--tax-code', 'RSSMRA85T10A562T']);
     expect(result.code).toBe(2);

@@ -151,7 +151,7 @@ describe('urp db check', () => {
       expect(result.code).toBe(1);
       // The problems are listed on stdout (one line each), the count on stderr.
       expect(result.stdout).toMatch(problem);
-      expect(result.stderr).toMatch(/^\d+ problems found\n$/);
+      expect(result.stderr).toMatch(/^problems found: \d+\n$/);
       expect(result.stderr + result.stdout).not.toMatch(/\n\s+at |SqliteError|unexpected/);
       // Nothing personal in the list: reports are named by number.
       expect(result.stdout).not.toMatch(/mario|@example/i);
@@ -176,7 +176,7 @@ describe('urp db check', () => {
     const result = await check(damaged);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^integrity: row \d+ missing from index citizens_search_name$/m);
-    expect(result.stderr).toMatch(/^\d+ problems found\n$/);
+    expect(result.stderr).toMatch(/^problems found: \d+\n$/);
   });
 });
 
@@ -278,7 +278,7 @@ describe('backup and restore', () => {
     const result = await urp(['db', 'restore', unsound, '--yes']);
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('status: report 2026/000003 is "rejected" but its last event set "registered"');
-    expect(result.stderr).toMatch(/^urp: error: (--)?file: the backup fails its check \(1 problems\): not restored\n$/);
+    expect(result.stderr).toMatch(/^urp: error: (--)?file: the backup fails its check \(problems: 1\): not restored\n$/);
     expect(snapshot(workspace.db)).toBe(before);
   });
 

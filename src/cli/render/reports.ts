@@ -42,12 +42,10 @@ export function reportColumns(
         const deadline = currentDeadline(report);
         if (!deadline) return '';
         if (report.status === 'suspended') return it ? 'sospesa' : 'suspended';
-        const left = formatTimeLeft(deadline.dueAt, asOf, language);
-        const late = (deadline.kind === 'assign' && report.lateToAssign) || (deadline.kind === 'reply' && report.lateToReply);
         const what = deadline.kind === 'assign' ? (it ? 'assegnare' : 'assign') : it ? 'rispondere' : 'reply';
-        const text = `${what}: ${left}`;
-        return late ? context.output.colour.red(text) : text;
+        return `${what}: ${formatTimeLeft(deadline.dueAt, asOf, language)}`;
       },
+      style: (report, text) => (report.lateToAssign || report.lateToReply ? context.output.colour.red(text) : text),
     },
     { header: it ? 'oggetto' : 'subject', value: (report) => report.subject },
   ];

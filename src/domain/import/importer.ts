@@ -7,7 +7,7 @@ import { civilDateOf } from '../calendar.js';
 import { type CitizenData, citizenSearchName, validateCitizen } from '../citizens.js';
 import { parseDateInput } from '../date-input.js';
 import { deadlineCalculator } from '../deadlines.js';
-import { InputError, ValidationErrors } from '../errors.js';
+import { echo, InputError, ValidationErrors } from '../errors.js';
 import { authorize } from '../operators.js';
 import { parseReportFields } from '../report-input.js';
 import { parseReportNumber } from '../report-numbers.js';
@@ -328,9 +328,9 @@ export async function importReports(
     if (received && received.getTime() > actor.now.getTime()) fail('receivedAt', 'date.future');
 
     const category = fields?.category ? categories.get(fields.category.toLowerCase()) : undefined;
-    if (fields?.category && !category) fail('category', 'category.unknown', { value: fields.category.slice(0, 40) });
+    if (fields?.category && !category) fail('category', 'category.unknown', { value: echo(fields.category) });
     const area = fields?.area ? areas.get(fields.area.toLowerCase()) : undefined;
-    if (fields?.area && !area) fail('area', 'area.unknown', { value: fields.area.slice(0, 40) });
+    if (fields?.area && !area) fail('area', 'area.unknown', { value: echo(fields.area) });
 
     // History: the status (given, or that of the last milestone) and its milestones, in order.
     const milestones = Object.fromEntries(MILESTONES.map((field) => [field, when(field)])) as Record<(typeof MILESTONES)[number], Date | undefined>;
@@ -338,7 +338,7 @@ export async function importReports(
     let status: Status | undefined;
     if (values.status !== undefined) {
       status = statuses.parse(values.status);
-      if (!status || !IMPORTABLE_STATUSES.includes(status)) fail('status', 'report.statusUnknown', { value: values.status.slice(0, 40), allowed: IMPORTABLE_STATUSES.join(', ') });
+      if (!status || !IMPORTABLE_STATUSES.includes(status)) fail('status', 'report.statusUnknown', { value: echo(values.status), allowed: IMPORTABLE_STATUSES.join(', ') });
     } else {
       status = milestones.rejectedAt
         ? 'rejected'
@@ -357,10 +357,10 @@ export async function importReports(
     let outcome: Outcome | undefined;
     if (values.outcome !== undefined) {
       outcome = outcomes.parse(values.outcome);
-      if (!outcome) fail('outcome', 'reply.outcomeUnknown', { value: values.outcome.slice(0, 40), allowed: outcomes.codes.join(', ') });
+      if (!outcome) fail('outcome', 'reply.outcomeUnknown', { value: echo(values.outcome), allowed: outcomes.codes.join(', ') });
     }
     const via = values.replyVia === undefined ? undefined : replyChannels.parse(values.replyVia);
-    if (values.replyVia !== undefined && !via) fail('replyVia', 'reply.viaUnknown', { value: values.replyVia.slice(0, 40), allowed: replyChannels.codes.join(', ') });
+    if (values.replyVia !== undefined && !via) fail('replyVia', 'reply.viaUnknown', { value: echo(values.replyVia), allowed: replyChannels.codes.join(', ') });
     if (values.replyText !== undefined && values.replyText.length > TEXT_LIMITS.replyText) {
       fail('replyText', 'field.tooLong', { limit: TEXT_LIMITS.replyText, length: values.replyText.length });
     }
@@ -424,7 +424,7 @@ export async function importReports(
           skipped++;
           return;
         }
-        fail('externalRef', 'import.refConflict', { ref: ref.slice(0, 60) });
+        fail('externalRef', 'import.refConflict', { ref: echo(ref) });
       } else if (statements.reportByRef.get(ref) !== undefined) {
         skipped++;
         return;
