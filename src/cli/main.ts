@@ -19,6 +19,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
 
   const program = buildProgram({
     language,
+    group: commandWord(argv.length === 0 ? ['menu'] : argv),
     writeOut: (text) => streams.stdout.write(text),
     writeErr: (text) => streams.stderr.write(text),
     async execute(load, command, args) {
@@ -43,12 +44,29 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    // Help, version and commander's own usage errors: commander has printed them already.
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
     // The messages are loaded only when there is something to say.
     const [{ translate }, { describeInputError }] = await Promise.all([import('../i18n/messages.js'), import('./error-messages.js')]);
     return report(error, { translate, describeInputError }, language, streams, debug);
   } finally {
     await context?.close().catch(() => undefined);
   }
+}
+
+/** Global options that take a value: their value is not the command. */
+const VALUED_OPTIONS = new Set(['--db', '--operator', '--lang']);
+
+/** The first word that is not an option: the command (or command group) to define. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (VALUED_OPTIONS.has(argument)) index++;
+    else if (!argument.startsWith('-')) return argument;
+  }
+  return undefined;
 }
 
 function languageFlag(argv: readonly string[]): string | undefined {
@@ -66,11 +84,6 @@ interface Messages {
 function report(error: unknown, { translate, describeInputError }: Messages, language: 'it' | 'en', streams: Streams, debug: boolean): number {
   const write = (text: string) => streams.stderr.write(`${text}\n`);
   const prefix = `urp: ${translate(language, 'error.prefix')}:`;
-  if (error instanceof CommanderError) {
-    // Help and version end with an "error" carrying exit code 0; commander already printed its message.
-    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-    return 2;
-  }
   if (error instanceof CancelledError) {
     write(translate(language, 'prompt.cancelled'));
     return 130;

@@ -20,6 +20,11 @@ export type CommandModule = { run(context: CliContext, input: CommandInput): Pro
 
 export interface ProgramRuntime {
   readonly language: Language;
+  /**
+   * The command group being run (`report` in `urp report show`): only its
+   * subcommands are defined, which keeps start-up short. '*' defines all.
+   */
+  readonly group: string | undefined;
   /** Where commander writes help and its own errors. */
   readonly writeOut: (text: string) => void;
   readonly writeErr: (text: string) => void;
@@ -29,6 +34,7 @@ export interface ProgramRuntime {
 
 export function buildProgram(runtime: ProgramRuntime): Command {
   const it = runtime.language === 'it';
+  const wanted = (group: string) => runtime.group === '*' || runtime.group === group;
   /** Help text in the user's language. */
   const say = (english: string, italian: string) => (it ? italian : english);
 
@@ -82,149 +88,157 @@ export function buildProgram(runtime: ProgramRuntime): Command {
 
   // Areas
   const area = program.command('area').description(say('areas (organisational units) and their managers', 'aree (unità organizzative) e responsabili'));
-  area
-    .command('add <code>')
-    .description(say('add an area', "aggiunge un'area"))
-    .requiredOption('--name <name>', say('name', 'nome'))
-    .option('--manager <name>', say('manager (responsabile)', 'responsabile'))
-    .option('--email <address>', say("the area's e-mail", "e-mail dell'area"))
-    .action(action(() => import('./commands/area-add.js')));
-  area
-    .command('list')
-    .description(say('list areas', 'elenca le aree'))
-    .addOption(json())
-    .addOption(csv())
-    .action(action(() => import('./commands/area-list.js')));
-  area
-    .command('update <code>')
-    .description(say('change an area', "modifica un'area"))
-    .option('--name <name>', say('name', 'nome'))
-    .option('--manager <name>', say('manager (empty to remove)', 'responsabile (vuoto per togliere)'))
-    .option('--email <address>', say('e-mail (empty to remove)', 'e-mail (vuoto per togliere)'))
-    .option('--enable', say('enable a disabled area again', "riattiva un'area disattivata"))
-    .action(action(() => import('./commands/area-update.js')));
-  area
-    .command('disable <code>')
-    .description(say('disable an area: no new assignments, history kept', "disattiva un'area: niente nuove assegnazioni, storico conservato"))
-    .action(action(() => import('./commands/area-disable.js')));
+  if (wanted('area')) {
+    area
+      .command('add <code>')
+      .description(say('add an area', "aggiunge un'area"))
+      .requiredOption('--name <name>', say('name', 'nome'))
+      .option('--manager <name>', say('manager (responsabile)', 'responsabile'))
+      .option('--email <address>', say("the area's e-mail", "e-mail dell'area"))
+      .action(action(() => import('./commands/area-add.js')));
+    area
+      .command('list')
+      .description(say('list areas', 'elenca le aree'))
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/area-list.js')));
+    area
+      .command('update <code>')
+      .description(say('change an area', "modifica un'area"))
+      .option('--name <name>', say('name', 'nome'))
+      .option('--manager <name>', say('manager (empty to remove)', 'responsabile (vuoto per togliere)'))
+      .option('--email <address>', say('e-mail (empty to remove)', 'e-mail (vuoto per togliere)'))
+      .option('--enable', say('enable a disabled area again', "riattiva un'area disattivata"))
+      .action(action(() => import('./commands/area-update.js')));
+    area
+      .command('disable <code>')
+      .description(say('disable an area: no new assignments, history kept', "disattiva un'area: niente nuove assegnazioni, storico conservato"))
+      .action(action(() => import('./commands/area-disable.js')));
+  }
 
   // Categories
   const category = program.command('category').description(say('categories of reports and their default area', 'categorie delle segnalazioni e area predefinita'));
-  category
-    .command('add <code>')
-    .description(say('add a category', 'aggiunge una categoria'))
-    .requiredOption('--name <name>', say('name', 'nome'))
-    .option('--area <area>', say('the area that usually handles it', "l'area che di solito se ne occupa"))
-    .action(action(() => import('./commands/category-add.js')));
-  category
-    .command('list')
-    .description(say('list categories', 'elenca le categorie'))
-    .addOption(json())
-    .addOption(csv())
-    .action(action(() => import('./commands/category-list.js')));
-  category
-    .command('update <code>')
-    .description(say('change a category', 'modifica una categoria'))
-    .option('--name <name>', say('name', 'nome'))
-    .option('--area <area>', say('default area (empty to remove)', 'area predefinita (vuoto per togliere)'))
-    .option('--enable', say('enable it again', 'la riattiva'))
-    .action(action(() => import('./commands/category-update.js')));
-  category
-    .command('disable <code>')
-    .description(say('disable a category', 'disattiva una categoria'))
-    .action(action(() => import('./commands/category-disable.js')));
+  if (wanted('category')) {
+    category
+      .command('add <code>')
+      .description(say('add a category', 'aggiunge una categoria'))
+      .requiredOption('--name <name>', say('name', 'nome'))
+      .option('--area <area>', say('the area that usually handles it', "l'area che di solito se ne occupa"))
+      .action(action(() => import('./commands/category-add.js')));
+    category
+      .command('list')
+      .description(say('list categories', 'elenca le categorie'))
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/category-list.js')));
+    category
+      .command('update <code>')
+      .description(say('change a category', 'modifica una categoria'))
+      .option('--name <name>', say('name', 'nome'))
+      .option('--area <area>', say('default area (empty to remove)', 'area predefinita (vuoto per togliere)'))
+      .option('--enable', say('enable it again', 'la riattiva'))
+      .action(action(() => import('./commands/category-update.js')));
+    category
+      .command('disable <code>')
+      .description(say('disable a category', 'disattiva una categoria'))
+      .action(action(() => import('./commands/category-disable.js')));
+  }
 
   // Citizens
   const citizen = program.command('citizen').description(say('citizens who made reports', 'cittadini che hanno fatto segnalazioni'));
-  const citizenFields = (command: Command, required: boolean) => {
-    const name = (flag: string, en: string, itText: string) =>
-      required ? command.requiredOption(flag, say(en, itText)) : command.option(flag, say(en, itText));
-    name('--first-name <name>', 'first name', 'nome');
-    name('--last-name <name>', 'last name', 'cognome');
-    return command
-      .option('--tax-code <code>', say('tax code (codice fiscale)', 'codice fiscale'))
-      .option('--email <address>', 'e-mail')
-      .option('--phone <number>', say('phone', 'telefono'))
-      .option('--address <address>', say('postal address', 'indirizzo postale'));
-  };
-  citizenFields(citizen.command('add').description(say('register a citizen', 'registra un cittadino')), true)
-    .addOption(json())
-    .action(action(() => import('./commands/citizen-add.js')));
-  citizen
-    .command('find <text...>')
-    .description(say('find citizens by part of the name, tax code, e-mail or phone', 'cerca cittadini per parte del nome, codice fiscale, e-mail o telefono'))
-    .option('--limit <n>', say('at most this many', 'al massimo questi'), '50')
-    .addOption(json())
-    .addOption(csv())
-    .action(action(() => import('./commands/citizen-find.js')));
-  citizen
-    .command('show <id>')
-    .description(say("a citizen's data and reports", 'dati e segnalazioni di un cittadino'))
-    .addOption(json())
-    .action(action(() => import('./commands/citizen-show.js')));
-  citizenFields(citizen.command('update <id>').description(say("change a citizen's data", 'modifica i dati di un cittadino')), false)
-    .addOption(json())
-    .action(action(() => import('./commands/citizen-update.js')));
+  if (wanted('citizen')) {
+    const citizenFields = (command: Command, required: boolean) => {
+      const name = (flag: string, en: string, itText: string) =>
+        required ? command.requiredOption(flag, say(en, itText)) : command.option(flag, say(en, itText));
+      name('--first-name <name>', 'first name', 'nome');
+      name('--last-name <name>', 'last name', 'cognome');
+      return command
+        .option('--tax-code <code>', say('tax code (codice fiscale)', 'codice fiscale'))
+        .option('--email <address>', 'e-mail')
+        .option('--phone <number>', say('phone', 'telefono'))
+        .option('--address <address>', say('postal address', 'indirizzo postale'));
+    };
+    citizenFields(citizen.command('add').description(say('register a citizen', 'registra un cittadino')), true)
+      .addOption(json())
+      .action(action(() => import('./commands/citizen-add.js')));
+    citizen
+      .command('find <text...>')
+      .description(say('find citizens by part of the name, tax code, e-mail or phone', 'cerca cittadini per parte del nome, codice fiscale, e-mail o telefono'))
+      .option('--limit <n>', say('at most this many', 'al massimo questi'), '50')
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/citizen-find.js')));
+    citizen
+      .command('show <id>')
+      .description(say("a citizen's data and reports", 'dati e segnalazioni di un cittadino'))
+      .addOption(json())
+      .action(action(() => import('./commands/citizen-show.js')));
+    citizenFields(citizen.command('update <id>').description(say("change a citizen's data", 'modifica i dati di un cittadino')), false)
+      .addOption(json())
+      .action(action(() => import('./commands/citizen-update.js')));
 
-  citizen
-    .command('export <id>')
-    .description(say('everything held on one citizen, as JSON (GDPR access)', 'tutti i dati di un cittadino, in JSON (accesso GDPR)'))
-    .action(action(() => import('./commands/citizen-export.js')));
-  citizen
-    .command('erase <id>')
-    .description(say('replace a citizen\'s personal data with a pseudonym (GDPR erasure); reports stay', 'sostituisce i dati personali di un cittadino con uno pseudonimo (cancellazione GDPR); le segnalazioni restano'))
-    .option('--force', say('even with open reports', 'anche con segnalazioni aperte'))
-    .option('--redact-texts', say('also blank the texts of their reports and replies', 'cancella anche i testi delle sue segnalazioni e risposte'))
-    .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
-    .action(action(() => import('./commands/citizen-erase.js')));
+    citizen
+      .command('export <id>')
+      .description(say('everything held on one citizen, as JSON (GDPR access)', 'tutti i dati di un cittadino, in JSON (accesso GDPR)'))
+      .action(action(() => import('./commands/citizen-export.js')));
+    citizen
+      .command('erase <id>')
+      .description(say('replace a citizen\'s personal data with a pseudonym (GDPR erasure); reports stay', 'sostituisce i dati personali di un cittadino con uno pseudonimo (cancellazione GDPR); le segnalazioni restano'))
+      .option('--force', say('even with open reports', 'anche con segnalazioni aperte'))
+      .option('--redact-texts', say('also blank the texts of their reports and replies', 'cancella anche i testi delle sue segnalazioni e risposte'))
+      .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
+      .action(action(() => import('./commands/citizen-erase.js')));
+  }
 
   // Reports
   const report = program.command('report').description(say('reports: register, find, follow', 'segnalazioni: registrare, cercare, seguire'));
-  report
-    .command('new')
-    .description(say('register a report (prompts for what is missing on a terminal)', 'registra una segnalazione (su un terminale chiede ciò che manca)'))
-    .option('--type <type>', say('complaint, problem or suggestion (reclamo, segnalazione, suggerimento)', 'reclamo, segnalazione o suggerimento'))
-    .option('--channel <channel>', say('phone, paper, email, pec, counter or web', 'telefono, cartaceo, e-mail, PEC, sportello o web'))
-    .option('--received-at <date-time>', say('when the citizen made it (default: now)', 'quando il cittadino l\'ha fatta (predefinito: adesso)'))
-    .option('--subject <text>', say('subject, up to 200 characters', 'oggetto, fino a 200 caratteri'))
-    .option('--description <text>', say('description', 'descrizione'))
-    .option('--category <category>', say('category', 'categoria'))
-    .option('--area <area>', say('assign at once to this area', 'assegna subito a questa area'))
-    .option('--location <place>', say('where (street, place)', 'dove (via, luogo)'))
-    .option('--external-ref <ref>', say('reference in another system (protocol number...)', 'riferimento in un altro sistema (protocollo...)'))
-    .option('--citizen <id>', say('an already registered citizen', 'un cittadino già registrato'))
-    .option('--first-name <name>', say("citizen's first name", 'nome del cittadino'))
-    .option('--last-name <name>', say("citizen's last name", 'cognome del cittadino'))
-    .option('--tax-code <code>', say("citizen's tax code", 'codice fiscale del cittadino'))
-    .option('--email <address>', say("citizen's e-mail", 'e-mail del cittadino'))
-    .option('--phone <number>', say("citizen's phone", 'telefono del cittadino'))
-    .option('--address <address>', say("citizen's postal address", 'indirizzo del cittadino'))
-    .addOption(json())
-    .action(action(() => import('./commands/report-new.js')));
-  report
-    .command('show <number>')
-    .description(say('a report with its deadlines and timeline', 'una segnalazione con scadenze e cronologia'))
-    .addOption(asOf())
-    .addOption(json())
-    .action(action(() => import('./commands/report-show.js')));
-  report
-    .command('list')
-    .description(say('list reports, most recent first', 'elenca le segnalazioni, le più recenti prima'))
-    .option('--status <status...>', say('only these statuses', 'solo questi stati'))
-    .option('--area <area>', say('only this area', 'solo questa area'))
-    .option('--type <type>', say('only this type', 'solo questo tipo'))
-    .option('--channel <channel>', say('only this channel', 'solo questo canale'))
-    .option('--category <category>', say('only this category', 'solo questa categoria'))
-    .option('--citizen <id>', say("only this citizen's", 'solo di questo cittadino'))
-    .option('--from <date>', say('received on or after', 'ricevute dal'))
-    .option('--to <date>', say('received on or before', 'ricevute fino al'))
-    .option('--search <text>', say('text in subject, description, place, number or reference', 'testo in oggetto, descrizione, luogo, numero o riferimento'))
-    .option('--late', say('only late ones', 'solo quelle in ritardo'))
-    .option('--limit <n>', say('at most this many', 'al massimo queste'))
-    .addOption(asOf())
-    .addOption(json())
-    .addOption(csv())
-    .action(action(() => import('./commands/report-list.js')));
+  if (wanted('report')) {
+    report
+      .command('new')
+      .description(say('register a report (prompts for what is missing on a terminal)', 'registra una segnalazione (su un terminale chiede ciò che manca)'))
+      .option('--type <type>', say('complaint, problem or suggestion (reclamo, segnalazione, suggerimento)', 'reclamo, segnalazione o suggerimento'))
+      .option('--channel <channel>', say('phone, paper, email, pec, counter or web', 'telefono, cartaceo, e-mail, PEC, sportello o web'))
+      .option('--received-at <date-time>', say('when the citizen made it (default: now)', 'quando il cittadino l\'ha fatta (predefinito: adesso)'))
+      .option('--subject <text>', say('subject, up to 200 characters', 'oggetto, fino a 200 caratteri'))
+      .option('--description <text>', say('description', 'descrizione'))
+      .option('--category <category>', say('category', 'categoria'))
+      .option('--area <area>', say('assign at once to this area', 'assegna subito a questa area'))
+      .option('--location <place>', say('where (street, place)', 'dove (via, luogo)'))
+      .option('--external-ref <ref>', say('reference in another system (protocol number...)', 'riferimento in un altro sistema (protocollo...)'))
+      .option('--citizen <id>', say('an already registered citizen', 'un cittadino già registrato'))
+      .option('--first-name <name>', say("citizen's first name", 'nome del cittadino'))
+      .option('--last-name <name>', say("citizen's last name", 'cognome del cittadino'))
+      .option('--tax-code <code>', say("citizen's tax code", 'codice fiscale del cittadino'))
+      .option('--email <address>', say("citizen's e-mail", 'e-mail del cittadino'))
+      .option('--phone <number>', say("citizen's phone", 'telefono del cittadino'))
+      .option('--address <address>', say("citizen's postal address", 'indirizzo del cittadino'))
+      .addOption(json())
+      .action(action(() => import('./commands/report-new.js')));
+    report
+      .command('show <number>')
+      .description(say('a report with its deadlines and timeline', 'una segnalazione con scadenze e cronologia'))
+      .addOption(asOf())
+      .addOption(json())
+      .action(action(() => import('./commands/report-show.js')));
+    report
+      .command('list')
+      .description(say('list reports, most recent first', 'elenca le segnalazioni, le più recenti prima'))
+      .option('--status <status...>', say('only these statuses', 'solo questi stati'))
+      .option('--area <area>', say('only this area', 'solo questa area'))
+      .option('--type <type>', say('only this type', 'solo questo tipo'))
+      .option('--channel <channel>', say('only this channel', 'solo questo canale'))
+      .option('--category <category>', say('only this category', 'solo questa categoria'))
+      .option('--citizen <id>', say("only this citizen's", 'solo di questo cittadino'))
+      .option('--from <date>', say('received on or after', 'ricevute dal'))
+      .option('--to <date>', say('received on or before', 'ricevute fino al'))
+      .option('--search <text>', say('text in subject, description, place, number or reference', 'testo in oggetto, descrizione, luogo, numero o riferimento'))
+      .option('--late', say('only late ones', 'solo quelle in ritardo'))
+      .option('--limit <n>', say('at most this many', 'al massimo queste'))
+      .addOption(asOf())
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/report-list.js')));
+  }
 
   // The workflow: one command per action, all served by the state machine.
   const workflowAction = (name: Action, english: string, italian: string) =>
@@ -311,34 +325,38 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .action(action(() => import('./commands/export.js')));
 
   const privacy = program.command('privacy').description(say('personal data retention (GDPR)', 'conservazione dei dati personali (GDPR)'));
-  privacy
-    .command('retention')
-    .description(say('erase citizens whose last report closed before the limit', "cancella i cittadini la cui ultima segnalazione è chiusa prima del limite"))
-    .option('--older-than <duration>', say('e.g. 5y, 18m, 90d', 'es. 5y, 18m, 90d'))
-    .option('--dry-run', say('only count them', 'solo contarli'))
-    .option('--redact-texts', say('also blank the texts of their reports', 'cancella anche i testi delle loro segnalazioni'))
-    .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
-    .addOption(json())
-    .action(action(() => import('./commands/privacy-retention.js')));
+  if (wanted('privacy')) {
+    privacy
+      .command('retention')
+      .description(say('erase citizens whose last report closed before the limit', "cancella i cittadini la cui ultima segnalazione è chiusa prima del limite"))
+      .option('--older-than <duration>', say('e.g. 5y, 18m, 90d', 'es. 5y, 18m, 90d'))
+      .option('--dry-run', say('only count them', 'solo contarli'))
+      .option('--redact-texts', say('also blank the texts of their reports', 'cancella anche i testi delle loro segnalazioni'))
+      .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
+      .addOption(json())
+      .action(action(() => import('./commands/privacy-retention.js')));
+  }
 
   const operator = program.command('operator').description(say('operators and their roles (admin, urp, area)', 'operatori e ruoli (admin, urp, area)'));
-  operator
-    .command('add <name>')
-    .description(say('add an operator (the first must be an admin)', 'aggiunge un operatore (il primo deve essere admin)'))
-    .option('--role <role>', say('admin, urp or area', 'admin, urp o area'))
-    .option('--full-name <name>', say('full name', 'nome e cognome'))
-    .option('--area <area...>', say('the areas of an area operator', "le aree di un operatore d'area"))
-    .action(action(() => import('./commands/operator-add.js')));
-  operator
-    .command('list')
-    .description(say('list operators', 'elenca gli operatori'))
-    .addOption(json())
-    .addOption(csv())
-    .action(action(() => import('./commands/operator-list.js')));
-  operator
-    .command('disable <name>')
-    .description(say('disable an operator', 'disattiva un operatore'))
-    .action(action(() => import('./commands/operator-disable.js')));
+  if (wanted('operator')) {
+    operator
+      .command('add <name>')
+      .description(say('add an operator (the first must be an admin)', 'aggiunge un operatore (il primo deve essere admin)'))
+      .option('--role <role>', say('admin, urp or area', 'admin, urp o area'))
+      .option('--full-name <name>', say('full name', 'nome e cognome'))
+      .option('--area <area...>', say('the areas of an area operator', "le aree di un operatore d'area"))
+      .action(action(() => import('./commands/operator-add.js')));
+    operator
+      .command('list')
+      .description(say('list operators', 'elenca gli operatori'))
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/operator-list.js')));
+    operator
+      .command('disable <name>')
+      .description(say('disable an operator', 'disattiva un operatore'))
+      .action(action(() => import('./commands/operator-disable.js')));
+  }
 
   program
     .command('menu', { hidden: true })
@@ -347,40 +365,44 @@ export function buildProgram(runtime: ProgramRuntime): Command {
 
   // Settings
   const config = program.command('config').description(say('settings: deadlines, time zone, holidays, organisation name', 'impostazioni: scadenze, fuso orario, festività, nome dell\'ente'));
-  config
-    .command('list')
-    .description(say('all settings', 'tutte le impostazioni'))
-    .addOption(json())
-    .action(action(() => import('./commands/config-list.js')));
-  config
-    .command('get <key>')
-    .description(say('one setting', 'una impostazione'))
-    .action(action(() => import('./commands/config-get.js')));
-  config
-    .command('set <key> <value>')
-    .description(say('change a setting (checked before it is stored)', 'cambia una impostazione (verificata prima di salvarla)'))
-    .action(action(() => import('./commands/config-set.js')));
+  if (wanted('config')) {
+    config
+      .command('list')
+      .description(say('all settings', 'tutte le impostazioni'))
+      .addOption(json())
+      .action(action(() => import('./commands/config-list.js')));
+    config
+      .command('get <key>')
+      .description(say('one setting', 'una impostazione'))
+      .action(action(() => import('./commands/config-get.js')));
+    config
+      .command('set <key> <value>')
+      .description(say('change a setting (checked before it is stored)', 'cambia una impostazione (verificata prima di salvarla)'))
+      .action(action(() => import('./commands/config-set.js')));
+  }
 
   // Database
   const db = program.command('db').description(say('the database file', 'il file del database'));
-  db.command('status')
-    .description(say('where the database is, its schema version and contents', 'dove si trova il database, versione dello schema e contenuto'))
-    .addOption(json())
-    .action(action(() => import('./commands/db-status.js')));
-  db.command('check')
-    .description(say('integrity, foreign keys and the register\'s own rules; exit 1 with a list when unsound', 'integrità, chiavi esterne e regole del registro; esce con 1 e un elenco se qualcosa non va'))
-    .addOption(json())
-    .action(action(() => import('./commands/db-check.js')));
-  db.command('backup <file>')
-    .description(say('a consistent copy, taken while others work, then checked', 'una copia coerente, presa mentre altri lavorano, poi verificata'))
-    .action(action(() => import('./commands/db-backup.js')));
-  db.command('restore <file>')
-    .description(say('replace the database with a checked backup', 'sostituisce il database con un backup verificato'))
-    .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
-    .action(action(() => import('./commands/db-restore.js')));
-  db.command('migrate')
-    .description(say('apply pending migrations', 'applica le migrazioni in sospeso'))
-    .action(action(() => import('./commands/db-migrate.js')));
+  if (wanted('db')) {
+    db.command('status')
+      .description(say('where the database is, its schema version and contents', 'dove si trova il database, versione dello schema e contenuto'))
+      .addOption(json())
+      .action(action(() => import('./commands/db-status.js')));
+    db.command('check')
+      .description(say('integrity, foreign keys and the register\'s own rules; exit 1 with a list when unsound', 'integrità, chiavi esterne e regole del registro; esce con 1 e un elenco se qualcosa non va'))
+      .addOption(json())
+      .action(action(() => import('./commands/db-check.js')));
+    db.command('backup <file>')
+      .description(say('a consistent copy, taken while others work, then checked', 'una copia coerente, presa mentre altri lavorano, poi verificata'))
+      .action(action(() => import('./commands/db-backup.js')));
+    db.command('restore <file>')
+      .description(say('replace the database with a checked backup', 'sostituisce il database con un backup verificato'))
+      .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
+      .action(action(() => import('./commands/db-restore.js')));
+    db.command('migrate')
+      .description(say('apply pending migrations', 'applica le migrazioni in sospeso'))
+      .action(action(() => import('./commands/db-migrate.js')));
+  }
 
   return program;
 }
