@@ -59,6 +59,7 @@ const catalog = {
   'citizen.added': ['Citizen {id} registered', 'Cittadino {id} registrato'],
   'citizen.updated': ['Citizen {id} updated', 'Cittadino {id} aggiornato'],
   'citizen.reused': ['Citizen {id} already registered: report linked to them', 'Cittadino {id} già registrato: segnalazione collegata'],
+  'citizen.reusedOtherName': ['note: citizen {id} was found by tax code, e-mail or phone but is registered under another name; check with urp citizen show {id}', 'attenzione: il cittadino {id} è stato trovato per codice fiscale, e-mail o telefono ma è registrato con un altro nome; verificare con urp citizen show {id}'],
   'citizen.noneFound': ['No citizen found', 'Nessun cittadino trovato'],
 
   // Reports

@@ -119,6 +119,16 @@ describe('a phone report from entry to show', () => {
     expect(show.stdout).not.toMatch(ANSI);
   });
 
+  it('warns when the citizen found by e-mail is registered under another name', async () => {
+    await smallOffice();
+    await urp(['citizen', 'add', '--first-name', 'Anna', '--last-name', 'Bianchi', '--email', 'anna@example.it']);
+    const result = await urp(['report', 'new', '--type', 'problem', '--channel', 'email', '--subject', 'x', '--first-name', 'Annalisa', '--last-name', 'Neri', '--email', 'anna@example.it']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Citizen 1 already registered');
+    expect(result.stderr).toContain('citizen 1 was found by tax code, e-mail or phone but is registered under another name');
+    expect(query(workspace.db, 'select count(*) as n from citizens')).toEqual([{ n: 1 }]);
+  });
+
   it('reuses the citizen found by phone and assigns at once with --area', async () => {
     await smallOffice();
     await urp(PHONE_REPORT);

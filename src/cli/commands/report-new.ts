@@ -3,6 +3,7 @@ import { findCategory } from '../../domain/categories.js';
 import { type CitizenInput, getCitizen, validateCitizen } from '../../domain/citizens.js';
 import { InputError } from '../../domain/errors.js';
 import { checkGivenReportFields, parseReportFields } from '../../domain/report-input.js';
+import { searchable } from '../../domain/text-fields.js';
 import { getReport } from '../../domain/report-queries.js';
 import { registerReport } from '../../domain/report-registration.js';
 import { citizenId, flag, parseOptions, text } from '../command-options.js';
@@ -85,6 +86,13 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   if (input.json) context.output.json((({ id: _id, ...report }) => report)(await getReport(db, registered.number, context.clock())));
   else context.output.write(registered.number);
   if (registered.citizenCreated) context.output.info(context.t('citizen.added', { id: registered.citizen.id }));
-  else if (typeof draft.citizen !== 'number') context.output.info(context.t('citizen.reused', { id: registered.citizen.id }));
+  else if (typeof draft.citizen !== 'number') {
+    context.output.info(context.t('citizen.reused', { id: registered.citizen.id }));
+    // Found by tax code, e-mail or phone under another name: worth a second look.
+    const given = draft.citizen;
+    if (searchable(`${given.lastName} ${given.firstName}`) !== searchable(`${registered.citizen.lastName} ${registered.citizen.firstName}`)) {
+      context.output.warn(context.t('citizen.reusedOtherName', { id: registered.citizen.id }));
+    }
+  }
   context.output.success(context.t('report.registered', { number: registered.number }));
 }

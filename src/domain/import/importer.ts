@@ -490,7 +490,11 @@ export async function importReports(
           closed_at: iso(milestones.closedAt),
           rejected_at: iso(milestones.rejectedAt),
           outcome: milestones.answeredAt ? outcome : null,
-          updated_at: nowIso,
+          // Last changed at its latest milestone, not at the import (Open311's updated_datetime).
+          updated_at: [registered, assignedAt, acknowledgedAt, milestones.suspendedAt, milestones.answeredAt, milestones.closedAt, milestones.rejectedAt]
+            .filter((instant): instant is Date => instant !== undefined)
+            .reduce((latest, instant) => (instant > latest ? instant : latest))
+            .toISOString(),
         }),
       ).lastInsertRowid,
     );
