@@ -86,7 +86,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   if (input.json) context.output.json((({ id: _id, ...report }) => report)(await getReport(db, registered.number, context.clock())));
   else context.output.write(registered.number);
   if (registered.citizenCreated) context.output.info(context.t('citizen.added', { id: registered.citizen.id }));
-  else if (typeof draft.citizen !== 'number') {
+  else if (draft.citizen !== undefined && typeof draft.citizen !== 'number') {
     context.output.info(context.t('citizen.reused', { id: registered.citizen.id }));
     // Found by tax code, e-mail or phone under another name: worth a second look.
     const given = draft.citizen;
