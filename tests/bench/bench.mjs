@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Bump when generate.mjs changes what it writes, so cached databases are made again. */
-const GENERATOR_VERSION = 5;
+const GENERATOR_VERSION = 6;
 const bin = join(root, 'bin', 'urp');
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
@@ -149,7 +149,8 @@ if (wanted('history')) {
       { name: `${cases[2].name} (ratio to 1,000)`, ms: overdueLarge, ratio: overdueLarge / overdueSmall, target: 1.5 },
       // An absolute target: at most one second of wall time (the ratio column shows seconds).
       { name: `${cases[3].name} (seconds)`, ms: stats, ratio: stats / 1000, target: 1 },
-      { name: `${cases[4].name} (seconds)`, ms: statsByMonth, ratio: statsByMonth / 1000, target: 1 },
+      // Not a target of its own: shown for comparison.
+      { name: `${cases[4].name} (seconds: ${(statsByMonth / 1000).toFixed(2)})`, ms: statsByMonth },
     ]) && allMet;
 }
 

@@ -72,7 +72,9 @@ function weighted(random, items) {
 /**
  * Generates the database. Reports received in the last 30 days move through
  * the workflow according to their age; older ones are closed, except about
- * 1% answered but never closed and 0.2% stuck (late), so that about 2% of the
+ * 1.2% answered but never closed and a few stuck unanswered (0.2% of the
+ * last eighteen months, 0.02% of older ones: the printout shows them every
+ * morning, so few survive for years), so that about 2% of the
  * register is open and the printout has real content at every size.
  */
 export async function generate(path, count) {
@@ -147,8 +149,11 @@ export async function generate(path, count) {
       const old = age > 60 * DAY;
       const fate = random();
       let stop = NOW.getTime();
-      if (old && fate < 0.002) stop = acknowledgedAt + 1; // stuck: never answered, late to reply
-      else if (old && fate < 0.012) stop = answeredAt + 1; // answered, never closed
+      // Stuck (never answered, late to reply): 0.2% of the last eighteen months; a
+      // report forgotten for years is rarer (0.02%), the printout having shown it every morning.
+      const stuck = age < 548 * DAY ? 0.002 : 0.0002;
+      if (old && fate < stuck) stop = acknowledgedAt + 1;
+      else if (old && fate < 0.014) stop = answeredAt + 1; // answered, never closed by URP
       const reached = (instant) => instant < stop;
       const assigned = reached(assignedAt) ? assignedAt : null;
       const acknowledged = assigned !== null && reached(acknowledgedAt) ? acknowledgedAt : null;
