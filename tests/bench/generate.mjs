@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 const root = resolve(import.meta.dirname, '../..');
 const { deadlineCalculator } = await import(resolve(root, 'dist/src/domain/deadlines.js'));
 const { civilDateOf } = await import(resolve(root, 'dist/src/domain/calendar.js'));
+const { seededRandom } = await import(resolve(root, 'dist/src/domain/demo-data.js'));
 
 /** The generator's "now": benchmarks compute as of it. */
 export const NOW = new Date('2026-11-26T07:00:00Z');
@@ -19,16 +20,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const YEARS = 10;
 
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AREAS = [
   ['lavori-pubblici', 'Lavori pubblici e manutenzioni', 34],

@@ -197,13 +197,14 @@ function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
   });
 }
 
-async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<void> {
-  let pending = '';
-  let line = 0;
+/**
+ * Hands over one JSON record (an object, from a JSON Lines line or an array
+ * element); anything else is a malformed record. Returns a function that
+ * says whether any record was handed over.
+ */
+function jsonRecords(handlers: ReadHandlers) {
   let headerSent = false;
-  const handle = (source: string) => {
-    line++;
-    if (!source.trim()) return;
+  const emit = (source: string, line: number) => {
     let value: unknown;
     try {
       value = JSON.parse(source);
@@ -221,6 +222,17 @@ async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<v
     }
     handlers.record({ line, values: value as Record<string, unknown> });
   };
+  return { emit, any: () => headerSent };
+}
+
+async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<void> {
+  let pending = '';
+  let line = 0;
+  const records = jsonRecords(handlers);
+  const handle = (source: string) => {
+    line++;
+    if (source.trim()) records.emit(source, line);
+  };
   for await (const chunk of text) {
     pending += chunk as string;
     let newline: number;
@@ -230,7 +242,7 @@ async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<v
     }
   }
   if (pending) handle(pending);
-  if (!headerSent) throw new InputError('import.empty', {}, 'file');
+  if (!records.any()) throw new InputError('import.empty', {}, 'file');
 }
 
 /**
@@ -246,26 +258,11 @@ async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<v
   let element = '';
   let line = 1;
   let elementLine = 1;
-  let headerSent = false;
+  const records = jsonRecords(handlers);
   const finish = () => {
     const source = element.trim();
     element = '';
-    let value: unknown;
-    try {
-      value = JSON.parse(source);
-    } catch {
-      handlers.malformed(elementLine, 'import.jsonMalformed', {});
-      return;
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      handlers.malformed(elementLine, 'import.jsonMalformed', {});
-      return;
-    }
-    if (!headerSent) {
-      headerSent = true;
-      handlers.header([]);
-    }
-    handlers.record({ line: elementLine, values: value as Record<string, unknown> });
+    records.emit(source, elementLine);
   };
   for await (const chunk of text) {
     const source = chunk as string;
@@ -320,5 +317,5 @@ async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<v
     if (state === 'element') element += source.slice(start);
   }
   if ((state as string) !== 'after' && (state as string) !== 'trailing') throw new InputError('import.jsonTruncated', { line }, 'file');
-  if (!headerSent) throw new InputError('import.empty', {}, 'file');
+  if (!records.any()) throw new InputError('import.empty', {}, 'file');
 }
