@@ -108,7 +108,8 @@ export class Output {
    */
   aligned<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
     const cells = [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => safeLine(column.value(row))))];
-    const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
+    // A loop, not Math.max(...): a printout may have more rows than a call may have arguments.
+    const widths = columns.map((_, index) => cells.reduce((widest, line) => Math.max(widest, line[index]!.length), 0));
     return cells
       .map((line) =>
         line

@@ -50,10 +50,6 @@ export interface Operator {
   readonly active: boolean;
 }
 
-export function rolePermissions(role: Role): ReadonlySet<Permission> {
-  return ROLE_PERMISSIONS[role];
-}
-
 /** True while no operator has ever been defined: everybody may do everything. */
 export async function isOpenAccess(db: Kysely<Database>): Promise<boolean> {
   return !(await db.selectFrom('operators').select('id').limit(1).executeTakeFirst());

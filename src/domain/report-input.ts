@@ -37,9 +37,14 @@ const schemas = new Map<string, ReturnType<typeof reportFieldsSchema>>();
 
 /** Validates the text fields of a report; throws InputError(s) naming each bad field. */
 export function parseReportFields(input: ReportFieldsText, timeZone: string): ReportFields {
+  return parseFields(schemaFor(timeZone), input);
+}
+
+/** The schema for a time zone, built once (an import validates every row with it). */
+function schemaFor(timeZone: string): ReturnType<typeof reportFieldsSchema> {
   let schema = schemas.get(timeZone);
   if (!schema) schemas.set(timeZone, (schema = reportFieldsSchema(timeZone)));
-  return parseFields(schema, input);
+  return schema;
 }
 
 /**
@@ -48,7 +53,7 @@ export function parseReportFields(input: ReportFieldsText, timeZone: string): Re
  * whole flow.
  */
 export function checkGivenReportFields(input: ReportFieldsText, timeZone: string, now: Date): void {
-  const schema = reportFieldsSchema(timeZone);
+  const schema = schemaFor(timeZone);
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   const shape = schema.def.shape as Record<string, z.ZodMiniType>;
   const parsed = parseFields(z.object(Object.fromEntries(Object.keys(given).map((key) => [key, shape[key]!]))), given) as Partial<ReportFields>;

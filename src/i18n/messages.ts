@@ -170,10 +170,6 @@ const catalog = {
 export type MessageKey = keyof typeof catalog;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
-export function hasMessage(key: string): key is MessageKey {
-  return key in catalog;
-}
-
 /** The message in a language, placeholders filled in. */
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
   const template = catalog[key][language === 'it' ? 1 : 0];

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { type RunResult, query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
 
 /**
  * The "Bad input" corpus of issue 5: every malformed file is refused with exit
@@ -156,12 +156,7 @@ let base: ReturnType<typeof tempWorkspace>;
 beforeAll(async () => {
   base = tempWorkspace();
   const urp = urpWith(base.db);
-  for (const [code, name] of [['ambiente', 'Ambiente'], ['strade', 'Strade e marciapiedi']]) {
-    expect((await urp(['area', 'add', code!, '--name', name!])).code).toBe(0);
-  }
-  for (const [code, name, area] of [['rifiuti', 'Rifiuti', 'ambiente'], ['buche', 'Buche', 'strade']]) {
-    expect((await urp(['category', 'add', code!, '--name', name!, '--area', area!])).code).toBe(0);
-  }
+  await addAreasAndCategories(urp);
   const seed = join(base.dir, 'seed.csv');
   writeFileSync(seed, 'type,channel,received_at,first_name,last_name,email,subject,external_ref,number\nproblem,phone,2026-11-02T10:00,Sara,Colombo,sara.colombo@example.it,Esistente,EXIST-1,2026/000001\n');
   expect((await urp(['import', seed])).code).toBe(0);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
 
 /**
  * Issue 5, the happy paths: Italian and English spreadsheets, JSON and JSON
@@ -34,12 +34,7 @@ let base: ReturnType<typeof tempWorkspace>;
 beforeAll(async () => {
   base = tempWorkspace();
   const urp = urpWith(base.db);
-  for (const [code, name] of [['ambiente', 'Ambiente'], ['strade', 'Strade e marciapiedi']]) {
-    expect((await urp(['area', 'add', code!, '--name', name!])).code).toBe(0);
-  }
-  for (const [code, name, area] of [['rifiuti', 'Rifiuti', 'ambiente'], ['buche', 'Buche', 'strade']]) {
-    expect((await urp(['category', 'add', code!, '--name', name!, '--area', area!])).code).toBe(0);
-  }
+  await addAreasAndCategories(urp);
 });
 afterAll(() => base.cleanup());
 

@@ -81,3 +81,15 @@ export function snapshot(db: string): string {
 
 export const ANSI = /\u001b\[/;
 export const BOX_DRAWING = /[\u2500-\u257f]/;
+
+/** Two areas (ambiente, strade) and their categories (rifiuti, buche), created through the CLI. */
+export async function addAreasAndCategories(urp: ReturnType<typeof urpWith>): Promise<void> {
+  for (const [code, name] of [['ambiente', 'Ambiente'], ['strade', 'Strade e marciapiedi']] as const) {
+    const result = await urp(['area', 'add', code, '--name', name]);
+    if (result.code !== 0) throw new Error(`area add ${code}: ${result.stderr}`);
+  }
+  for (const [code, name, area] of [['rifiuti', 'Rifiuti', 'ambiente'], ['buche', 'Buche', 'strade']] as const) {
+    const result = await urp(['category', 'add', code, '--name', name, '--area', area]);
+    if (result.code !== 0) throw new Error(`category add ${code}: ${result.stderr}`);
+  }
+}
