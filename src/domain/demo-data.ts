@@ -223,10 +223,13 @@ async function liveThrough(
     if (!(await step('return', HOUR + random() * 2 * DAY, { reason: 'Non di nostra competenza' }))) return;
     if (!(await step('assign', HOUR + random() * DAY, { area: report.area }))) return;
   }
-  if (random() < 0.92 && !(await step('ack', HOUR + random() * 3 * DAY))) return;
+  // Most areas acknowledge first; the others reply straight from "assigned" (which records the acknowledgement).
+  const acknowledged = random() < 0.92;
+  if (acknowledged && !(await step('ack', HOUR + random() * 3 * DAY))) return;
   // Some recent ones wait for the citizen (suspended now); a few older ones waited and resumed.
+  // Only an acknowledged report can be suspended.
   const recent = report.received > now - 25 * DAY;
-  if (random() < (recent ? 0.2 : 0.05)) {
+  if (acknowledged && random() < (recent ? 0.2 : 0.05)) {
     if (!(await step('suspend', DAY + random() * 3 * DAY, { reason: 'In attesa di fotografie e indirizzo preciso dal cittadino' }))) return;
     if (recent || !(await step('resume', 2 * DAY + random() * 8 * DAY))) return;
   }
