@@ -1,8 +1,8 @@
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.js';
-import packageJson from '../../package.json' with { type: 'json' };
+import { main } from './main.js';
 
-/** Started by bin/urp: the real process's streams, environment and exit code. */
-export function run(): void {
+/** Started by bin/urp (which answers --version itself): the real process's streams, environment and exit code. */
+export function run(argv: readonly string[]): void {
   // The database and its backups hold personal data: files urp creates are its owner's only.
   process.umask(0o077);
   // urp never uses the machine's local time: instants are UTC, and wall-clock
@@ -15,15 +15,7 @@ export function run(): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const argv = process.argv.slice(2);
-  // Scripts ask for the version often: answer before loading anything else.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`${packageJson.version}\n`);
-    return;
-  }
-  import('./main.js')
-    .then(({ main }) => main(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env))
-    .then(
+  main(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env).then(
     (code) => {
       process.exitCode = code;
     },

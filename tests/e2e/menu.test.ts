@@ -298,6 +298,6 @@ describe('urp alone on a terminal: the menu', () => {
     expect(term.exited).toBe(false);
     await quit(term);
     expect(snapshot(workspace.db)).toBe(before);
-    expect(stripAnsi(term.raw)).not.toMatch(/unexpected|at .*\.js:\d+/i);
+    expect(stripAnsi(term.raw)).not.toMatch(/unexpected|at .*\.c?js:\d+/i);
   });
 });

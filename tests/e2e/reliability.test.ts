@@ -501,13 +501,13 @@ describe('error messages', () => {
         expect(lines).toHaveLength(2);
         expect(lines[0]).toMatch(/^urp: error: unexpected error: \S.*$/);
         expect(lines[1]).toBe('This is a bug in urp: run again with --debug and report what it prints.');
-        expect(plain.stderr).not.toMatch(/\bat .*\.js:\d+/);
+        expect(plain.stderr).not.toMatch(/\bat .*\.c?js:\d+/);
         expect(plain.stdout).toBe('');
 
         const debug = await runUrp(['--db', db, 'report', 'list', '--debug']);
         expect(debug.code).toBe(1);
         expect(debug.stderr.split('\n')[0]).toBe(lines[0]);
-        expect(debug.stderr).toMatch(/\n\s+at .*\.js:\d+/);
+        expect(debug.stderr).toMatch(/\n\s+at .*\.c?js:\d+/);
       });
     }
   });

@@ -2,6 +2,9 @@ import { CancelledError, InputError } from '../../domain/errors.js';
 import { describeInputError } from '../error-messages.js';
 import type { CliContext } from '../context.js';
 
+// Named, never the whole package: the bundle then leaves out the prompts urp does not use.
+export { confirm } from '@inquirer/prompts';
+
 /**
  * Runs a prompt; Ctrl-C (inquirer's ExitPromptError) becomes a CancelledError,
  * which the entry point turns into exit code 130 with nothing written.
