@@ -169,17 +169,21 @@ describe(`SIGKILL during report new (seed ${SEED})`, () => {
   ];
 
   it(`killed at ${REPORT_KILLS} or more random moments: db check passes, and each report is there whole (with its citizen and event) or not at all`, async () => {
-    // Two complete runs first (the first one creates the database): how long report new takes here.
+    // Complete runs first (the first one creates the database): how long report new takes here (the median of three).
     expect((await runAndKill(workspace.db, reportNew(999))).code).toBe(0);
-    const timed = await runAndKill(workspace.db, reportNew(0));
-    expect(timed.code).toBe(0);
-    const duration = Math.max(100, timed.ms);
+    const timings: number[] = [];
+    for (const index of [996, 997, 998]) {
+      const timed = await runAndKill(workspace.db, reportNew(index));
+      expect(timed.code).toBe(0);
+      timings.push(timed.ms);
+    }
+    const duration = timings.sort((a, b) => a - b)[1]!;
     const log: string[] = [];
     let kills = 0;
     for (let attempt = 1; kills < REPORT_KILLS; attempt++) {
-      expect(attempt, `only ${kills} kills in ${attempt - 1} attempts (seed ${SEED}): ${log.join('; ')}`).toBeLessThan(REPORT_KILLS * 3);
-      // Anywhere from the middle of start-up to just past the usual end (the write comes last).
-      const delay = Math.round(duration * (0.4 + random() * 0.7));
+      expect(attempt, `only ${kills} kills in ${attempt - 1} attempts (seed ${SEED}): ${log.join('; ')}`).toBeLessThan(REPORT_KILLS * 4);
+      // Anywhere from start-up to just past the usual end (the write comes last).
+      const delay = Math.round(duration * (0.3 + random() * 0.75));
       const before = counts(workspace.db);
       const result = await runAndKill(workspace.db, reportNew(attempt), delay);
       const context = `seed ${SEED}, run ${attempt}, kill after ${delay} ms (report new takes ${Math.round(duration)} ms), ${result.killed ? 'killed' : `exited ${result.code}`}`;

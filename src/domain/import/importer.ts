@@ -27,7 +27,9 @@ import { type ImportEncoding, type ImportFormat, type RawRecord, readRecords } f
  *   row (validation goes on, to report every error). `dryRun` always rolls
  *   back; `skipInvalid` writes the good rows and hands the bad ones over.
  * - Idempotent: a row whose external reference is already in the database,
- *   or earlier in the file with the same content, is skipped and counted.
+ *   or earlier in the file with the same content, is skipped and counted; so
+ *   is a row whose number is already there for the same receipt and subject
+ *   (urp's own export imported again).
  * - Citizens are matched by tax code, then e-mail, then phone and surname,
  *   else created: a person on many rows becomes one citizen.
  * - Optional history columns migrate a previous register: the number (kept
@@ -170,7 +172,7 @@ export async function importReports(
     citizenByEmail: prepare(db.selectFrom('citizens').select('id').where('email', '=', '').where('erased_at', 'is', null)).pluck(),
     citizenByPhone: prepare(db.selectFrom('citizens').select(['id', 'last_name']).where('phone', '=', '').where('erased_at', 'is', null)),
     reportByRef: prepare(db.selectFrom('reports').select('id').where('external_ref', '=', '')).pluck(),
-    reportByNumber: prepare(db.selectFrom('reports').select('id').where('number', '=', '')).pluck(),
+    reportByNumber: prepare(db.selectFrom('reports').select(['received_at', 'subject']).where('number', '=', '')),
     lastSequence: prepare(db.selectFrom('report_sequences').select('last_value').where('year', '=', 0)).pluck(),
     saveSequence: prepare(
       db
@@ -409,8 +411,17 @@ export async function importReports(
       if (given && given.year > civilDateOf(actor.now, settings.timeZone).year) fail('number', 'date.future');
       else if (given && received && given.year < civilDateOf(received, settings.timeZone).year) {
         fail('number', 'import.milestoneOrder', { previous: columnOf.get('receivedAt') ?? 'receivedAt' });
-      } else if (given && (numbersTaken.has(given.number) || statements.reportByNumber.get(given.number) !== undefined)) {
+      } else if (given && numbersTaken.has(given.number)) {
         fail('number', 'import.numberTaken', { number: given.number });
+      } else if (given) {
+        const existing = statements.reportByNumber.get(given.number) as { received_at: string; subject: string } | undefined;
+        // The same report (same number, receipt and subject) is already here: an export of
+        // this register imported again, or a re-run. Skipped, as a known reference is.
+        if (existing && rowErrors.length === 0 && existing.received_at === received?.toISOString() && existing.subject === fields?.subject) {
+          skipped++;
+          return;
+        }
+        if (existing) fail('number', 'import.numberTaken', { number: given.number });
       }
     }
 
