@@ -17,7 +17,9 @@ const caches = join(root, 'dist', 'code-cache');
 const work = mkdtempSync(join(tmpdir(), 'urp-code-cache-'));
 const db = join(work, 'urp.db');
 const csv = join(work, 'reports.csv');
-writeFileSync(csv, 'type;channel;received_at;subject;first_name;last_name;phone\nproblem;phone;20/11/2026 09:30;Lampione spento;Anna;Neri;333 7654321\n');
+// Received yesterday: whatever the day of the build, never in the future.
+const received = `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}T09:30`;
+writeFileSync(csv, `type;channel;received_at;subject;first_name;last_name;phone\nproblem;phone;${received};Lampione spento;Anna;Neri;333 7654321\n`);
 
 /**
  * The key names the cache bin/urp looks for (see codeCacheCandidates there):
@@ -27,7 +29,7 @@ writeFileSync(csv, 'type;channel;received_at;subject;first_name;last_name;phone\
 const runs: Array<{ key: string; args: string[] }> = [
   { key: 'init', args: ['init', '--demo'] },
   { key: 'main', args: ['--help'] },
-  { key: 'report-new', args: ['report', 'new', '--type', 'problem', '--channel', 'phone', '--received-at', '2026-11-20T09:30', '--subject', 'Buca in via Roma', '--description', 'Una buca profonda', '--category', 'strade', '--location', 'Via Roma 1', '--first-name', 'Mario', '--last-name', 'Rossi', '--phone', '333 1234567', '--email', 'mario.rossi@example.it', '--tax-code', 'RSSMRA85T10A562S'] },
+  { key: 'report-new', args: ['report', 'new', '--type', 'problem', '--channel', 'phone', '--received-at', received, '--subject', 'Buca in via Roma', '--description', 'Una buca profonda', '--category', 'strade', '--location', 'Via Roma 1', '--first-name', 'Mario', '--last-name', 'Rossi', '--phone', '333 1234567', '--email', 'mario.rossi@example.it', '--tax-code', 'RSSMRA85T10A562S'] },
   { key: 'report-list', args: ['report', 'list', '--limit', '20', '--json'] },
   { key: 'report-show', args: ['report', 'show', 'NUMBER', '--json'] },
   { key: 'report', args: ['report', 'note', 'NUMBER', '--text', 'Sopralluogo fissato'] },
