@@ -284,11 +284,13 @@ describe.concurrent('urp import', () => {
         { number: '2026/000041', status: 'answered', area: 'strade', received_at: '2026-09-03T07:00:00.000Z', registered_at: '2026-09-03T07:00:00.000Z', assigned_at: '2026-09-03T07:00:00.000Z', acknowledged_at: '2026-09-20T13:00:00.000Z', answered_at: '2026-09-20T13:00:00.000Z', closed_at: null, rejected_at: null, outcome: 'information' },
         { number: '2025/000123', status: 'rejected', area: null, received_at: '2025-12-30T10:00:00.000Z', registered_at: '2025-12-30T10:00:00.000Z', assigned_at: null, acknowledged_at: null, answered_at: null, closed_at: null, rejected_at: '2025-12-31T08:00:00.000Z', outcome: null },
       ]);
-      // A row without a number takes the next one, past those the file gave.
-      expect(query(workspace.db, "select number from reports where external_ref = 'H-X'")).toEqual([{ number: '2026/000043' }]);
+      // A row without a number is registered now: it takes the year's next one, past those the file gave.
+      const year = new Date().getFullYear();
+      expect(query(workspace.db, "select number from reports where external_ref = 'H-X'")).toEqual([{ number: year === 2026 ? '2026/000043' : `${year}/000001` }]);
       expect(query(workspace.db, 'select year, last_value from report_sequences order by year')).toEqual([
         { year: 2025, last_value: 123 },
-        { year: 2026, last_value: 43 },
+        { year: 2026, last_value: year === 2026 ? 43 : 42 },
+        ...(year === 2026 ? [] : [{ year, last_value: 1 }]),
       ]);
       const events = (number: string) =>
         query<{ kind: string; from_status: string | null; to_status: string; occurred_at: string; source: string }>(
@@ -317,8 +319,43 @@ describe.concurrent('urp import', () => {
       // A report registered afterwards takes the year's next number.
       const next = await workspace.urp(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'Dopo la migrazione', '--citizen', '1']);
       expect(next.code, next.stderr).toBe(0);
+      expect(next.stdout.trim()).toBe(year === 2026 ? '2026/000044' : `${year}/000002`);
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it('a number the file gives wins over the one an earlier row without a number was about to take', async () => {
+    const workspace = fresh();
+    try {
       const year = new Date().getFullYear();
-      expect(next.stdout.trim()).toBe(year === 2026 ? '2026/000044' : `${year}/000001`);
+      const file = workspace.write(
+        'misto.csv',
+        [
+          'number,type,channel,received_at,first_name,last_name,email,subject,external_ref',
+          `,problem,phone,${year}-01-02T09:00,Anna,Neri,anna.neri@example.it,Primo senza numero,D-1`,
+          `${year}/000001,problem,phone,${year}-01-02T10:00,Anna,Neri,anna.neri@example.it,Con il numero 1,D-2`,
+          `,problem,phone,${year}-01-02T11:00,Anna,Neri,anna.neri@example.it,Secondo senza numero,D-3`,
+        ].join('\n'),
+      );
+      const dry = await workspace.urp(['import', file, '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      const result = await workspace.urp(['import', file]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(summary(result.stderr)).toEqual({ read: 3, imported: 3, skipped: 0, rejected: 0 });
+      expect(query(workspace.db, 'select external_ref, number, sequence from reports order by external_ref')).toEqual([
+        { external_ref: 'D-1', number: `${year}/000002`, sequence: 2 },
+        { external_ref: 'D-2', number: `${year}/000001`, sequence: 1 },
+        { external_ref: 'D-3', number: `${year}/000003`, sequence: 3 },
+      ]);
+      expect(query(workspace.db, 'select year, last_value from report_sequences')).toEqual([{ year, last_value: 3 }]);
+      const check = await workspace.urp(['db', 'check']);
+      expect(check.code, check.stdout).toBe(0);
+      // A number the database held before the import is still refused.
+      const clash = workspace.write('doppio.csv', ['number,type,channel,received_at,first_name,last_name,email,subject', `${year}/000003,problem,phone,${year}-01-03T09:00,Anna,Neri,anna.neri@example.it,Altro oggetto`].join('\n'));
+      const refused = await workspace.urp(['import', clash]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`line 2, field number: number ${year}/000003 is already used`);
     } finally {
       workspace.cleanup();
     }

@@ -10,7 +10,7 @@ import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError, ValidationErrors } from '../errors.js';
 import { authorize } from '../operators.js';
 import { parseReportFields } from '../report-input.js';
-import { parseReportNumber } from '../report-numbers.js';
+import { formatReportNumber, parseReportNumber } from '../report-numbers.js';
 import type { Settings } from '../settings.js';
 import { TEXT_LIMITS } from '../text-fields.js';
 import { type Outcome, type Status, outcomes, replyChannels, statuses } from '../vocabulary.js';
@@ -172,7 +172,8 @@ export async function importReports(
     citizenByEmail: prepare(db.selectFrom('citizens').select('id').where('email', '=', '').where('erased_at', 'is', null)).pluck(),
     citizenByPhone: prepare(db.selectFrom('citizens').select(['id', 'last_name']).where('phone', '=', '').where('erased_at', 'is', null)),
     reportByRef: prepare(db.selectFrom('reports').select('id').where('external_ref', '=', '')).pluck(),
-    reportByNumber: prepare(db.selectFrom('reports').select(['received_at', 'subject']).where('number', '=', '')),
+    reportByNumber: prepare(db.selectFrom('reports').select(['id', 'received_at', 'subject']).where('number', '=', '')),
+    renumber: prepare(db.updateTable('reports').set({ number: '', sequence: 0 }).where('id', '=', 0)),
     lastSequence: prepare(db.selectFrom('report_sequences').select('last_value').where('year', '=', 0)).pluck(),
     saveSequence: prepare(
       db
@@ -191,8 +192,10 @@ export async function importReports(
   sqlite.exec('create temp table if not exists import_refs (ref text primary key, digest text not null) without rowid; delete from temp.import_refs');
   const seenRef = sqlite.prepare('select digest from temp.import_refs where ref = ?').pluck();
   const rememberRef = sqlite.prepare('insert or ignore into temp.import_refs (ref, digest) values (?, ?)');
-  const numbersTaken = new Set<string>();
+  const numbersTaken = new Set<string>(); // the numbers rows of this file gave
   const sequences = new Map<number, number>();
+  // Reports after this one are this import's own (it runs in one transaction).
+  const lastReportBefore = (sqlite.prepare('select coalesce(max(id), 0) from reports').pluck().get() as number);
   const citizenKeys = new Map<string, number>();
   let read = 0;
   let imported = 0;
@@ -401,6 +404,7 @@ export async function importReports(
 
     // The number, kept when free and well-formed.
     let given: { number: string; year: number; sequence: number } | undefined;
+    let displaced: number | undefined;
     if (values.number !== undefined) {
       try {
         given = parseReportNumber(values.number, 'number');
@@ -414,14 +418,17 @@ export async function importReports(
       } else if (given && numbersTaken.has(given.number)) {
         fail('number', 'import.numberTaken', { number: given.number });
       } else if (given) {
-        const existing = statements.reportByNumber.get(given.number) as { received_at: string; subject: string } | undefined;
+        const existing = statements.reportByNumber.get(given.number) as { id: number; received_at: string; subject: string } | undefined;
         // The same report (same number, receipt and subject) is already here: an export of
         // this register imported again, or a re-run. Skipped, as a known reference is.
         if (existing && rowErrors.length === 0 && existing.received_at === received?.toISOString() && existing.subject === fields?.subject) {
           skipped++;
           return;
         }
-        if (existing) fail('number', 'import.numberTaken', { number: given.number });
+        // A number this import chose itself for an earlier row without one gives way (below);
+        // one the database held before is taken.
+        if (existing && existing.id > lastReportBefore) displaced = existing.id;
+        else if (existing) fail('number', 'import.numberTaken', { number: given.number });
       }
     }
 
@@ -455,12 +462,16 @@ export async function importReports(
     // Write the report, its events and its reply.
     const registered = registeredGiven ?? (given || values.status !== undefined || milestones.assignedAt ? received : actor.now);
     const year = given?.year ?? civilDateOf(registered, settings.timeZone).year;
+    if (given && displaced !== undefined) {
+      const next = nextSequence(year);
+      statements.renumber.run(formatReportNumber(year, next), next, displaced);
+    }
     const sequence = given ? given.sequence : nextSequence(year);
     if (given) {
       numbersTaken.add(given.number);
       sequences.set(year, Math.max(sequences.get(year) ?? ((statements.lastSequence.get(year) as number | undefined) ?? 0), sequence));
     }
-    const number = given?.number ?? `${year}/${String(sequence).padStart(6, '0')}`;
+    const number = given?.number ?? formatReportNumber(year, sequence);
     const citizenId = findOrCreateCitizen(citizen);
     const iso = (instant: Date | undefined) => instant?.toISOString() ?? null;
     const assignDue = deadlines.assignDue(received).toISOString();
