@@ -84,7 +84,9 @@ export class CliContext {
 
   /** The database, created and migrated on first use. */
   store(): Promise<Store> {
-    this.opened ??= openStore(this.databasePath);
+    this.opened ??= openStore(this.databasePath).catch((error: unknown) => {
+      throw openingError(error, this.databasePath);
+    });
     return this.opened;
   }
 
@@ -104,4 +106,17 @@ export class CliContext {
   async close(): Promise<void> {
     if (this.opened) await (await this.opened).close();
   }
+}
+
+/**
+ * A database path that cannot be opened is the user's input, not a bug:
+ * a folder, a file of another kind, a folder that cannot be created.
+ */
+function openingError(error: unknown, path: string): unknown {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'SQLITE_NOTADB') return new InputError('db.notADatabase', { path }, 'db');
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EROFS') {
+    return new InputError('db.cannotOpen', { path }, 'db');
+  }
+  return error;
 }

@@ -128,6 +128,9 @@ const catalog = {
   'import.dryRun': ['dry run: nothing was written', 'prova: nulla è stato scritto'],
   'import.rejectsWritten': ['rejected rows written to {path}', 'righe scartate scritte in {path}'],
   'import.rejectsRequired': ['--skip-invalid needs --rejects FILE, where the rejected rows go', '--skip-invalid richiede --rejects FILE, dove vanno le righe scartate'],
+  'output.isDatabase': ['{path} is the database: writing there would destroy it; choose another file', '{path} è il database: scriverci lo distruggerebbe; scegliere un altro file'],
+  'output.isInput': ['{path} is the file being read: choose another file', '{path} è il file che si sta leggendo: scegliere un altro file'],
+  'output.cannotWrite': ['cannot write {path} (does its folder exist, is it writable?)', 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)'],
   'export.written': ['{count} reports written to {path}', '{count} segnalazioni scritte in {path}'],
 
   // Reliability and privacy
@@ -136,6 +139,10 @@ const catalog = {
   'backup.schemaDiffers': ['the backup has schema version {found}, this database {expected}: migrate it first (urp --db BACKUP db migrate)', 'il backup ha lo schema {found}, questo database {expected}: migrarlo prima (urp --db BACKUP db migrate)'],
   'backup.unsound': ['the backup fails its check (problems: {count}): not restored', 'il backup non supera il controllo (problemi: {count}): non ripristinato'],
   'backup.cannotWrite': ['cannot write {path} (does its folder exist, is it writable?)', 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)'],
+  'backup.notOverwritten': ['{path} exists and is not a database: not overwritten', '{path} esiste e non è un database: non viene sovrascritto'],
+  'db.cannotOpen': ['cannot open the database {path} (is it a folder, or in a folder you cannot write?)', 'impossibile aprire il database {path} (è una cartella, o in una cartella non scrivibile?)'],
+  'db.notADatabase': ['{path} is not a database (a file of another kind, or damaged beyond its first page)', '{path} non è un database (un file di altro tipo, o danneggiato fin dalla prima pagina)'],
+  'import.isFolder': ['{path} is a folder, not a file', '{path} è una cartella, non un file'],
   'backup.written': ['Backup written to {path} and checked', 'Backup scritto in {path} e verificato'],
   'backup.restored': ['Database restored from {path} (the previous contents saved in {saved})', 'Database ripristinato da {path} (il contenuto precedente è salvato in {saved})'],
   'check.sound': ['Database sound: integrity, foreign keys and {count} reports checked', 'Database integro: integrità, chiavi esterne e {count} segnalazioni verificate'],

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { type Store, connect, schemaVersion } from './database.js';
@@ -11,6 +11,8 @@ import { type Store, connect, schemaVersion } from './database.js';
 export async function backupDatabase(store: Store, target: string): Promise<void> {
   const path = resolve(target);
   if (path === resolve(store.path)) throw new InputError('backup.samePath', {}, 'file');
+  // An earlier backup may be replaced; a folder or another kind of file never.
+  if (existsSync(path) && !isDatabaseFile(path)) throw new InputError('backup.notOverwritten', { path: target }, 'file');
   try {
     createOwnerOnly(path);
   } catch {
@@ -24,6 +26,19 @@ export async function backupDatabase(store: Store, target: string): Promise<void
     copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();
+  }
+}
+
+/** An existing regular file that is empty or starts with SQLite's header. */
+function isDatabaseFile(path: string): boolean {
+  if (!statSync(path).isFile()) return false;
+  const header = Buffer.alloc(16);
+  const descriptor = openSync(path, 'r');
+  try {
+    const length = readSync(descriptor, header, 0, 16, 0);
+    return length === 0 || header.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(descriptor);
   }
 }
 

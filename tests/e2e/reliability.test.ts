@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -358,6 +358,64 @@ describe('automatic backup before a migration', () => {
   });
 });
 
+describe('files urp writes never destroy the database or what it reads', () => {
+  const workspace = tempWorkspace();
+  const urp = urpWith(workspace.db);
+  const bad = join(workspace.dir, 'bad.csv');
+  beforeAll(async () => {
+    await smallRegister(urp);
+    writeFileSync(bad, 'type,channel,received_at,first_name,last_name,phone,subject\nproblem,phone,2026-11-20T09:00,Anna,Neri,3331234567,\n');
+  });
+  afterAll(() => workspace.cleanup());
+
+  it('export --output and import --rejects refuse the database, its WAL and the file being imported: exit 2, all intact', async () => {
+    const before = snapshot(workspace.db);
+    const csvBytes = readFileSync(bad);
+    for (const [args, message] of [
+      [['export', '--output', workspace.db], /^urp: error: --output: .*urp\.db is the database: writing there would destroy it/],
+      [['import', bad, '--skip-invalid', '--rejects', workspace.db], /^urp: error: --rejects: .*urp\.db is the database/],
+      [['import', bad, '--skip-invalid', '--rejects', `${workspace.db}-wal`], /^urp: error: --rejects: .*urp\.db-wal is the database/],
+      [['import', bad, '--skip-invalid', '--rejects', bad], /^urp: error: --rejects: .*bad\.csv is the file being read/],
+    ] as const) {
+      const result = await urp([...args]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(snapshot(workspace.db)).toBe(before);
+    expect(readFileSync(bad)).toEqual(csvBytes);
+    expect((await urp(['db', 'check'])).code).toBe(0);
+  });
+
+  it('db backup refuses a folder or a file that is not a database, and leaves them as they were', async () => {
+    const folder = join(workspace.dir, 'a-folder');
+    mkdirSync(folder);
+    const folderMode = statSync(folder).mode;
+    const note = join(workspace.dir, 'note.txt');
+    writeFileSync(note, 'appunti');
+    for (const target of [folder, note]) {
+      const result = await urp(['db', 'backup', target]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/exists and is not a database: not overwritten/);
+    }
+    expect(statSync(folder).mode).toBe(folderMode);
+    expect(readFileSync(note, 'utf8')).toBe('appunti');
+    // An earlier backup is replaced.
+    const backup = join(workspace.dir, 'earlier.db');
+    expect((await urp(['db', 'backup', backup])).code).toBe(0);
+    expect((await urp(['db', 'backup', backup])).code).toBe(0);
+  });
+
+  it('import names a folder as such (no stack trace), and reads standard input as "-"', async () => {
+    const folder = await urp(['import', workspace.dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`urp: error: file: ${workspace.dir} is a folder, not a file\n`);
+    const piped = await urp(['import', '-'], { input: 'type,channel,received_at,first_name,last_name,phone,subject,external_ref\nproblem,phone,2026-11-20T09:00,Anna,Neri,3331234567,Da standard input,STDIN-1\n' });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stderr).toMatch(/^read 1, imported 1, skipped 0, rejected 0, /m);
+    expect(query(workspace.db, "select subject from reports where external_ref = 'STDIN-1'")).toEqual([{ subject: 'Da standard input' }]);
+  });
+});
+
 describe('files are readable by their owner only', () => {
   const workspace = tempWorkspace();
   let previousUmask: number;
@@ -478,23 +536,48 @@ describe('error messages', () => {
     for (const value of PERSONAL) expect(result.stderr.toLowerCase()).not.toContain(value.toLowerCase());
   });
 
-  describe('an unexpected error', () => {
-    const cases: Array<[string, () => string]> = [
-      ['a database path that is a folder', () => {
+  describe('a database path that cannot be a database is the user\'s input: exit 2, one line, nothing created', () => {
+    const cases: Array<[string, () => string, RegExp]> = [
+      ['a folder', () => {
         const folder = join(workspace.dir, 'a-folder.db');
         mkdirSync(folder, { recursive: true });
         return folder;
-      }],
-      ['a file that is not a database', () => {
+      }, /^urp: error: --db: cannot open the database .*a-folder\.db \(is it a folder/],
+      ['a file of another kind', () => {
         const junk = join(workspace.dir, 'junk.db');
         writeFileSync(junk, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251)));
         return junk;
+      }, /^urp: error: --db: .*junk\.db is not a database/],
+    ];
+    for (const [what, make, message] of cases) {
+      it(what, async () => {
+        const db = make();
+        const before = readdirSync(workspace.dir).sort();
+        const result = await runUrp(['--db', db, 'report', 'list']);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+        expect(readdirSync(workspace.dir).sort()).toEqual(before);
+      });
+    }
+  });
+
+  describe('an unexpected error', () => {
+    const cases: Array<[string, () => Promise<string>]> = [
+      ['a database damaged past its first pages', async () => {
+        const damaged = join(workspace.dir, 'damaged.db');
+        expect((await runUrp(['--db', damaged, 'init', '--demo'])).code).toBe(0);
+        const size = statSync(damaged).size;
+        const descriptor = openSync(damaged, 'r+');
+        writeSync(descriptor, Buffer.from(Array.from({ length: size - 8192 }, (_, index) => (index * 7919) % 251)), 0, size - 8192, 8192);
+        closeSync(descriptor);
+        return damaged;
       }],
     ];
 
     for (const [what, make] of cases) {
       it(`(${what}) prints one line and a hint, exit 1; the stack only with --debug`, async () => {
-        const db = make();
+        const db = await make();
         const plain = await runUrp(['--db', db, 'report', 'list']);
         expect(plain.code).toBe(1);
         const lines = plain.stderr.trimEnd().split('\n');

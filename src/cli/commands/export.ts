@@ -8,6 +8,7 @@ import { parseOptions, text } from '../command-options.js';
 import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
+import { checkOutputPath } from '../output-file.js';
 import type { CommandInput } from '../program.js';
 
 /**
@@ -25,11 +26,12 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const filters = await reportFilters(db, input, settings.timeZone);
 
+  if (input.output) checkOutputPath(input.output, 'output', { database: context.databasePath });
   const target: Writable = input.output ? createWriteStream(input.output, { mode: 0o600 }) : context.streams.stdout;
   const opened = input.output
     ? new Promise<void>((resolve, reject) => {
         target.once('open', () => resolve());
-        target.once('error', () => reject(new InputError('import.cannotRead', { path: input.output! }, 'output')));
+        target.once('error', () => reject(new InputError('output.cannotWrite', { path: input.output! }, 'output')));
       })
     : Promise.resolve();
   await opened;

@@ -7,6 +7,7 @@ import { translate } from '../../i18n/messages.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
+import { checkOutputPath } from '../output-file.js';
 import type { CommandInput } from '../program.js';
 import { safeLine } from '../terminal-text.js';
 
@@ -21,6 +22,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
     { dryRun: flag, skipInvalid: flag, rejects: text, format: text, encoding: text, json: flag },
     options,
   );
+  // `-` reads standard input (`… | urp import - --format jsonl`); CSV unless told.
   const path = argument(args, 0, 'file');
   const format = (input.format ?? formatFromPath(path)) as ImportFormat;
   const encoding = (input.encoding ?? 'utf8') as ImportEncoding;
@@ -28,6 +30,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const store = await context.store();
   const settings = await context.settings();
 
+  if (input.rejects) checkOutputPath(input.rejects, 'rejects', { database: context.databasePath, inputs: [path] });
   const rejects = input.rejects ? new RejectsFile(input.rejects, format, context) : undefined;
   const progress = await progressBar(context);
   let summary: ImportSummary;
@@ -131,7 +134,7 @@ class RejectsFile {
     try {
       this.descriptor = openSync(path, 'w', 0o600);
     } catch {
-      throw new InputError('import.cannotRead', { path }, 'rejects');
+      throw new InputError('output.cannotWrite', { path }, 'rejects');
     }
   }
 

@@ -1,5 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
-import { Transform } from 'node:stream';
+import { type Stats, createReadStream, statSync } from 'node:fs';
+import { type Readable, Transform } from 'node:stream';
 import Papa from 'papaparse';
 import type { MessageKey } from '../../i18n/messages.js';
 import { InputError } from '../errors.js';
@@ -78,28 +78,36 @@ function decoder(encoding: ImportEncoding, onBytes: (count: number) => void): Tr
 }
 
 export async function readRecords(path: string, format: ImportFormat, encoding: ImportEncoding, handlers: ReadHandlers): Promise<void> {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new InputError('import.cannotRead', { path }, 'file');
+  // `-` is standard input (a pipe or a socket has no size: its end is known when it comes).
+  let stat: Stats | undefined;
+  if (path !== '-') {
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new InputError('import.cannotRead', { path }, 'file');
+    }
+    if (stat.isDirectory()) throw new InputError('import.isFolder', { path }, 'file');
   }
+  const size = stat?.isFile() ? stat.size : undefined;
   if (size === 0) throw new InputError('import.empty', {}, 'file');
   let read = 0;
   let lastReport = 0;
-  const text = createReadStream(path).pipe(
+  const source: Readable = path === '-' ? process.stdin : createReadStream(path);
+  const text = source.pipe(
     decoder(encoding, (count) => {
       read += count;
-      if (handlers.progress && (read - lastReport > 1 << 20 || read === size)) {
+      if (handlers.progress && size !== undefined && (read - lastReport > 1 << 20 || read === size)) {
         lastReport = read;
         handlers.progress(read, size);
       }
     }),
   );
+  // pipe() does not pass the source's errors on (a file that cannot be read after all).
+  source.once('error', () => text.destroy(new InputError('import.cannotRead', { path }, 'file')));
   if (format === 'csv') await readCsv(text, handlers);
   else if (format === 'jsonl') await readJsonLines(text, handlers);
   else await readJsonArray(text, handlers);
-  handlers.progress?.(size, size);
+  handlers.progress?.(read, size ?? read);
 }
 
 /**
