@@ -3,7 +3,7 @@ import type { AreaRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { normaliseEmail } from './contacts.js';
-import { InputError } from './errors.js';
+import { InputError, echo } from './errors.js';
 import { authorize } from './operators.js';
 import { TEXT_LIMITS, limitedText, normaliseCode, optionalText, requiredText } from './text-fields.js';
 
@@ -90,7 +90,7 @@ export async function findAreaRow(
     .selectAll()
     .where((eb) => eb.or([eb('code', '=', wanted), eb(eb.fn('lower', ['name']), '=', wanted)]))
     .executeTakeFirst();
-  if (!row) throw new InputError('area.unknown', { value: text }, field);
+  if (!row) throw new InputError('area.unknown', { value: echo(text) }, field);
   if (mustBeActive && row.active !== 1) throw new InputError('area.disabled', { code: row.code }, field);
   return row;
 }

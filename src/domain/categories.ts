@@ -3,7 +3,7 @@ import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { findAreaRow } from './areas.js';
 import { recordAudit } from './audit.js';
-import { InputError } from './errors.js';
+import { InputError, echo } from './errors.js';
 import { authorize } from './operators.js';
 import { TEXT_LIMITS, normaliseCode, optionalText, requiredText } from './text-fields.js';
 
@@ -97,7 +97,7 @@ export async function findCategory(
   const row = await categoryQuery(db)
     .where((eb) => eb.or([eb('categories.code', '=', wanted), eb(eb.fn('lower', ['categories.name']), '=', wanted)]))
     .executeTakeFirst();
-  if (!row) throw new InputError('category.unknown', { value: text }, field);
+  if (!row) throw new InputError('category.unknown', { value: echo(text) }, field);
   if (mustBeActive && row.active !== 1) throw new InputError('category.disabled', { code: row.code }, field);
   return toCategory(row);
 }

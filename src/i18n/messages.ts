@@ -43,6 +43,7 @@ const catalog = {
   'category.disabled': ['category "{code}" is disabled', 'la categoria "{code}" è disattivata'],
   'category.added': ['Category {code} added', 'Categoria {code} aggiunta'],
   'category.updated': ['Category {code} updated', 'Categoria {code} aggiornata'],
+  'category.disabledDone': ['Category {code} disabled: its reports keep it, new ones cannot use it', 'Categoria {code} disattivata: le sue segnalazioni la conservano, le nuove non possono usarla'],
 
   // Citizens
   'taxCode.format': ['not a tax code (16 characters: 6 letters, 2 digits, 1 letter, 2 digits, 1 letter, 3 digits, 1 letter)', 'non è un codice fiscale (16 caratteri: 6 lettere, 2 cifre, 1 lettera, 2 cifre, 1 lettera, 3 cifre, 1 lettera)'],

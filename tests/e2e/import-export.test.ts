@@ -325,6 +325,25 @@ describe.concurrent('urp import', () => {
     }
   });
 
+  it('a disabled category takes no new reports (as in report new), while history may still name it', async () => {
+    const workspace = fresh();
+    try {
+      const disabled = await workspace.urp(['category', 'disable', 'buche']);
+      expect(disabled.code).toBe(0);
+      expect(disabled.stderr).toContain('Category buche disabled');
+      const header = 'type,channel,received_at,first_name,last_name,email,subject,category,status';
+      const fresh1 = workspace.write('nuova.csv', [header, 'problem,phone,2026-11-02T09:00,Anna,Neri,anna.neri@example.it,Buca,buche,'].join('\n'));
+      const refused = await workspace.urp(['import', fresh1]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('line 2, field category: category "buche" is disabled');
+      const history = workspace.write('storico.csv', [header + ',rejected_at', 'problem,phone,2026-03-02T09:00,Anna,Neri,anna.neri@example.it,Buca,buche,rejected,2026-03-03T09:00'].join('\n'));
+      const imported = await workspace.urp(['import', history]);
+      expect(imported.code, imported.stderr).toBe(0);
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
   it('a number the file gives wins over the one an earlier row without a number was about to take', async () => {
     const workspace = fresh();
     try {

@@ -505,6 +505,11 @@ describe('error messages', () => {
       ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--email', EMAIL, '--tax-code', TAX_CODE],
       ['report', 'new', '--type', 'problem', '--channel', 'phone', '--first-name', 'Luigi', '--last-name', 'Verdi', '--email', 'luigi.verdi@example.it'],
       ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--tax-code', TAX_CODE, '--email', EMAIL],
+      // personal data typed where a code belongs
+      ['report', 'list', '--area', EMAIL],
+      ['export', '--category', TAX_CODE],
+      ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--category', OTHER_EMAIL],
+      ['report', 'assign', '2026/1', '--area', PHONE],
       // erasure refused (open report, no --yes)
       ['citizen', 'erase', '1', '--yes'],
       ['citizen', 'erase', '2'],

@@ -7,5 +7,5 @@ import type { CommandInput } from '../program.js';
 export async function run(context: CliContext, { args }: CommandInput): Promise<void> {
   const { db } = await context.store();
   const category = await updateCategory(db, context.actor(), argument(args, 0, 'code'), { active: false });
-  context.output.success(context.t('category.updated', { code: category.code }));
+  context.output.success(context.t('category.disabledDone', { code: category.code }));
 }

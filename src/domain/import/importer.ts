@@ -334,6 +334,8 @@ export async function importReports(
 
     const category = fields?.category ? categories.get(fields.category.toLowerCase()) : undefined;
     if (fields?.category && !category) fail('category', 'category.unknown', { value: echo(fields.category) });
+    // A disabled category takes no new reports (as in report new); a previous register's history may name one.
+    else if (category && category.active !== 1 && values.status === undefined) fail('category', 'category.disabled', { code: category.code });
     const area = fields?.area ? areas.get(fields.area.toLowerCase()) : undefined;
     if (fields?.area && !area) fail('area', 'area.unknown', { value: echo(fields.area) });
 
