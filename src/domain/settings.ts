@@ -4,7 +4,7 @@ import { isRealDate, isValidTimeZone } from './calendar.js';
 import type { DeadlineSettings } from './deadlines.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { InputError } from './errors.js';
+import { InputError, echo } from './errors.js';
 import { authorize } from './operators.js';
 import { DEFAULT_TIME_ZONE } from './time-zone.js';
 
@@ -58,13 +58,15 @@ export const SETTING_KEYS = {
     name: 'timeZone',
     parse(text: string) {
       const zone = text.trim();
-      if (!isValidTimeZone(zone) || !zone.includes('/')) throw new InputError('config.timeZoneExpected', { value: zone }, 'value');
+      if (!isValidTimeZone(zone) || !zone.includes('/')) throw new InputError('config.timeZoneExpected', { value: echo(zone) }, 'value');
       return zone;
     },
   } as SettingDefinition<'timeZone'>,
   'local-holidays': {
     name: 'localHolidays',
     parse(text: string) {
+      // `none` clears the list.
+      if (['none', 'nessuna', 'nessuno'].includes(text.trim().toLowerCase())) return [];
       const days = text
         .split(/[,\s]+/)
         .map((day) => day.trim())
@@ -73,7 +75,7 @@ export const SETTING_KEYS = {
         const match = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(day);
         // A recurring MM-DD is checked against a leap year so that 02-29 is allowed.
         if (!match || !isRealDate(Number(match[1] ?? 2024), Number(match[2]), Number(match[3]))) {
-          throw new InputError('config.holidayExpected', { value: day }, 'value');
+          throw new InputError('config.holidayExpected', { value: echo(day) }, 'value');
         }
       }
       return [...new Set(days)].sort();
@@ -83,7 +85,8 @@ export const SETTING_KEYS = {
     name: 'organisationName',
     parse(text: string) {
       const name = text.trim();
-      if (name.length === 0 || name.length > 200) throw new InputError('config.nameExpected', {}, 'value');
+      // Printed at the top of every printout: no control characters (a terminal would obey them).
+      if (name.length === 0 || name.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new InputError('config.nameExpected', {}, 'value');
       return name;
     },
   } as SettingDefinition<'organisationName'>,

@@ -27,8 +27,8 @@ const catalog = {
   'config.unknownKey': ['unknown setting "{key}" (known: {keys})', 'impostazione sconosciuta "{key}" (note: {keys})'],
   'config.integerExpected': ['{key} must be a whole number from {min} to {max}', '{key} deve essere un numero intero da {min} a {max}'],
   'config.timeZoneExpected': ['"{value}" is not a time zone (e.g. Europe/Rome)', '"{value}" non è un fuso orario (es. Europe/Rome)'],
-  'config.holidayExpected': ['"{value}" is not a holiday: write MM-DD (every year) or YYYY-MM-DD', '"{value}" non è una festività: scrivere MM-GG (ogni anno) o AAAA-MM-GG'],
-  'config.nameExpected': ['the name must be 1 to 200 characters', 'il nome deve avere da 1 a 200 caratteri'],
+  'config.holidayExpected': ['"{value}" is not a holiday: write MM-DD (every year) or YYYY-MM-DD, or none to clear the list', '"{value}" non è una festività: scrivere MM-GG (ogni anno) o AAAA-MM-GG, o none per svuotare l\'elenco'],
+  'config.nameExpected': ['the name must be 1 to 200 characters, without control characters', 'il nome deve avere da 1 a 200 caratteri, senza caratteri di controllo'],
   'config.set': ['{key} set to {value}', '{key} impostato a {value}'],
 
   // Areas and categories

@@ -304,7 +304,11 @@ describe('areas, categories, citizens, settings', () => {
     expect((await urp(['config', 'get', 'reply-days'])).stdout).toBe('30\n');
     expect((await urp(['config', 'set', 'local-holidays', '12-07,2026-06-13'])).code).toBe(0);
     expect((await urp(['config', 'get', 'local-holidays'])).stdout).toBe('12-07,2026-06-13\n');
-    for (const [key, value] of [['reply-days', '0'], ['time-zone', 'Mars/Olympus'], ['local-holidays', '02-30'], ['due-soon-days', 'five'], ['colour', 'red']] as const) {
+    const cleared = await urp(['config', 'set', 'local-holidays', 'none']);
+    expect(cleared.stderr).toBe('local-holidays set to none\n');
+    expect((await urp(['config', 'get', 'local-holidays'])).stdout).toBe('\n');
+    expect((await urp(['config', 'set', 'local-holidays', '12-07,2026-06-13'])).code).toBe(0);
+    for (const [key, value] of [['reply-days', '0'], ['time-zone', 'Mars/Olympus'], ['local-holidays', '02-30'], ['due-soon-days', 'five'], ['colour', 'red'], ['organisation-name', 'Comune\u001b[2J di Prova']] as const) {
       const before = snapshot(workspace.db);
       const result = await urp(['config', 'set', key, value]);
       expect(result.code, `${key}=${value}`).toBe(2);
