@@ -1,7 +1,17 @@
+import { InputError } from '../domain/errors.js';
+import { parseDateInput } from '../domain/date-input.js';
 import type { CliContext } from './context.js';
-import { dateOption } from './report-filter-options.js';
 
-/** --as-of: compute as of another moment (reprints, tests); a date alone means the end of that day. */
+/**
+ * --as-of: compute as of another moment (reprints, tests). A date alone means
+ * the end of that day, or now when the day is today: `--as-of $(date +%F)`
+ * is today's printout so far, not tonight's.
+ */
 export function asOfOption(context: CliContext, text: string | undefined, timeZone: string): Date {
-  return dateOption(text, 'asOf', timeZone, true) ?? context.clock();
+  const now = context.clock();
+  if (text === undefined) return now;
+  const parsed = parseDateInput(text, timeZone, { endOfDay: true });
+  if (!parsed) throw new InputError('date.invalid', {}, 'asOf');
+  const today = parsed.dateOnly && parsed.instant.getTime() > now.getTime() && parseDateInput(text, timeZone)!.instant.getTime() <= now.getTime();
+  return today ? now : parsed.instant;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { Actor } from '../domain/actor.js';
@@ -32,6 +33,8 @@ export interface Streams {
 
 /** --operator, else URP_OPERATOR, else the OS user. */
 export function resolveOperator(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  // Given but empty is a mistake (an unset variable in a script), not a request for the OS user.
+  if (flag !== undefined && !flag.trim()) throw new InputError('field.required', {}, 'operator');
   const name = flag ?? env.URP_OPERATOR;
   if (name?.trim()) return name.trim();
   try {
@@ -82,8 +85,15 @@ export class CliContext {
     return translate(this.language, key, params);
   }
 
-  /** The database, created and migrated on first use. */
-  store(): Promise<Store> {
+  /**
+   * The database, created and migrated on first use. Commands that only read
+   * the register pass `mustExist`: a mistyped --db must not give a cron job an
+   * empty register and "nothing late".
+   */
+  store({ mustExist = false }: { mustExist?: boolean } = {}): Promise<Store> {
+    if (mustExist && !this.opened && this.databasePath !== ':memory:' && !existsSync(this.databasePath)) {
+      return Promise.reject(new InputError('db.missing', { path: this.databasePath }, 'db'));
+    }
     this.opened ??= openStore(this.databasePath).catch((error: unknown) => {
       throw openingError(error, this.databasePath);
     });

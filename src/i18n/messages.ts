@@ -75,6 +75,7 @@ const catalog = {
   'report.noneFound': ['No reports', 'Nessuna segnalazione'],
 
   'stats.emptyPeriod': ['must not be before --from', 'non può precedere --from'],
+  'stats.afterAsOf': ['is after --as-of, where the period ends unless --to says otherwise', 'è dopo --as-of, dove il periodo finisce se --to non dice altro'],
 
   // Workflow
   'transition.notAllowed': ['report {number} is {status}: "{action}" is not allowed (allowed: {allowed})', 'la segnalazione {number} è {status}: "{action}" non è consentito (consentiti: {allowed})'],
@@ -141,6 +142,7 @@ const catalog = {
   'backup.unsound': ['the backup fails its check (problems: {count}): not restored', 'il backup non supera il controllo (problemi: {count}): non ripristinato'],
   'backup.cannotWrite': ['cannot write {path} (does its folder exist, is it writable?)', 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)'],
   'backup.notOverwritten': ['{path} exists and is not a database: not overwritten', '{path} esiste e non è un database: non viene sovrascritto'],
+  'db.missing': ['there is no database at {path}: check --db or URP_DB, or create it with urp init', 'non esiste un database in {path}: controllare --db o URP_DB, o crearlo con urp init'],
   'db.cannotOpen': ['cannot open the database {path} (is it a folder, or in a folder you cannot write?)', 'impossibile aprire il database {path} (è una cartella, o in una cartella non scrivibile?)'],
   'db.notADatabase': ['{path} is not a database (a file of another kind, or damaged beyond its first page)', '{path} non è un database (un file di altro tipo, o danneggiato fin dalla prima pagina)'],
   'import.isFolder': ['{path} is a folder, not a file', '{path} è una cartella, non un file'],

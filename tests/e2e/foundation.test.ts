@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
 
@@ -31,6 +31,16 @@ describe('database', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(`${workspace.dir}/data/urp`).mode & 0o777).toBe(0o700);
     expect(query(path, 'pragma journal_mode')[0]).toEqual({ journal_mode: 'wal' });
+  });
+
+  it('is not created by a command that only reads the register: a mistyped --db is an error, not an empty printout', async () => {
+    const typo = `${workspace.dir}/typo/urp.db`;
+    for (const args of [['overdue', '--check'], ['stats'], ['queue'], ['report', 'list'], ['report', 'show', '2026/1'], ['export'], ['citizen', 'find', 'Rossi']]) {
+      const result = await runUrp(['--db', typo, ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toBe(`urp: error: --db: there is no database at ${typo}: check --db or URP_DB, or create it with urp init\n`);
+    }
+    expect(existsSync(`${workspace.dir}/typo`)).toBe(false);
   });
 
   it('takes its path from URP_DB when --db is absent', async () => {
@@ -162,6 +172,8 @@ describe('bad input exits 2, names the field and writes nothing', () => {
     ['an unknown citizen', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--citizen', '99'], /--citizen: no citizen number 99/],
     ['a missing type without a terminal', ['--channel', 'phone', '--subject', 'x', '--citizen', '1'], /--type: required/],
     ['an unknown option', ['--colour', 'red'], /unknown option '--colour'/],
+    // An unset variable in a script: refused, not recorded as the system's user.
+    ['an empty --operator', ['--operator', '', '--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--citizen', '1'], /^urp: error: --operator: required\n$/],
   ];
 
   for (const [name, args, message] of cases) {
@@ -179,12 +191,14 @@ describe('bad input exits 2, names the field and writes nothing', () => {
   }
 
   it('an unknown report number', async () => {
+    expect((await urp(['init'])).code).toBe(0);
     const result = await urp(['report', 'show', '2026/999']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no report 2026/000999');
   });
 
   it('does not echo personal data typed in the wrong place', async () => {
+    expect((await urp(['init'])).code).toBe(0);
     const asId = await urp(['citizen', 'show', 'RSSMRA85T10A562S']);
     expect(asId.code).toBe(2);
     expect(asId.stderr).toBe('urp: error: id: not a citizen number (citizens are numbered 1, 2, 3...: see urp citizen find)\n');
@@ -328,6 +342,7 @@ describe('areas, categories, citizens, settings', () => {
 
 describe('language and help', () => {
   it('speaks Italian with --lang it or LANG=it_IT', async () => {
+    expect((await urp(['init'])).code).toBe(0);
     const flag = await urp(['--lang', 'it', 'report', 'show', '2026/1']);
     expect(flag.stderr).toContain('nessuna segnalazione 2026/000001');
     const env = await urp(['report', 'show', '2026/1'], { env: { LANG: 'it_IT.UTF-8' } });

@@ -395,6 +395,16 @@ describe('overdue --json', () => {
     expect(shorter.dueSoon).toEqual([]);
   });
 
+  it('--as-of with today\'s date means now, not tonight (a later day keeps its end)', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+    const before = Date.now();
+    const result = await late.json(['overdue', '--as-of', today]);
+    expect(Date.parse(result.asOf)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(result.asOf)).toBeLessThanOrEqual(Date.now());
+    const past = await late.json(['overdue', '--as-of', '2026-11-20']);
+    expect(past.asOf).toBe('2026-11-20T22:59:59.999Z');
+  });
+
   it('--with-citizen adds the citizen, and only then', async () => {
     const result = await late.json(['overdue', '--with-citizen', '--area', 'lavori', '--as-of', AS_OF]);
     expect(result.dueSoon).toEqual([
@@ -833,6 +843,9 @@ describe('bad input exits 2 and names the flag', () => {
     [['stats', '--by', 'week'], /--by/],
     [['stats', '--from', '31/02/2026'], /--from: not a valid date/],
     [['stats', '--from', '2026-12-01', '--to', '2026-11-01'], /--to: must not be before --from/],
+    // Only --from given: the period would end now (or at --as-of), so --from is the one to blame.
+    [['stats', '--from', '2099-01-01'], /^urp: error: --from: in the future\n$/],
+    [['stats', '--from', '2026-12-01', '--as-of', '2026-11-01'], /^urp: error: --from: is after --as-of/],
     [['overdue', '--area', 'nowhere'], /--area: no area "nowhere"/],
     [['overdue', '--as-of', 'yesterday'], /--as-of: not a valid date/],
     [['stats', '--as-of', '2026-13-01'], /--as-of: not a valid date/],

@@ -21,7 +21,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { format: text, output: text, ...reportFilterShape, asOf: text },
     options,
   );
-  const { db } = await context.store();
+  const { db } = await context.store({ mustExist: true });
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const filters = await reportFilters(db, input, settings.timeZone);

@@ -20,7 +20,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { area: text, byArea: flag, soon: text, check: flag, withCitizen: flag, asOf: text, json: flag, csv: flag },
     options,
   );
-  const { db } = await context.store();
+  const { db } = await context.store({ mustExist: true });
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   let soonDays = settings.dueSoonDays;

@@ -10,7 +10,7 @@ import { reportColumns } from '../render/reports.js';
 /** `urp queue [--area A]`: what URP and each area must do next, by deadline. */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions({ area: text, asOf: text, json: flag }, options);
-  const { db } = await context.store();
+  const { db } = await context.store({ mustExist: true });
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const areaId = input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id;

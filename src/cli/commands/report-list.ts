@@ -19,7 +19,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     },
     options,
   );
-  const { db } = await context.store();
+  const { db } = await context.store({ mustExist: true });
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const filters: ReportFilters = { ...(await reportFilters(db, input, settings.timeZone)), late: input.late, limit: input.limit };

@@ -17,12 +17,15 @@ import { formatDate } from '../render/dates.js';
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions({ from: text, to: text, by: text, asOf: text, json: flag, csv: flag }, options);
-  const settings = await context.settings();
+  const settings = await context.store({ mustExist: true }).then(() => context.settings());
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const to = dateOption(input.to, 'to', settings.timeZone, true) ?? asOf;
   // By default, the year of the period's end, from 1 January.
   const from = dateOption(input.from, 'from', settings.timeZone, false) ?? zonedInstant({ year: civilDateOf(to, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
-  if (to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
+  if (to.getTime() < from.getTime()) {
+    // Blame the flag that was given: without --to the period ends now (or at --as-of).
+    throw input.to === undefined ? new InputError(input.asOf === undefined ? 'date.future' : 'stats.afterAsOf', {}, 'from') : new InputError('stats.emptyPeriod', {}, 'to');
+  }
   const by = input.by as StatsGroup | undefined;
 
   const store = await context.store();

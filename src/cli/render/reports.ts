@@ -193,13 +193,21 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
     const parts = [eventLabel(event, language)];
     // The area matters where it changes hands.
     if (event.area && ['assigned', 'reassigned', 'returned'].includes(event.kind)) parts.push(event.kind === 'returned' ? `← ${event.area}` : `→ ${event.area}`);
-    if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.text)}`);
+    if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.kind === 'answered' ? answeredText(event.text, language) : event.text)}`);
     const recorded = event.recordedAt !== event.occurredAt && Math.abs(Date.parse(event.recordedAt) - Date.parse(event.occurredAt)) > 60_000
       ? ` (${it ? 'registrato il' : 'recorded'} ${when(event.recordedAt)})`
       : '';
     lines.push(`  ${when(event.occurredAt)}  ${parts.join(' ')}  [${safeLine(event.operator)}${event.source !== 'cli' ? `, ${event.source}` : ''}]${recorded}`);
   }
   return lines.join('\n');
+}
+
+/** An answer's event holds its codes (`unresolved via letter`); people read them in their language. */
+function answeredText(text: string, language: 'it' | 'en'): string {
+  const [outcome, via] = /^(\w+)(?: via (\w+))?$/.exec(text)?.slice(1) ?? [];
+  if (!outcomes.is(outcome) || (via !== undefined && !replyChannels.is(via))) return text;
+  const channel = via === undefined ? '' : `, ${replyChannels.label(via, language)}`;
+  return `${outcomes.label(outcome, language)}${channel}`;
 }
 
 function indent(text: string): string {
