@@ -128,7 +128,15 @@ export async function applyRetention(
     await authorize(trx, actor, 'erase');
     const citizens = await citizensPastRetention(trx, before);
     let reports = 0;
-    if (!options.dryRun) for (const id of citizens) reports += await eraseOne(trx, actor, id, { redactTexts: options.redactTexts ?? false });
+    if (options.dryRun) {
+      // What the real run would keep (anonymised): the reports of these citizens.
+      for (const id of citizens) {
+        const row = await trx.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('count')).where('citizen_id', '=', id).executeTakeFirstOrThrow();
+        reports += Number(row.count);
+      }
+    } else {
+      for (const id of citizens) reports += await eraseOne(trx, actor, id, { redactTexts: options.redactTexts ?? false });
+    }
     return { citizens, reports };
   });
 }
