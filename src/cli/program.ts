@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { Language } from '../domain/vocabulary.js';
 import type { Action } from '../domain/report-workflow.js';
 import packageJson from '../../package.json' with { type: 'json' };
+import { commanderError } from './commander-messages.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -50,8 +51,11 @@ export function buildProgram(runtime: ProgramRuntime): Command {
   // Set before any subcommand is added: commander copies these settings into each.
   const program = new Command('urp')
     .exitOverride()
-    .configureOutput({ writeOut: runtime.writeOut, writeErr: runtime.writeErr })
-    .showHelpAfterError(say('(add --help for usage)', '(aggiungere --help per le istruzioni)'))
+    .configureOutput({
+      writeOut: runtime.writeOut,
+      writeErr: runtime.writeErr,
+      outputError: (text, write) => write(commanderError(text, runtime.language)),
+    })
     .description(
       say(
         "Back office of the municipality's URP: citizens' complaints, problem reports and suggestions, their deadlines, the morning printout and the statistics.",
@@ -404,5 +408,11 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .action(action(() => import('./commands/db-migrate.js')));
   }
 
+  // After a usage error, the help to read: `urp report list --help`.
+  const hint = (command: Command, path: string): void => {
+    command.showHelpAfterError(say(`(see: ${path} --help)`, `(vedere: ${path} --help)`));
+    for (const sub of command.commands) hint(sub, `${path} ${sub.name()}`);
+  };
+  hint(program, 'urp');
   return program;
 }

@@ -38,7 +38,7 @@ describe('global options', () => {
   it('refuse an unsupported language', async () => {
     const result = await runMain(['--lang', 'fr', 'area', 'list', '--db', workspace.db]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("'fr' is invalid");
+    expect(result.stderr).toBe("urp: error: 'fr' is not allowed for '--lang <language>' (allowed: it, en)\n(see: urp --help)\n");
   });
 });
 

@@ -349,6 +349,12 @@ describe('language and help', () => {
     expect(env.stderr).toContain('nessuna segnalazione');
     const help = await urp(['--help'], { env: { LANG: 'it_IT.UTF-8' } });
     expect(help.stdout).toContain('Codici di uscita');
+    // commander's own usage errors too, with urp's prefix and the help to read.
+    const usage = await urp(['--lang', 'it', 'stats', '--by', 'settimana']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe("urp: errore: 'settimana' non è ammesso per '--by <group>' (ammessi: area, type, channel, category, month)\n(vedere: urp stats --help)\n");
+    const unknown = await urp(['--lang', 'it', 'report', 'list', '--stato', 'x']);
+    expect(unknown.stderr).toBe("urp: errore: opzione sconosciuta '--stato' (forse --status?)\n(vedere: urp report list --help)\n");
   });
 
   it('prints help and exit codes with no arguments when not on a terminal', async () => {
