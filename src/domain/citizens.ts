@@ -190,14 +190,17 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
   let query = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
   const email = trimmed.includes('@') ? normaliseEmail(trimmed) ?? trimmed.toLowerCase() : undefined;
   const phone = /^[+\d][\d\s./()-]{4,}$/.test(trimmed) ? normalisePhone(trimmed) : undefined;
+  // Part of a phone number, as typed ("0331", "+39 333", "333 12"): its digits, anywhere in the stored one.
+  const phoneDigits = /^[+\d][\d\s./()-]*$/.test(trimmed) ? trimmed.replace(/\D/g, '') : '';
   const taxCode = /^[A-Za-z0-9]{16}$/.test(trimmed) ? normaliseTaxCode(trimmed) : undefined;
   if (email) query = query.where(likeContains('email', email));
   else if (phone) query = query.where('phone', '=', phone);
+  else if (phoneDigits.length >= 3) query = query.where(likeContains('phone', phoneDigits));
   else if (taxCode && !taxCodeProblem(taxCode)) query = query.where('tax_code', '=', taxCode);
   else {
-    for (const word of searchable(trimmed).split(' ')) {
-      query = query.where(likeContains('search_name', word));
-    }
+    // Parts of the name in any order, or part of the e-mail ("anna.bianchi").
+    const words = searchable(trimmed).split(' ');
+    query = query.where((eb) => eb.or([eb.and(words.map((word) => likeContains('search_name', word))), likeContains('email', trimmed.toLowerCase())]));
   }
   const rows = await query.orderBy('search_name').orderBy('id').limit(limit).execute();
   return rows.map(toCitizen);

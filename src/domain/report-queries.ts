@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { likeContains } from '../storage/like.js';
+import { likeContainsFolded } from '../storage/like.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type Reply, type TimelineEvent, replies, timeline } from './report-events.js';
@@ -89,9 +89,9 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
     const text = filters.search;
     q = q.where((eb) =>
       eb.or([
-        likeContains('reports.subject', text),
-        likeContains('reports.description', text),
-        likeContains('reports.location', text),
+        likeContainsFolded('reports.subject', text),
+        likeContainsFolded('reports.description', text),
+        likeContainsFolded('reports.location', text),
         eb('reports.number', '=', text),
         eb('reports.external_ref', '=', text),
       ]),

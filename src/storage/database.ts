@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 
@@ -53,6 +54,7 @@ export async function openStore(path: string, { migrate = true }: { migrate?: bo
     }
   }
   const sqlite = connect(path);
+  sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // FULL: a committed report survives a power cut, not only a crash of the process.

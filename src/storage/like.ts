@@ -1,10 +1,26 @@
 import { type RawBuilder, sql } from 'kysely';
+import { searchable } from '../domain/text-fields.js';
 
 /**
  * `column LIKE '%text%'` with the text's own % and _ taken literally:
  * citizens type underscores and percent signs too.
  */
 export function likeContains(column: string, text: string): RawBuilder<boolean> {
-  const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+  return sql<boolean>`${sql.ref(column)} like ${containsPattern(text)} escape '\\'`;
+}
+
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** The SQL function (registered on every connection) that folds text for searching: lower case, no accents. */
+export const FOLD_FUNCTION = 'urp_fold';
+
+export function foldForSearch(text: unknown): string | null {
+  return typeof text === 'string' ? searchable(text) : null;
+}
+
+/** Like likeContains, ignoring case and accents: "velocita" finds "Velocità", "VIA ROMA" finds "via Roma". */
+export function likeContainsFolded(column: string, text: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.raw(FOLD_FUNCTION)}(${sql.ref(column)}) like ${containsPattern(searchable(text))} escape '\\'`;
 }

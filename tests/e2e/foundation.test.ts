@@ -248,6 +248,9 @@ describe('report list', () => {
     expect(await numbers('--category', 'strade')).toEqual(['2026/000001']);
     expect(await numbers('--from', '2026-11-01', '--to', '20/11/2026')).toEqual(['2026/000001']);
     expect(await numbers('--search', 'rifiuti')).toEqual(['2026/000002']);
+    // Whatever the case and the accents typed: "PIU" finds "più".
+    expect(await numbers('--search', 'PIU PANCHINE')).toEqual(['2026/000003']);
+    expect(await numbers('--search', 'più')).toEqual(['2026/000003']);
     expect(await numbers('--late')).toEqual(['2026/000001', '2026/000003']);
     expect(await numbers('--limit', '1')).toEqual(['2026/000002']);
   });
@@ -300,7 +303,8 @@ describe('areas, categories, citizens, settings', () => {
     const duplicate = await urp(['citizen', 'add', '--first-name', 'N', '--last-name', 'D', '--email', 'nicolo.deluca@example.it']);
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('already registered for citizen 1');
-    for (const text of ['nicolo', 'de luca', 'luca nic', '0331467816', '+39 0331 467816', 'nicolo.deluca@example.it']) {
+    // Whole or in part: the name in any order, the phone's digits, the e-mail.
+    for (const text of ['nicolo', 'NICOLÒ', 'de luca', 'luca nic', '0331467816', '+39 0331 467816', '0331', '467 816', 'nicolo.deluca@example.it', 'nicolo.deluca', 'example.it']) {
       const found = JSON.parse((await urp(['citizen', 'find', text, '--json'])).stdout);
       expect(found.map((citizen: { id: number }) => citizen.id), text).toEqual([1]);
     }
