@@ -81,6 +81,24 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     );
 
   const asOf = () => new Option('--as-of <date-time>', say('compute as of this moment', 'calcola a questo momento'));
+  /** The filters `report list` and `export` share. */
+  const withReportFilters = (command: Command): Command => {
+    for (const option of reportFilterOptions()) command.addOption(option);
+    return command;
+  };
+  const reportFilterOptions = () => [
+    new Option('--status <status...>', say('only these statuses', 'solo questi stati')),
+    new Option('--area <area>', say('only this area', 'solo questa area')),
+    new Option('--type <type>', say('only this type', 'solo questo tipo')),
+    new Option('--channel <channel>', say('only this channel', 'solo questo canale')),
+    new Option('--category <category>', say('only this category', 'solo questa categoria')),
+    new Option('--citizen <id>', say("only this citizen's", 'solo di questo cittadino')),
+    new Option('--from <date>', say('received on or after', 'ricevute dal')),
+    new Option('--to <date>', say('received on or before', 'ricevute fino al')),
+    new Option('--search <text>', say('text in subject, description, place, number or reference (case and accents ignored)', 'testo in oggetto, descrizione, luogo, numero o riferimento (maiuscole e accenti ignorati)')),
+    new Option('--late', say('only late ones', 'solo quelle in ritardo')),
+    new Option('--limit <n>', say('at most this many', 'al massimo queste')),
+  ];
   const json = () => new Option('--json', say('JSON output (stable camelCase fields)', 'output JSON (campi camelCase stabili)'));
   const csv = () => new Option('--csv', say('CSV output', 'output CSV'));
 
@@ -224,20 +242,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .addOption(asOf())
       .addOption(json())
       .action(action(() => import('./commands/report-show.js')));
-    report
-      .command('list')
-      .description(say('list reports, most recent first', 'elenca le segnalazioni, le più recenti prima'))
-      .option('--status <status...>', say('only these statuses', 'solo questi stati'))
-      .option('--area <area>', say('only this area', 'solo questa area'))
-      .option('--type <type>', say('only this type', 'solo questo tipo'))
-      .option('--channel <channel>', say('only this channel', 'solo questo canale'))
-      .option('--category <category>', say('only this category', 'solo questa categoria'))
-      .option('--citizen <id>', say("only this citizen's", 'solo di questo cittadino'))
-      .option('--from <date>', say('received on or after', 'ricevute dal'))
-      .option('--to <date>', say('received on or before', 'ricevute fino al'))
-      .option('--search <text>', say('text in subject, description, place, number or reference', 'testo in oggetto, descrizione, luogo, numero o riferimento'))
-      .option('--late', say('only late ones', 'solo quelle in ritardo'))
-      .option('--limit <n>', say('at most this many', 'al massimo queste'))
+    withReportFilters(report.command('list').description(say('list reports, most recent first', 'elenca le segnalazioni, le più recenti prima')))
       .addOption(asOf())
       .addOption(json())
       .addOption(csv())
@@ -312,19 +317,12 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(json())
     .action(action(() => import('./commands/import.js')));
 
-  program
+  const exportCommand = program
     .command('export')
     .description(say('export reports with their milestones and reply', 'esporta le segnalazioni con le date e la risposta'))
     .addOption(new Option('--format <format>', say('csv (default), json, jsonl or open311', 'csv (predefinito), json, jsonl o open311')).choices(['csv', 'json', 'jsonl', 'open311']))
-    .option('--output <file>', say('write to a file (default: standard output)', 'scrive su file (predefinito: standard output)'))
-    .option('--status <status...>', say('only these statuses', 'solo questi stati'))
-    .option('--area <area>', say('only this area', 'solo questa area'))
-    .option('--type <type>', say('only this type', 'solo questo tipo'))
-    .option('--channel <channel>', say('only this channel', 'solo questo canale'))
-    .option('--category <category>', say('only this category', 'solo questa categoria'))
-    .option('--from <date>', say('received on or after', 'ricevute dal'))
-    .option('--to <date>', say('received on or before', 'ricevute fino al'))
-    .option('--search <text>', say('text in subject, description, place, number or reference', 'testo in oggetto, descrizione, luogo, numero o riferimento'))
+    .option('--output <file>', say('write to a file (default: standard output)', 'scrive su file (predefinito: standard output)'));
+  withReportFilters(exportCommand)
     .addOption(asOf())
     .action(action(() => import('./commands/export.js')));
 

@@ -6,7 +6,7 @@ import { echo, InputError } from '../domain/errors.js';
 import type { ReportFilters } from '../domain/report-queries.js';
 import { channels, reportTypes, statuses } from '../domain/vocabulary.js';
 import type { Database } from '../storage/schema.js';
-import { citizenId, text, texts } from './command-options.js';
+import { citizenId, count, flag, text, texts } from './command-options.js';
 
 /** The filters `report list` and `export` share (SPEC section 5), as zod option shapes. */
 export const reportFilterShape = {
@@ -19,9 +19,13 @@ export const reportFilterShape = {
   from: text,
   to: text,
   search: text,
+  late: flag,
+  limit: count,
 };
 
-type FilterOptions = { [Key in keyof typeof reportFilterShape]?: Key extends 'status' ? string[] : string };
+type FilterOptions = {
+  [Key in keyof typeof reportFilterShape]?: Key extends 'status' ? string[] : Key extends 'late' ? boolean : Key extends 'limit' ? number : string;
+};
 
 /** A date option; a date alone stands for the start of that day, or its end with `endOfDay` (for --to). */
 export function dateOption(value: string | undefined, field: string, timeZone: string, endOfDay: boolean): Date | undefined {
@@ -57,5 +61,7 @@ export async function reportFilters(db: Kysely<Database>, input: FilterOptions, 
     from: dateOption(input.from, 'from', timeZone, false),
     to: dateOption(input.to, 'to', timeZone, true),
     search: input.search?.trim() || undefined,
+    late: input.late,
+    limit: input.limit,
   };
 }

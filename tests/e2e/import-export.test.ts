@@ -465,6 +465,20 @@ describe.concurrent('urp export', () => {
     for (const record of records) expect(record).toMatchObject({ type: 'problem', channel: 'email' });
   });
 
+  it('the other filters of report list: --citizen, --late, --limit (the same reports as report list)', async () => {
+    const numbers = async (command: string[], ...filters: string[]) =>
+      (JSON.parse((await demoUrp([...command, ...filters, '--as-of', AS_OF_NOW])).stdout) as Array<{ number: string }>).map((record) => record.number).sort();
+    for (const filters of [['--citizen', '3'], ['--late'], ['--late', '--area', 'ambiente']]) {
+      const exported = await numbers(['export', '--format', 'json'], ...filters);
+      expect(exported.length, filters.join(' ')).toBeGreaterThan(0);
+      expect(exported, filters.join(' ')).toEqual(await numbers(['report', 'list', '--json'], ...filters));
+    }
+    // --limit: at most that many, oldest number first.
+    const all = JSON.parse((await demoUrp(['export', '--format', 'json'])).stdout) as ExportRecord[];
+    const limited = JSON.parse((await demoUrp(['export', '--format', 'json', '--limit', '5'])).stdout) as ExportRecord[];
+    expect(limited.map((record) => record.number)).toEqual(all.slice(0, 5).map((record) => record.number));
+  });
+
   it('--category, and CSV into --output', async () => {
     const output = join(demo.dir, 'rifiuti.csv');
     const result = await demoUrp(['export', '--category', 'rifiuti', '--output', output]);
@@ -566,6 +580,8 @@ describe('CSV formulas', () => {
     }
   });
 });
+
+const AS_OF_NOW = new Date().toISOString();
 
 describe('round trip', () => {
   it('init --demo, export, import into an empty database with the same areas and categories, export again: the same reports', async () => {

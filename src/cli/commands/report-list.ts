@@ -1,6 +1,6 @@
-import { type ReportFilters, listReports } from '../../domain/report-queries.js';
+import { listReports } from '../../domain/report-queries.js';
 import { asOfOption } from '../as-of.js';
-import { count, flag, parseOptions, text } from '../command-options.js';
+import { flag, parseOptions, text } from '../command-options.js';
 import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import type { CommandInput } from '../program.js';
@@ -11,8 +11,6 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const input = parseOptions(
     {
       ...reportFilterShape,
-      late: flag,
-      limit: count,
       asOf: text,
       json: flag,
       csv: flag,
@@ -22,7 +20,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const { db } = await context.store({ mustExist: true });
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters: ReportFilters = { ...(await reportFilters(db, input, settings.timeZone)), late: input.late, limit: input.limit };
+  const filters = await reportFilters(db, input, settings.timeZone);
   const reports = await listReports(db, filters, asOf);
   if (input.json) return context.output.json(reports);
   if (input.csv) return context.output.csv(reportCsvColumns(), reports);

@@ -46,7 +46,10 @@ function exportQuery(db: Kysely<Database>, filters: ReportFilters, asOf: Date) {
     ]),
     filters,
     asOf,
-  ).orderBy('reports.year').orderBy('reports.sequence');
+  )
+    .orderBy('reports.year')
+    .orderBy('reports.sequence')
+    .$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
 }
 
 type ExportRow = Awaited<ReturnType<ReturnType<typeof exportQuery>['executeTakeFirstOrThrow']>>;
