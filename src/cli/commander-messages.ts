@@ -17,6 +17,10 @@ const PATTERNS: Array<[RegExp, (match: string[], language: Language) => string]>
     ([, command, guess], language) =>
       language === 'it' ? `comando sconosciuto '${echo(command!)}'${guess ? ` (forse ${guess}?)` : ''}` : `unknown command '${echo(command!)}'${guess ? ` (did you mean ${guess}?)` : ''}`,
   ],
+  [
+    /^option '(.+)' cannot be used with option '(.+)'$/,
+    ([, one, other], language) => (language === 'it' ? `l'opzione '${one}' non si può usare con '${other}'` : `option '${one}' cannot be used with option '${other}'`),
+  ],
   [/^required option '(.+)' not specified$/, ([, option], language) => (language === 'it' ? `manca l'opzione obbligatoria '${option}'` : `required option '${option}' not specified`)],
   [/^option '(.+)' argument missing$/, ([, option], language) => (language === 'it' ? `manca il valore dell'opzione '${option}'` : `option '${option}' needs a value`)],
   [/^missing required argument '(.+)'$/, ([, name], language) => (language === 'it' ? `manca l'argomento obbligatorio '${name}'` : `missing required argument '${name}'`)],

@@ -99,7 +99,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     new Option('--late', say('only late ones', 'solo quelle in ritardo')),
     new Option('--limit <n>', say('at most this many', 'al massimo queste')),
   ];
-  const json = () => new Option('--json', say('JSON output (stable camelCase fields)', 'output JSON (campi camelCase stabili)'));
+  const json = () => new Option('--json', say('JSON output (stable camelCase fields)', 'output JSON (campi camelCase stabili)')).conflicts('csv');
   const csv = () => new Option('--csv', say('CSV output', 'output CSV'));
 
   program
@@ -280,6 +280,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .option('--area <area>', say("only this area's queue", 'solo la coda di questa area'))
     .addOption(asOf())
     .addOption(json())
+    .addOption(csv())
     .action(action(() => import('./commands/queue.js')));
 
   program

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { findAreaRow } from '../domain/areas.js';
 import { findCategory } from '../domain/categories.js';
+import { getCitizen } from '../domain/citizens.js';
 import { parseDateInput } from '../domain/date-input.js';
 import { echo, InputError } from '../domain/errors.js';
 import type { ReportFilters } from '../domain/report-queries.js';
@@ -49,6 +50,12 @@ function codeOption<Code extends string>(
 
 /** The options turned into filters: codes or Italian labels, area and category looked up, dates in the office's zone. */
 export async function reportFilters(db: Kysely<Database>, input: FilterOptions, timeZone: string): Promise<ReportFilters> {
+  const from = dateOption(input.from, 'from', timeZone, false);
+  const to = dateOption(input.to, 'to', timeZone, true);
+  if (from && to && to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
+  const citizen = input.citizen === undefined ? undefined : citizenId(input.citizen, 'citizen');
+  // An unknown citizen is a mistake to say, as an unknown area is, not an empty list.
+  if (citizen !== undefined) await getCitizen(db, citizen, 'citizen');
   return {
     status: input.status
       ?.flatMap((value) => value.split(','))
@@ -57,9 +64,9 @@ export async function reportFilters(db: Kysely<Database>, input: FilterOptions, 
     channel: codeOption(input.channel, channels, 'channel', 'report.channelUnknown'),
     areaId: input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id,
     categoryId: input.category === undefined ? undefined : (await findCategory(db, input.category)).id,
-    citizenId: input.citizen === undefined ? undefined : citizenId(input.citizen, 'citizen'),
-    from: dateOption(input.from, 'from', timeZone, false),
-    to: dateOption(input.to, 'to', timeZone, true),
+    citizenId: citizen,
+    from,
+    to,
     search: input.search?.trim() || undefined,
     late: input.late,
     limit: input.limit,

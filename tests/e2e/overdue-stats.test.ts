@@ -847,6 +847,9 @@ describe('bad input exits 2 and names the flag', () => {
     [['stats', '--from', '2099-01-01'], /^urp: error: --from: in the future\n$/],
     [['stats', '--from', '2026-12-01', '--as-of', '2026-11-01'], /^urp: error: --from: is after --as-of/],
     [['overdue', '--area', 'nowhere'], /--area: no area "nowhere"/],
+    [['overdue', '--json', '--csv'], /^urp: error: option '--json' cannot be used with option '--csv'\n/],
+    [['report', 'list', '--citizen', '99'], /^urp: error: --citizen: no citizen number 99\n$/],
+    [['report', 'list', '--from', '2026-12-01', '--to', '2026-11-01'], /^urp: error: --to: must not be before --from\n$/],
     [['overdue', '--as-of', 'yesterday'], /--as-of: not a valid date/],
     [['stats', '--as-of', '2026-13-01'], /--as-of: not a valid date/],
   ];

@@ -180,5 +180,9 @@ describe('queue', () => {
     const text = await urp(['queue', '--area', 'strade']);
     expect(text.stdout).toContain('Strade (strade) — to acknowledge (1)');
     expect(text.stdout).not.toContain('URP —');
+    // CSV for scripts: one row per report, its queue first.
+    const csv = (await urp(['queue', '--csv'])).stdout.trim().split('\n');
+    expect(csv[0]).toMatch(/^queue,number,type,channel,status,/);
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([`urp:to_assign,${a}`, `urp:returned,${c}`, `urp:to_close,${d}`, `strade:to_acknowledge,${b}`]);
   });
 });

@@ -5,17 +5,35 @@ import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { CommandInput } from '../program.js';
-import { reportColumns } from '../render/reports.js';
+import type { Column } from '../output.js';
+import { reportColumns, reportCsvColumns } from '../render/reports.js';
 
 /** `urp queue [--area A]`: what URP and each area must do next, by deadline. */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
-  const input = parseOptions({ area: text, asOf: text, json: flag }, options);
+  const input = parseOptions({ area: text, asOf: text, json: flag, csv: flag }, options);
   const { db } = await context.store({ mustExist: true });
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const areaId = input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id;
   const result = await queues(db, asOf, { areaId });
   if (input.json) return context.output.json(areaId === undefined ? result : { areas: result.areas });
+  if (input.csv) {
+    // One row per report, its queue first: `urp:to_assign`, `ambiente:to_reply`...
+    const rows: Array<Report & { queue: string }> = [];
+    const add = (queue: string, reports: Report[]) => rows.push(...reports.map((report) => ({ ...report, queue })));
+    if (areaId === undefined) {
+      add('urp:to_assign', result.urp.toAssign);
+      add('urp:returned', result.urp.returned);
+      add('urp:to_close', result.urp.toClose);
+    }
+    for (const area of result.areas) {
+      add(`${area.area}:to_acknowledge`, area.toAcknowledge);
+      add(`${area.area}:to_reply`, area.toReply);
+      add(`${area.area}:suspended`, area.suspended);
+    }
+    const columns: Array<Column<Report & { queue: string }>> = [{ header: 'queue', value: (row) => row.queue }, ...reportCsvColumns()];
+    return context.output.csv(columns, rows);
+  }
 
   const it = context.language === 'it';
   const columns = reportColumns(context, settings, asOf, { citizen: false });
