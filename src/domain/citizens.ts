@@ -165,7 +165,8 @@ export async function addCitizen(db: Kysely<Database>, actor: Actor, input: Citi
 
 /**
  * The citizen these details identify, if already registered: same tax code,
- * else same e-mail, else same phone and surname (a family may share a phone).
+ * else same e-mail, else same phone and same name (a family shares a phone,
+ * and often a surname: Luca Bianchi is not Anna Bianchi).
  */
 export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Promise<Citizen | undefined> {
   const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
@@ -173,9 +174,7 @@ export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Pro
   if (data.taxCode) row = await base.where('tax_code', '=', data.taxCode).executeTakeFirst();
   if (!row && data.email) row = await base.where('email', '=', data.email).executeTakeFirst();
   if (!row && data.phone) {
-    const candidates = await base.where('phone', '=', data.phone).execute();
-    const surname = searchable(data.lastName);
-    row = candidates.find((candidate) => searchable(candidate.last_name) === surname);
+    row = await base.where('phone', '=', data.phone).where('search_name', '=', citizenSearchName(data.firstName, data.lastName)).executeTakeFirst();
   }
   return row && toCitizen(row);
 }

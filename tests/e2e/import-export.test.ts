@@ -111,7 +111,7 @@ describe.concurrent('urp import', () => {
       expect(query(workspace.db, 'select type, channel, received_at, subject, description, external_ref, citizen_id from reports order by id')).toEqual([
         { type: 'problem', channel: 'phone', received_at: '2026-11-20T08:30:00.000Z', subject: 'Pothole in via Roma', description: 'Deep, dangerous', external_ref: 'EN-1', citizen_id: 1 },
         { type: 'complaint', channel: 'web', received_at: '2026-11-20T08:30:00.000Z', subject: 'Bins not emptied', description: '', external_ref: 'EN-2', citizen_id: 2 },
-        // Luca again, with no tax code and no e-mail: matched by his phone (and surname) from the row before.
+        // Luca again, with no tax code and no e-mail: matched by his phone and name from the row before.
         { type: 'suggestion', channel: 'pec', received_at: '2026-11-21T09:00:00.000Z', subject: 'More benches', description: '', external_ref: 'EN-3', citizen_id: 2 },
       ]);
     } finally {
@@ -231,8 +231,10 @@ describe.concurrent('urp import', () => {
           'problem,phone,2026-11-20T09:40,Giulia,Esposito,spsgli90a55f839p,g.esposito@lavoro.example,,Due,P-2',
           // No tax code: the e-mail (in capitals).
           'problem,phone,2026-11-21T09:00,Giulia,Esposito,,GIULIA.ESPOSITO@example.it,,Tre,P-3',
-          // Only the phone, written otherwise: phone and surname.
-          'problem,phone,2026-11-21T10:00,G.,Esposito,,,+39 333 111 2222,Quattro,P-4',
+          // Only the phone, written otherwise, and the same name: the same person.
+          'problem,phone,2026-11-21T10:00,giulia,ESPOSITO,,,+39 333 111 2222,Quattro,P-4',
+          // The same phone and surname, another first name: her brother, someone else.
+          'problem,phone,2026-11-21T10:15,Luca,Esposito,,,3331112222,Quattro bis,P-4b',
           // The same phone with another surname: someone else.
           'problem,phone,2026-11-21T10:30,Sara,Colombo,,,3331112222,Cinque,P-5',
           // A citizen already in the database, by e-mail.
@@ -242,12 +244,13 @@ describe.concurrent('urp import', () => {
       const result = await workspace.urp(['import', file]);
       expect(result.code, result.stderr).toBe(0);
       expect(query(workspace.db, 'select external_ref, citizen_id from reports order by id').map((row) => `${row.external_ref}:${row.citizen_id}`)).toEqual([
-        'P-1:2', 'P-2:2', 'P-3:2', 'P-4:2', 'P-5:3', 'P-6:1',
+        'P-1:2', 'P-2:2', 'P-3:2', 'P-4:2', 'P-4b:3', 'P-5:4', 'P-6:1',
       ]);
       expect(query(workspace.db, 'select id, first_name, last_name, tax_code, email, phone from citizens order by id')).toEqual([
         { id: 1, first_name: 'Sara', last_name: 'Colombo', tax_code: null, email: 'sara.colombo@example.it', phone: null },
         { id: 2, first_name: 'Giulia', last_name: 'Esposito', tax_code: 'SPSGLI90A55F839P', email: 'giulia.esposito@example.it', phone: '+393331112222' },
-        { id: 3, first_name: 'Sara', last_name: 'Colombo', tax_code: null, email: null, phone: '+393331112222' },
+        { id: 3, first_name: 'Luca', last_name: 'Esposito', tax_code: null, email: null, phone: '+393331112222' },
+        { id: 4, first_name: 'Sara', last_name: 'Colombo', tax_code: null, email: null, phone: '+393331112222' },
       ]);
     } finally {
       workspace.cleanup();

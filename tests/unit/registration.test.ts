@@ -81,12 +81,13 @@ describe('registration', () => {
     ]);
   });
 
-  it('finds the citizen again by tax code, e-mail or phone and surname', async () => {
+  it('finds the citizen again by tax code, e-mail or phone and name', async () => {
     const created = await addCitizen(store.db, actorAt('2026-11-01T08:00:00Z'), { firstName: 'Anna', lastName: 'Bianchi', phone: '333 1112222', taxCode: 'BNCNNA80A41F205U' });
     expect(await matchCitizen(store.db, validateCitizen({ firstName: 'A.', lastName: 'X', email: 'x@y.it', taxCode: 'bncnna80a41f205u' }))).toMatchObject({ id: created.id });
     expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Anna', lastName: 'bianchi', phone: '+39 333 111 2222' }))).toMatchObject({ id: created.id });
-    // Same phone, different surname: a relative, not the same person.
+    // Same phone, different surname, or same surname and another first name: a relative, not the same person.
     expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Luca', lastName: 'Verdi', phone: '3331112222' }))).toBeUndefined();
+    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Luca', lastName: 'Bianchi', phone: '3331112222' }))).toBeUndefined();
     expect((await findCitizens(store.db, 'bianchi an')).map((citizen) => citizen.id)).toEqual([created.id]);
     expect(await findCitizens(store.db, '100%_')).toEqual([]);
   });

@@ -30,7 +30,7 @@ import { type ImportEncoding, type ImportFormat, type RawRecord, readRecords } f
  *   or earlier in the file with the same content, is skipped and counted; so
  *   is a row whose number is already there for the same receipt and subject
  *   (urp's own export imported again).
- * - Citizens are matched by tax code, then e-mail, then phone and surname,
+ * - Citizens are matched by tax code, then e-mail, then phone and name,
  *   else created: a person on many rows becomes one citizen.
  * - Optional history columns migrate a previous register: the number (kept
  *   when free; the year's sequence moves past it), the status and the
@@ -170,7 +170,7 @@ export async function importReports(
     insertReply: prepare(db.insertInto('replies').values({ report_id: 0, event_id: 0, text: '', outcome: '', via: null, sent_at: '' })),
     citizenByTaxCode: prepare(db.selectFrom('citizens').select('id').where('tax_code', '=', '').where('erased_at', 'is', null)).pluck(),
     citizenByEmail: prepare(db.selectFrom('citizens').select('id').where('email', '=', '').where('erased_at', 'is', null)).pluck(),
-    citizenByPhone: prepare(db.selectFrom('citizens').select(['id', 'last_name']).where('phone', '=', '').where('erased_at', 'is', null)),
+    citizenByPhone: prepare(db.selectFrom('citizens').select('id').where('phone', '=', '').where('search_name', '=', '').where('erased_at', 'is', null)).pluck(),
     reportByRef: prepare(db.selectFrom('reports').select('id').where('external_ref', '=', '')).pluck(),
     reportByNumber: prepare(db.selectFrom('reports').select(['id', 'received_at', 'subject']).where('number', '=', '')),
     renumber: prepare(db.updateTable('reports').set({ number: '', sequence: 0 }).where('id', '=', 0)),
@@ -224,7 +224,7 @@ export async function importReports(
     const keys = [
       data.taxCode && `t:${data.taxCode}`,
       data.email && `e:${data.email}`,
-      data.phone && `p:${data.phone}:${citizenSearchName('', data.lastName)}`,
+      data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
     ].filter((key): key is string => Boolean(key));
     for (const key of keys) {
       const known = citizenKeys.get(key);
@@ -233,11 +233,8 @@ export async function importReports(
     let id: number | undefined;
     if (data.taxCode) id = statements.citizenByTaxCode.get(data.taxCode) as number | undefined;
     if (id === undefined && data.email) id = statements.citizenByEmail.get(data.email) as number | undefined;
-    if (id === undefined && data.phone) {
-      const surname = citizenSearchName('', data.lastName);
-      const candidates = statements.citizenByPhone.all(data.phone) as Array<{ id: number; last_name: string }>;
-      id = candidates.find((candidate) => citizenSearchName('', candidate.last_name) === surname)?.id;
-    }
+    // The same phone and the same name (matchCitizen's rule): a family shares a phone, and often a surname.
+    if (id === undefined && data.phone) id = statements.citizenByPhone.get(data.phone, citizenSearchName(data.firstName, data.lastName)) as number | undefined;
     if (id === undefined) {
       id = Number(
         statements.insertCitizen.run(
