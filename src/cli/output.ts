@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
-import { safeLine } from './terminal-text.js';
+import { safeLine, safeText } from './terminal-text.js';
 
 /**
  * Where and how things are printed, decided once (SPEC section 5):
@@ -123,10 +123,15 @@ export class Output {
       .join('\n');
   }
 
-  /** Rows as CSV (for --csv), formulas neutralised so a spreadsheet will not run them. */
+  /**
+   * Rows as CSV (for --csv), formulas neutralised so a spreadsheet will not
+   * run them. CSV is data, written as stored; but on a terminal a citizen's
+   * control characters are shown, not obeyed, as everywhere else.
+   */
   async csv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
     const { default: Papa } = await import('papaparse');
-    const data = rows.map((row) => columns.map((column) => column.value(row)));
+    const cell = this.rich ? safeText : (text: string) => text;
+    const data = rows.map((row) => columns.map((column) => cell(column.value(row))));
     this.write(Papa.unparse({ fields: columns.map((column) => column.header), data }, { escapeFormulae: FORMULA, newline: '\n' }));
   }
 

@@ -54,7 +54,7 @@ describe('control characters in citizen text', () => {
   let session: PtySession | undefined;
   afterEach(() => session?.dispose());
 
-  for (const args of [['report', 'show', '2026/000001'], ['report', 'list'], ['overdue']] as const) {
+  for (const args of [['report', 'show', '2026/000001'], ['report', 'list'], ['overdue'], ['report', 'list', '--csv'], ['export']] as const) {
     it(`${args.join(' ')} on a terminal without colour prints no ESC at all, and shows the sequences as visible text`, async () => {
       session = startUrpPty(args, { db: workspace.db, env: { NO_COLOR: '1' } });
       expect(await session.exit()).toBe(0);

@@ -9,6 +9,7 @@ import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
+import { safeText } from '../terminal-text.js';
 import type { CommandInput } from '../program.js';
 
 /**
@@ -48,8 +49,10 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       if (batch.length) await write(`${Papa.unparse(batch, { escapeFormulae: FORMULA, newline: '\n' })}\n`);
       batch = [];
     };
+    // To a terminal, a citizen's control characters are shown, not obeyed; to a file or a pipe, the data as stored.
+    const cell = !input.output && context.output.rich ? (value: unknown) => (typeof value === 'string' ? safeText(value) : value) : (value: unknown) => value;
     for await (const record of exportRecords(db, filters, asOf)) {
-      batch.push(EXPORT_CSV_COLUMNS.map(({ field }) => record[field] ?? ''));
+      batch.push(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '')));
       count++;
       if (batch.length === 500) await flush();
     }
