@@ -5,6 +5,7 @@
 const SPECIAL: Record<string, string> = {
   contact: '--email/--phone/--address',
   number: 'number',
+  code: 'code',
   searchText: 'text',
   key: 'key',
   value: 'value',

@@ -207,7 +207,7 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
 
 export async function updateCitizen(db: Kysely<Database>, actor: Actor, id: number, changes: CitizenInput): Promise<Citizen> {
   await authorize(db, actor, 'citizens');
-  const current = await getCitizen(db, id);
+  const current = await getCitizen(db, id, 'id');
   if (current.erasedAt) throw new InputError('citizen.erased', { id });
   const merged = validateCitizen({
     firstName: changes.firstName ?? current.firstName,

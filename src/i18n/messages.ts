@@ -91,8 +91,8 @@ const catalog = {
   // Operators and permissions
   'permission.unknownOperator': ['operator "{operator}" is not known: operators are defined, so every change needs one (--operator or URP_OPERATOR)', 'l\'operatore "{operator}" non è registrato: con operatori definiti ogni modifica ne richiede uno (--operator o URP_OPERATOR)'],
   'permission.disabledOperator': ['operator "{operator}" is disabled', 'l\'operatore "{operator}" è disattivato'],
-  'permission.denied': ['operator "{operator}" ({role}) lacks the permission "{permission}"', 'l\'operatore "{operator}" ({role}) non ha il permesso "{permission}"'],
-  'permission.notYourArea': ['operator "{operator}" may "{permission}" only reports of their own areas', 'l\'operatore "{operator}" può eseguire "{permission}" solo sulle segnalazioni delle proprie aree'],
+  'permission.denied': ['operator "{operator}" ({role}) is not allowed {permission}', 'l\'operatore "{operator}" ({role}) non ha il permesso {permission}'],
+  'permission.notYourArea': ['operator "{operator}" is allowed {permission} only in their own areas', 'l\'operatore "{operator}" ha il permesso {permission} solo nelle proprie aree'],
   'operator.nameFormat': ['use letters, digits, . _ @ - (at most 64)', 'usare lettere, cifre, . _ @ - (al massimo 64)'],
   'operator.roleUnknown': ['"{value}" is not a role (admin, urp, area)', '"{value}" non è un ruolo (admin, urp, area)'],
   'operator.firstMustBeAdmin': ['the first operator must be an admin, who can then add the others', 'il primo operatore deve essere un admin, che poi aggiunge gli altri'],

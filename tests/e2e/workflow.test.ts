@@ -142,13 +142,13 @@ describe('operators and roles', () => {
     const number = (await as('bruno')(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--first-name', 'A', '--last-name', 'B', '--email', 'a@b.it'])).stdout.trim();
     const denied = await as('carla')(['report', 'assign', number, '--area', 'strade']);
     expect(denied.code).toBe(2);
-    expect(denied.stderr).toContain('operator "carla" (area) lacks the permission "assign"');
+    expect(denied.stderr).toContain('operator "carla" (area) is not allowed to assign reports');
     expect((await as('bruno')(['report', 'assign', number, '--area', 'strade'])).code).toBe(0);
     const clerkAck = await as('bruno')(['report', 'ack', number]);
-    expect(clerkAck.stderr).toContain('lacks the permission "acknowledge"');
+    expect(clerkAck.stderr).toContain('is not allowed to acknowledge reports');
     expect((await as('carla')(['report', 'ack', number])).code).toBe(0);
     const settings = await as('bruno')(['config', 'set', 'reply-days', '20']);
-    expect(settings.stderr).toContain('lacks the permission "manage"');
+    expect(settings.stderr).toContain('is not allowed to manage areas, categories, operators and settings');
     expect((await as('admin')(['config', 'set', 'reply-days', '20'])).code).toBe(0);
 
     const list = JSON.parse((await urp(['operator', 'list', '--json'])).stdout);
