@@ -160,7 +160,12 @@ export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: Ci
 
 export async function addCitizen(db: Kysely<Database>, actor: Actor, input: CitizenInput): Promise<Citizen> {
   await authorize(db, actor, 'citizens');
-  return insertCitizen(db, actor, validateCitizen(input));
+  const data = validateCitizen(input);
+  await refuseDuplicates(db, data);
+  // The same name and phone is the same person (the rule report new and import follow).
+  const samePerson = data.phone ? await matchCitizen(db, { ...data, taxCode: null, email: null }) : undefined;
+  if (samePerson) throw new InputError('citizen.duplicate.phone', { id: samePerson.id }, 'phone');
+  return insertCitizen(db, actor, data);
 }
 
 /**

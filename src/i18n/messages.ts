@@ -55,6 +55,7 @@ const catalog = {
   'citizen.idFormat': ['not a citizen number (citizens are numbered 1, 2, 3...: see urp citizen find)', 'non è un numero di cittadino (i cittadini sono numerati 1, 2, 3...: vedere urp citizen find)'],
   'citizen.unknown': ['no citizen number {id}', 'nessun cittadino numero {id}'],
   'citizen.duplicate.taxCode': ['this tax code is already registered for citizen {id} (use --citizen {id})', 'questo codice fiscale è già registrato per il cittadino {id} (usare --citizen {id})'],
+  'citizen.duplicate.phone': ['a citizen with this name and phone is already registered: citizen {id} (use --citizen {id})', 'un cittadino con questo nome e telefono è già registrato: cittadino {id} (usare --citizen {id})'],
   'citizen.duplicate.email': ['this e-mail is already registered for citizen {id} (use --citizen {id})', 'questa e-mail è già registrata per il cittadino {id} (usare --citizen {id})'],
   'citizen.erased': ['citizen {id} has been erased (GDPR) and cannot be used', 'il cittadino {id} è stato cancellato (GDPR) e non può essere usato'],
   'citizen.added': ['Citizen {id} registered', 'Cittadino {id} registrato'],

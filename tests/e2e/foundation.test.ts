@@ -303,12 +303,18 @@ describe('areas, categories, citizens, settings', () => {
     const duplicate = await urp(['citizen', 'add', '--first-name', 'N', '--last-name', 'D', '--email', 'nicolo.deluca@example.it']);
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('already registered for citizen 1');
+    // The same name and phone: the same person, whatever the spelling of either.
+    const samePerson = await urp(['citizen', 'add', '--first-name', 'nicolò', '--last-name', 'DE LUCA', '--phone', '+39 0331 467 816']);
+    expect(samePerson.code).toBe(2);
+    expect(samePerson.stderr).toBe('urp: error: --phone: a citizen with this name and phone is already registered: citizen 1 (use --citizen 1)\n');
     // Whole or in part: the name in any order, the phone's digits, the e-mail.
     for (const text of ['nicolo', 'NICOLÒ', 'de luca', 'luca nic', '0331467816', '+39 0331 467816', '0331', '467 816', 'nicolo.deluca@example.it', 'nicolo.deluca', 'example.it']) {
       const found = JSON.parse((await urp(['citizen', 'find', text, '--json'])).stdout);
       expect(found.map((citizen: { id: number }) => citizen.id), text).toEqual([1]);
     }
     expect(JSON.parse((await urp(['citizen', 'find', 'bianchi', '--json'])).stdout)).toEqual([]);
+    // Nicolò's brother on the family phone is someone else.
+    expect((await urp(['citizen', 'add', '--first-name', 'Marco', '--last-name', 'De Luca', '--phone', '0331 467816'])).stdout).toBe('2\n');
     const updated = await urp(['citizen', 'update', '1', '--phone', '', '--address', 'Via Roma 1', '--json']);
     expect(JSON.parse(updated.stdout)).toMatchObject({ phone: null, address: 'Via Roma 1', email: 'nicolo.deluca@example.it' });
     const show = await urp(['citizen', 'show', '1']);
