@@ -56,7 +56,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
   }
 }
 
-/** Global options that take a value: their value is not the command. */
+/** Global options that take a value: their value is not the command. (bin/urp's codeCacheCandidates knows them too.) */
 const VALUED_OPTIONS = new Set(['--db', '--operator', '--lang']);
 
 /** The first word that is not an option: the command (or command group) to define. */

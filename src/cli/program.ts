@@ -97,7 +97,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     new Option('--to <date>', say('received on or before', 'ricevute fino al')),
     new Option('--search <text>', say('text in subject, description, place, number or reference (case and accents ignored)', 'testo in oggetto, descrizione, luogo, numero o riferimento (maiuscole e accenti ignorati)')),
     new Option('--late', say('only late ones', 'solo quelle in ritardo')),
-    new Option('--limit <n>', say('at most this many', 'al massimo queste')),
+    new Option('--limit <n>', say('at most this many, the first in the listing\'s order (report list: newest first; export: oldest number first)', "al massimo queste, le prime nell'ordine dell'elenco (report list: le più recenti; export: dal numero più vecchio)")),
   ];
   const json = () => new Option('--json', say('JSON output (stable camelCase fields)', 'output JSON (campi camelCase stabili)')).conflicts('csv');
   const csv = () => new Option('--csv', say('CSV output', 'output CSV'));

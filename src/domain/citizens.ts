@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { likeContains } from '../storage/like.js';
+import { writeTransaction } from '../storage/transactions.js';
 import type { CitizenRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -161,11 +162,12 @@ export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: Ci
 export async function addCitizen(db: Kysely<Database>, actor: Actor, input: CitizenInput): Promise<Citizen> {
   await authorize(db, actor, 'citizens');
   const data = validateCitizen(input);
-  await refuseDuplicates(db, data);
-  // The same name and phone is the same person (the rule report new and import follow).
-  const samePerson = data.phone ? await matchCitizen(db, { ...data, taxCode: null, email: null }) : undefined;
-  if (samePerson) throw new InputError('citizen.duplicate.phone', { id: samePerson.id }, 'phone');
-  return insertCitizen(db, actor, data);
+  return writeTransaction(db, async (trx) => {
+    // The same name and phone is the same person (the rule report new and import follow), unless tax codes tell them apart.
+    const samePerson = data.phone ? await matchCitizen(trx, { ...data, email: null }) : undefined;
+    if (samePerson && !(data.taxCode && samePerson.taxCode === data.taxCode)) throw new InputError('citizen.duplicate.phone', { id: samePerson.id }, 'phone');
+    return insertCitizen(trx, actor, data);
+  });
 }
 
 /**
@@ -179,7 +181,10 @@ export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Pro
   if (data.taxCode) row = await base.where('tax_code', '=', data.taxCode).executeTakeFirst();
   if (!row && data.email) row = await base.where('email', '=', data.email).executeTakeFirst();
   if (!row && data.phone) {
-    row = await base.where('phone', '=', data.phone).where('search_name', '=', citizenSearchName(data.firstName, data.lastName)).executeTakeFirst();
+    let samePhone = base.where('phone', '=', data.phone).where('search_name', '=', citizenSearchName(data.firstName, data.lastName));
+    // Two different tax codes are two people (a father and his son of the same name).
+    if (data.taxCode) samePhone = samePhone.where('tax_code', 'is', null);
+    row = await samePhone.executeTakeFirst();
   }
   return row && toCitizen(row);
 }

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from '
 import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { type Store, connect, schemaVersion } from './database.js';
+import { databaseFiles, sameFile } from './file-identity.js';
 
 /**
  * A consistent copy of the database, taken with SQLite's online backup API
@@ -10,7 +11,7 @@ import { type Store, connect, schemaVersion } from './database.js';
  */
 export async function backupDatabase(store: Store, target: string): Promise<void> {
   const path = resolve(target);
-  if (path === resolve(store.path)) throw new InputError('backup.samePath', {}, 'file');
+  if (databaseFiles(store.path).some((file) => sameFile(file, path))) throw new InputError('backup.samePath', {}, 'file');
   // An earlier backup may be replaced; a folder or another kind of file never.
   if (existsSync(path) && !isDatabaseFile(path)) throw new InputError('backup.notOverwritten', { path: target }, 'file');
   try {
@@ -66,6 +67,7 @@ export function createOwnerOnly(path: string): void {
 export function restoreDatabase(store: Store, source: string): void {
   const path = resolve(source);
   if (!existsSync(path)) throw new InputError('import.cannotRead', { path: source }, 'file');
+  if (databaseFiles(store.path).some((file) => sameFile(file, path))) throw new InputError('backup.samePath', {}, 'file');
   let version: number;
   try {
     const probe = connect(path, { readonly: true, fileMustExist: true });

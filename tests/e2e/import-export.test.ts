@@ -339,7 +339,12 @@ describe.concurrent('urp import', () => {
       const refused = await workspace.urp(['import', fresh1]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('line 2, field category: category "buche" is disabled');
-      const history = workspace.write('storico.csv', [header + ',rejected_at', 'problem,phone,2026-03-02T09:00,Anna,Neri,anna.neri@example.it,Buca,buche,rejected,2026-03-03T09:00'].join('\n'));
+      // With its status given, or told by its milestones alone.
+      const history = workspace.write('storico.csv', [
+        header + ',rejected_at,external_ref',
+        'problem,phone,2026-03-02T09:00,Anna,Neri,anna.neri@example.it,Buca,buche,rejected,2026-03-03T09:00,S-1',
+        'problem,phone,2026-03-04T09:00,Anna,Neri,anna.neri@example.it,Buca,buche,,2026-03-05T09:00,S-2',
+      ].join('\n'));
       const imported = await workspace.urp(['import', history]);
       expect(imported.code, imported.stderr).toBe(0);
     } finally {
@@ -355,8 +360,9 @@ describe.concurrent('urp import', () => {
         'misto.csv',
         [
           'number,type,channel,received_at,first_name,last_name,email,subject,external_ref',
-          `,problem,phone,${year}-01-02T09:00,Anna,Neri,anna.neri@example.it,Primo senza numero,D-1`,
-          `${year}/000001,problem,phone,${year}-01-02T10:00,Anna,Neri,anna.neri@example.it,Con il numero 1,D-2`,
+          `,problem,phone,${year}-01-02T09:00,Anna,Neri,anna.neri@example.it,Lampione spento,D-1`,
+          // The same receipt and subject from someone else: another report, not the one above again.
+          `${year}/000001,problem,phone,${year}-01-02T09:00,Mario,Bruni,mario.bruni@example.it,Lampione spento,D-2`,
           `,problem,phone,${year}-01-02T11:00,Anna,Neri,anna.neri@example.it,Secondo senza numero,D-3`,
         ].join('\n'),
       );

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -369,6 +369,12 @@ describe('files urp writes never destroy the database or what it reads', () => {
   afterAll(() => workspace.cleanup());
 
   it('export --output and import --rejects refuse the database, its WAL and the file being imported: exit 2, all intact', async () => {
+    const hardLink = join(workspace.dir, 'hard.db');
+    linkSync(workspace.db, hardLink);
+    const symbolicLink = join(workspace.dir, 'soft.db');
+    symlinkSync(workspace.db, symbolicLink);
+    const linkedFolder = join(workspace.dir, 'same-folder');
+    symlinkSync(workspace.dir, linkedFolder);
     const before = snapshot(workspace.db);
     const csvBytes = readFileSync(bad);
     for (const [args, message] of [
@@ -376,6 +382,11 @@ describe('files urp writes never destroy the database or what it reads', () => {
       [['import', bad, '--skip-invalid', '--rejects', workspace.db], /^urp: error: --rejects: .*urp\.db is the database/],
       [['import', bad, '--skip-invalid', '--rejects', `${workspace.db}-wal`], /^urp: error: --rejects: .*urp\.db-wal is the database/],
       [['import', bad, '--skip-invalid', '--rejects', bad], /^urp: error: --rejects: .*bad\.csv is the file being read/],
+      // By another name: a hard link, a symbolic link, a path through a linked folder.
+      [['export', '--output', hardLink], /is the database/],
+      [['export', '--output', symbolicLink], /is the database/],
+      [['import', bad, '--skip-invalid', '--rejects', join(linkedFolder, 'urp.db-journal')], /is the database/],
+      [['db', 'backup', symbolicLink], /the backup cannot be the database itself/],
     ] as const) {
       const result = await urp([...args]);
       expect(result.code, result.stderr).toBe(2);

@@ -88,6 +88,9 @@ describe('registration', () => {
     // Same phone, different surname, or same surname and another first name: a relative, not the same person.
     expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Luca', lastName: 'Verdi', phone: '3331112222' }))).toBeUndefined();
     expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Luca', lastName: 'Bianchi', phone: '3331112222' }))).toBeUndefined();
+    // The same name and phone but another tax code: her namesake mother, someone else; without a tax code, her.
+    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Anna', lastName: 'Bianchi', phone: '3331112222', taxCode: 'BNCNNA55A41F205T' }))).toBeUndefined();
+    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Anna', lastName: 'Bianchi', phone: '3331112222' }))).toMatchObject({ id: created.id });
     expect((await findCitizens(store.db, 'bianchi an')).map((citizen) => citizen.id)).toEqual([created.id]);
     expect(await findCitizens(store.db, '100%_')).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../storage/schema.js';
 import type { Actor } from '../actor.js';
@@ -170,7 +170,10 @@ export async function importReports(
     insertReply: prepare(db.insertInto('replies').values({ report_id: 0, event_id: 0, text: '', outcome: '', via: null, sent_at: '' })),
     citizenByTaxCode: prepare(db.selectFrom('citizens').select('id').where('tax_code', '=', '').where('erased_at', 'is', null)).pluck(),
     citizenByEmail: prepare(db.selectFrom('citizens').select('id').where('email', '=', '').where('erased_at', 'is', null)).pluck(),
-    citizenByPhone: prepare(db.selectFrom('citizens').select('id').where('phone', '=', '').where('search_name', '=', '').where('erased_at', 'is', null)).pluck(),
+    // The third parameter is 1 when the row has a tax code: then only a citizen without one may be the same person.
+    citizenByPhone: prepare(
+      db.selectFrom('citizens').select('id').where('phone', '=', '').where('search_name', '=', '').where('erased_at', 'is', null).where(sql<boolean>`(${0} = 0 or tax_code is null)`),
+    ).pluck(),
     reportByRef: prepare(db.selectFrom('reports').select('id').where('external_ref', '=', '')).pluck(),
     reportByNumber: prepare(db.selectFrom('reports').select(['id', 'received_at', 'subject']).where('number', '=', '')),
     renumber: prepare(db.updateTable('reports').set({ number: '', sequence: 0 }).where('id', '=', 0)),
@@ -194,8 +197,8 @@ export async function importReports(
   const rememberRef = sqlite.prepare('insert or ignore into temp.import_refs (ref, digest) values (?, ?)');
   const numbersTaken = new Set<string>(); // the numbers rows of this file gave
   const sequences = new Map<number, number>();
-  // Reports after this one are this import's own (it runs in one transaction).
-  const lastReportBefore = (sqlite.prepare('select coalesce(max(id), 0) from reports').pluck().get() as number);
+  // Reports after this one are this import's own: read once the transaction holds the write lock (below).
+  let lastReportBefore = 0;
   const citizenKeys = new Map<string, number>();
   let read = 0;
   let imported = 0;
@@ -227,6 +230,8 @@ export async function importReports(
       data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
     ].filter((key): key is string => Boolean(key));
     for (const key of keys) {
+      // With a tax code, the phone and name do not decide: two tax codes are two people.
+      if (data.taxCode && key.startsWith('p:')) continue;
       const known = citizenKeys.get(key);
       if (known !== undefined) return known;
     }
@@ -234,7 +239,7 @@ export async function importReports(
     if (data.taxCode) id = statements.citizenByTaxCode.get(data.taxCode) as number | undefined;
     if (id === undefined && data.email) id = statements.citizenByEmail.get(data.email) as number | undefined;
     // The same phone and the same name (matchCitizen's rule): a family shares a phone, and often a surname.
-    if (id === undefined && data.phone) id = statements.citizenByPhone.get(data.phone, citizenSearchName(data.firstName, data.lastName)) as number | undefined;
+    if (id === undefined && data.phone) id = statements.citizenByPhone.get(data.phone, citizenSearchName(data.firstName, data.lastName), data.taxCode ? 1 : 0) as number | undefined;
     if (id === undefined) {
       id = Number(
         statements.insertCitizen.run(
@@ -331,14 +336,15 @@ export async function importReports(
 
     const category = fields?.category ? categories.get(fields.category.toLowerCase()) : undefined;
     if (fields?.category && !category) fail('category', 'category.unknown', { value: echo(fields.category) });
-    // A disabled category takes no new reports (as in report new); a previous register's history may name one.
-    else if (category && category.active !== 1 && values.status === undefined) fail('category', 'category.disabled', { code: category.code });
     const area = fields?.area ? areas.get(fields.area.toLowerCase()) : undefined;
     if (fields?.area && !area) fail('area', 'area.unknown', { value: echo(fields.area) });
 
     // History: the status (given, or that of the last milestone) and its milestones, in order.
     const milestones = Object.fromEntries(MILESTONES.map((field) => [field, when(field)])) as Record<(typeof MILESTONES)[number], Date | undefined>;
     const registeredGiven = when('registeredAt');
+    // A disabled category takes no new reports (as in report new); a previous register's history may name one.
+    const history = values.status !== undefined || values.number !== undefined || registeredGiven !== undefined || Object.values(milestones).some(Boolean);
+    if (category && category.active !== 1 && !history) fail('category', 'category.disabled', { code: category.code });
     let status: Status | undefined;
     if (values.status !== undefined) {
       status = statuses.parse(values.status);
@@ -420,13 +426,14 @@ export async function importReports(
         const existing = statements.reportByNumber.get(given.number) as { id: number; received_at: string; subject: string } | undefined;
         // The same report (same number, receipt and subject) is already here: an export of
         // this register imported again, or a re-run. Skipped, as a known reference is.
-        if (existing && rowErrors.length === 0 && existing.received_at === received?.toISOString() && existing.subject === fields?.subject) {
+        const before = existing !== undefined && existing.id <= lastReportBefore;
+        if (before && rowErrors.length === 0 && existing.received_at === received?.toISOString() && existing.subject === fields?.subject) {
           skipped++;
           return;
         }
         // A number this import chose itself for an earlier row without one gives way (below);
         // one the database held before is taken.
-        if (existing && existing.id > lastReportBefore) displaced = existing.id;
+        if (existing && !before) displaced = existing.id;
         else if (existing) fail('number', 'import.numberTaken', { number: given.number });
       }
     }
@@ -557,6 +564,7 @@ export async function importReports(
   };
 
   sqlite.exec('begin immediate');
+  lastReportBefore = sqlite.prepare('select coalesce(max(id), 0) from reports').pluck().get() as number;
   let committed = false;
   try {
     await readRecords(options.path, options.format, options.encoding, {
