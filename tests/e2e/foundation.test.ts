@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let urp: ReturnType<typeof urpWith>;
@@ -35,7 +35,7 @@ describe('database', () => {
 
   it('is not created by a command that only reads the register: a mistyped --db is an error, not an empty printout', async () => {
     const typo = `${workspace.dir}/typo/urp.db`;
-    for (const args of [['overdue', '--check'], ['stats'], ['queue'], ['report', 'list'], ['report', 'show', '2026/1'], ['export'], ['citizen', 'find', 'Rossi']]) {
+    for (const args of [['overdue', '--check'], ['stats'], ['queue'], ['report', 'list'], ['report', 'show', `${YEAR}/1`], ['export'], ['citizen', 'find', 'Rossi']]) {
       const result = await runUrp(['--db', typo, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toBe(`urp: error: --db: there is no database at ${typo}: check --db or URP_DB, or create it with urp init\n`);
@@ -97,13 +97,13 @@ describe('a phone report from entry to show', () => {
   it('registers, prints the number, and shows it with deadlines and timeline', async () => {
     await smallOffice();
     const created = await urp(PHONE_REPORT);
-    expect(created.stderr).toBe('Citizen 1 registered\nReport 2026/000001 registered\n');
+    expect(created.stderr).toBe(`Citizen 1 registered\nReport ${YEAR}/000001 registered\n`);
     expect(created.code).toBe(0);
-    expect(created.stdout).toBe('2026/000001\n');
+    expect(created.stdout).toBe(`${YEAR}/000001\n`);
 
     const [row] = query(workspace.db, 'select * from reports');
     expect(row).toMatchObject({
-      number: '2026/000001',
+      number: `${YEAR}/000001`,
       type: 'problem',
       channel: 'phone',
       status: 'registered',
@@ -119,9 +119,9 @@ describe('a phone report from entry to show', () => {
     const events = query(workspace.db, 'select kind, to_status, operator from report_events');
     expect(events).toEqual([{ kind: 'registered', to_status: 'registered', operator: 'test-clerk' }]);
 
-    const show = await urp(['report', 'show', '2026/1', '--as-of', '2026-11-26T10:00']);
+    const show = await urp(['report', 'show', `${YEAR}/1`, '--as-of', '2026-11-26T10:00']);
     expect(show.code).toBe(0);
-    expect(show.stdout).toContain('2026/000001');
+    expect(show.stdout).toContain(`${YEAR}/000001`);
     expect(show.stdout).toMatch(/Assign by\s+2026-11-23T09:30:00\+01:00\s+\(3 days late\)/);
     expect(show.stdout).toMatch(/Reply by\s+2026-12-21T23:59:59\+01:00\s+\(25 days left\)/);
     expect(show.stdout).toContain('Rossi Mario (1), +393331234567');
@@ -146,7 +146,7 @@ describe('a phone report from entry to show', () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('Citizen 1 already registered');
     const report = JSON.parse(second.stdout);
-    expect(report).toMatchObject({ number: '2026/000002', status: 'assigned', area: 'lavori-pubblici', citizen: { id: 1 } });
+    expect(report).toMatchObject({ number: `${YEAR}/000002`, status: 'assigned', area: 'lavori-pubblici', citizen: { id: 1 } });
     for (const field of ['number', 'type', 'channel', 'status', 'subject', 'description', 'category', 'area', 'citizen', 'receivedAt', 'registeredAt', 'assignDueAt', 'replyDueAt', 'assignedAt', 'acknowledgedAt', 'answeredAt', 'closedAt', 'outcome', 'externalRef', 'lateToAssign', 'lateToReply']) {
       expect(report).toHaveProperty(field);
     }
@@ -192,9 +192,9 @@ describe('bad input exits 2, names the field and writes nothing', () => {
 
   it('an unknown report number', async () => {
     expect((await urp(['init'])).code).toBe(0);
-    const result = await urp(['report', 'show', '2026/999']);
+    const result = await urp(['report', 'show', `${YEAR}/999`]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('no report 2026/000999');
+    expect(result.stderr).toContain(`no report ${YEAR}/000999`);
   });
 
   it('does not echo personal data typed in the wrong place', async () => {
@@ -232,7 +232,7 @@ describe('report list', () => {
     expect(result.stdout).not.toMatch(BOX_DRAWING);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('number\tstatus\ttype\tarea\treceived\tdue\tsubject\tcitizen');
-    expect(lines.slice(1).map((line) => line.split('\t')[0])).toEqual(['2026/000002', '2026/000001', '2026/000003']);
+    expect(lines.slice(1).map((line) => line.split('\t')[0])).toEqual([`${YEAR}/000002`, `${YEAR}/000001`, `${YEAR}/000003`]);
     // Received 1/10, due Saturday 31/10 at the end of the day: 25 days and 12 hours ago.
     expect(lines[3]).toContain('reply: 25 days late');
   });
@@ -240,19 +240,19 @@ describe('report list', () => {
   it('filters by status, area, type, channel, category, dates, search and lateness', async () => {
     const numbers = async (...args: string[]) =>
       JSON.parse((await urp(['report', 'list', '--json', '--as-of', '2026-11-26T12:00', ...args])).stdout).map((report: { number: string }) => report.number);
-    expect(await numbers('--status', 'assegnata')).toEqual(['2026/000002']);
+    expect(await numbers('--status', 'assegnata')).toEqual([`${YEAR}/000002`]);
     expect(await numbers('--status', 'registered,assigned')).toHaveLength(3);
-    expect(await numbers('--area', 'ambiente')).toEqual(['2026/000002']);
-    expect(await numbers('--type', 'reclamo')).toEqual(['2026/000002']);
-    expect(await numbers('--channel', 'sportello')).toEqual(['2026/000003']);
-    expect(await numbers('--category', 'strade')).toEqual(['2026/000001']);
-    expect(await numbers('--from', '2026-11-01', '--to', '20/11/2026')).toEqual(['2026/000001']);
-    expect(await numbers('--search', 'rifiuti')).toEqual(['2026/000002']);
+    expect(await numbers('--area', 'ambiente')).toEqual([`${YEAR}/000002`]);
+    expect(await numbers('--type', 'reclamo')).toEqual([`${YEAR}/000002`]);
+    expect(await numbers('--channel', 'sportello')).toEqual([`${YEAR}/000003`]);
+    expect(await numbers('--category', 'strade')).toEqual([`${YEAR}/000001`]);
+    expect(await numbers('--from', '2026-11-01', '--to', '20/11/2026')).toEqual([`${YEAR}/000001`]);
+    expect(await numbers('--search', 'rifiuti')).toEqual([`${YEAR}/000002`]);
     // Whatever the case and the accents typed: "PIU" finds "più".
-    expect(await numbers('--search', 'PIU PANCHINE')).toEqual(['2026/000003']);
-    expect(await numbers('--search', 'più')).toEqual(['2026/000003']);
-    expect(await numbers('--late')).toEqual(['2026/000001', '2026/000003']);
-    expect(await numbers('--limit', '1')).toEqual(['2026/000002']);
+    expect(await numbers('--search', 'PIU PANCHINE')).toEqual([`${YEAR}/000003`]);
+    expect(await numbers('--search', 'più')).toEqual([`${YEAR}/000003`]);
+    expect(await numbers('--late')).toEqual([`${YEAR}/000001`, `${YEAR}/000003`]);
+    expect(await numbers('--limit', '1')).toEqual([`${YEAR}/000002`]);
   });
 
   it('writes CSV with formulas neutralised', async () => {
@@ -353,9 +353,9 @@ describe('areas, categories, citizens, settings', () => {
 describe('language and help', () => {
   it('speaks Italian with --lang it or LANG=it_IT', async () => {
     expect((await urp(['init'])).code).toBe(0);
-    const flag = await urp(['--lang', 'it', 'report', 'show', '2026/1']);
-    expect(flag.stderr).toContain('nessuna segnalazione 2026/000001');
-    const env = await urp(['report', 'show', '2026/1'], { env: { LANG: 'it_IT.UTF-8' } });
+    const flag = await urp(['--lang', 'it', 'report', 'show', `${YEAR}/1`]);
+    expect(flag.stderr).toContain(`nessuna segnalazione ${YEAR}/000001`);
+    const env = await urp(['report', 'show', `${YEAR}/1`], { env: { LANG: 'it_IT.UTF-8' } });
     expect(env.stderr).toContain('nessuna segnalazione');
     const help = await urp(['--help'], { env: { LANG: 'it_IT.UTF-8' } });
     expect(help.stdout).toContain('Codici di uscita');

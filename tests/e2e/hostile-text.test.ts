@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 import { type PtySession, startUrpPty, stripAnsi } from '../helpers/pty.js';
 
 /**
@@ -33,7 +33,7 @@ beforeAll(async () => {
     'report', 'new', '--type', 'problem', '--channel', 'web', '--received-at', '2026-11-02T10:00',
     '--subject', HOSTILE_SUBJECT, '--description', HOSTILE_DESCRIPTION, '--location', `Via Roma${ESC}[2J 1`, '--citizen', '1',
   ]);
-  expect(hostile.stderr).toBe('Report 2026/000001 registered\n');
+  expect(hostile.stderr).toBe(`Report ${YEAR}/000001 registered\n`);
   expect(hostile.code).toBe(0);
   hostileNumber = hostile.stdout.trim();
   const sql = await urp([
@@ -54,7 +54,7 @@ describe('control characters in citizen text', () => {
   let session: PtySession | undefined;
   afterEach(() => session?.dispose());
 
-  for (const args of [['report', 'show', '2026/000001'], ['report', 'list'], ['overdue'], ['report', 'list', '--csv'], ['export']] as const) {
+  for (const args of [['report', 'show', `${YEAR}/000001`], ['report', 'list'], ['overdue'], ['report', 'list', '--csv'], ['export']] as const) {
     it(`${args.join(' ')} on a terminal without colour prints no ESC at all, and shows the sequences as visible text`, async () => {
       session = startUrpPty(args, { db: workspace.db, env: { NO_COLOR: '1' } });
       expect(await session.exit()).toBe(0);

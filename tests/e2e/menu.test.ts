@@ -6,7 +6,7 @@
  * brings the menu back (SPEC sections 3, 5 and 11).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 import { type PtySession, startUrpPty, stripAnsi } from '../helpers/pty.js';
 
 // Every test prepares a database with several subprocesses and drives many prompts.
@@ -53,7 +53,7 @@ async function registerReport(subject: string, lastName = 'Rossi'): Promise<stri
     '--email', `mario.${lastName.toLowerCase()}@example.org`,
   ]);
   const number = result.stdout.trim();
-  expect(number).toMatch(/^2026\/\d{6}$/);
+  expect(number).toMatch(new RegExp(String.raw`^${YEAR}\/\d{6}$`));
   return number;
 }
 
@@ -160,7 +160,7 @@ describe('urp alone on a terminal: the menu', () => {
     const term = menu('anna');
 
     // Typed the short way: 2026/1 for 2026/000001.
-    await actOn(term, `2026/${sequence}`);
+    await actOn(term, `${YEAR}/${sequence}`);
     await term.waitFor(new RegExp(`Number +${number}`));
     await term.waitFor(/Subject +Lampione spento in via Roma/);
     const startedAt = new Date();
@@ -292,8 +292,8 @@ describe('urp alone on a terminal: the menu', () => {
     const before = snapshot(workspace.db);
     const term = menu();
 
-    await actOn(term, '2026/999');
-    await term.waitFor('no report 2026/000999');
+    await actOn(term, `${YEAR}/999`);
+    await term.waitFor(`no report ${YEAR}/000999`);
     await term.waitFor(MENU);
     expect(term.exited).toBe(false);
     await quit(term);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openStore } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations.js';
-import { type RunResult, query, runUrp, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { type RunResult, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 /**
  * Issue 6: `urp db check`, backups and restores, the automatic backup before
@@ -30,11 +30,11 @@ async function smallRegister(urp: ReturnType<typeof urpWith>): Promise<void> {
   expect((await urp(['area', 'add', 'manutenzione', '--name', 'Manutenzione'])).code).toBe(0);
   for (let index = 1; index <= 5; index++) expect((await urp(newReport(index))).code).toBe(0);
   for (const action of [
-    ['report', 'assign', '2026/000001', '--area', 'manutenzione'],
-    ['report', 'ack', '2026/000001'],
-    ['report', 'reply', '2026/000001', '--text', 'Riparato', '--outcome', 'resolved'],
-    ['report', 'close', '2026/000001'],
-    ['report', 'assign', '2026/000002', '--area', 'manutenzione'],
+    ['report', 'assign', `${YEAR}/000001`, '--area', 'manutenzione'],
+    ['report', 'ack', `${YEAR}/000001`],
+    ['report', 'reply', `${YEAR}/000001`, '--text', 'Riparato', '--outcome', 'resolved'],
+    ['report', 'close', `${YEAR}/000001`],
+    ['report', 'assign', `${YEAR}/000002`, '--area', 'manutenzione'],
   ]) {
     expect((await urp(action)).code, action.join(' ')).toBe(0);
   }
@@ -104,43 +104,43 @@ describe('urp db check', () => {
       what: 'a report without its "registered" event',
       damage: (connection) =>
         connection.exec(`drop trigger report_events_no_delete;
-          delete from report_events where kind = 'registered' and report_id = (select id from reports where number = '2026/000003')`),
-      problem: /^registered event: report 2026\/000003 has no "registered" event$/m,
+          delete from report_events where kind = 'registered' and report_id = (select id from reports where number = '${YEAR}/000003')`),
+      problem: new RegExp(String.raw`^registered event: report ${YEAR}\/000003 has no "registered" event$`, 'm'),
     },
     {
       what: 'a status changed without an event',
-      damage: (connection) => connection.exec(`update reports set status = 'closed' where number = '2026/000004'`),
-      problem: /^status: report 2026\/000004 is "closed" but its last event set "registered"$/m,
+      damage: (connection) => connection.exec(`update reports set status = 'closed' where number = '${YEAR}/000004'`),
+      problem: new RegExp(String.raw`^status: report ${YEAR}\/000004 is "closed" but its last event set "registered"$`, 'm'),
     },
     {
       what: 'a gap in the numbers',
       damage: (connection) =>
         connection.exec(`pragma foreign_keys = off; drop trigger report_events_no_delete;
-          delete from report_events where report_id = (select id from reports where number = '2026/000004');
-          delete from reports where number = '2026/000004'`),
-      problem: /^numbers: year 2026: 1 numbers missing \(highest 5, 4 reports\): 2026\/000004$/m,
+          delete from report_events where report_id = (select id from reports where number = '${YEAR}/000004');
+          delete from reports where number = '${YEAR}/000004'`),
+      problem: new RegExp(String.raw`^numbers: year ${YEAR}: 1 numbers missing \(highest 5, 4 reports\): ${YEAR}\/000004$`, 'm'),
     },
     {
       what: 'an event dated in the future',
       damage: (connection) =>
         connection.exec(`drop trigger report_events_no_update;
-          update report_events set occurred_at = '2031-01-01T08:00:00.000Z' where kind = 'registered' and report_id = (select id from reports where number = '2026/000005')`),
-      problem: /^events: report 2026\/000005: "registered" event dated 2031-01-01T08:00:00\.000Z, after now$/m,
+          update report_events set occurred_at = '2031-01-01T08:00:00.000Z' where kind = 'registered' and report_id = (select id from reports where number = '${YEAR}/000005')`),
+      problem: new RegExp(String.raw`^events: report ${YEAR}\/000005: "registered" event dated 2031-01-01T08:00:00\.000Z, after now$`, 'm'),
     },
     {
       what: 'a broken foreign key',
-      damage: (connection) => connection.exec(`pragma foreign_keys = off; update reports set citizen_id = 999 where number = '2026/000002'`),
-      problem: /^foreign keys: report 2026\/000002 refers to a missing citizens row$/m,
+      damage: (connection) => connection.exec(`pragma foreign_keys = off; update reports set citizen_id = 999 where number = '${YEAR}/000002'`),
+      problem: new RegExp(String.raw`^foreign keys: report ${YEAR}\/000002 refers to a missing citizens row$`, 'm'),
     },
     {
       what: 'a reply deadline that does not follow from its clock',
-      damage: (connection) => connection.exec(`update reports set reply_due_at = '2027-06-30T21:59:59.999Z' where number = '2026/000003'`),
-      problem: /^deadlines: report 2026\/000003: reply deadline 2027-06-30T21:59:59\.999Z does not follow from its clock and 0 suspended days$/m,
+      damage: (connection) => connection.exec(`update reports set reply_due_at = '2027-06-30T21:59:59.999Z' where number = '${YEAR}/000003'`),
+      problem: new RegExp(String.raw`^deadlines: report ${YEAR}\/000003: reply deadline 2027-06-30T21:59:59\.999Z does not follow from its clock and 0 suspended days$`, 'm'),
     },
     {
       what: 'a sequence behind the numbers given',
       damage: (connection) => connection.exec(`update report_sequences set last_value = 2`),
-      problem: /^numbers: year 2026: the sequence \(2\) is behind the highest number \(5\)$/m,
+      problem: new RegExp(String.raw`^numbers: year ${YEAR}: the sequence \(2\) is behind the highest number \(5\)$`, 'm'),
     },
   ];
 
@@ -273,11 +273,11 @@ describe('backup and restore', () => {
   it('db restore refuses a backup that fails its check, listing why (exit 2, nothing changed)', async () => {
     const unsound = join(workspace.dir, 'unsound.db');
     copyFileSync(backup, unsound);
-    tamper(unsound, (connection) => connection.exec(`update reports set status = 'rejected' where number = '2026/000003'`));
+    tamper(unsound, (connection) => connection.exec(`update reports set status = 'rejected' where number = '${YEAR}/000003'`));
     const before = snapshot(workspace.db);
     const result = await urp(['db', 'restore', unsound, '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('status: report 2026/000003 is "rejected" but its last event set "registered"');
+    expect(result.stdout).toContain(`status: report ${YEAR}/000003 is "rejected" but its last event set "registered"`);
     expect(result.stderr).toMatch(/^urp: error: (--)?file: the backup fails its check \(problems: 1\): not restored\n$/);
     expect(snapshot(workspace.db)).toBe(before);
   });
@@ -299,7 +299,7 @@ describe('backup and restore', () => {
     // The register goes on from the restored numbers.
     const next = await urp(newReport(1, 'after-restore'));
     expect(next.code).toBe(0);
-    expect(next.stdout.trim()).toBe(`2026/${String(backupCount + 1).padStart(6, '0')}`);
+    expect(next.stdout.trim()).toBe(`${YEAR}/${String(backupCount + 1).padStart(6, '0')}`);
     // The append-only triggers are back.
     expect(() => tamper(workspace.db, (connection) => connection.exec('delete from report_events'))).toThrow(/append-only/);
   });
@@ -343,7 +343,7 @@ describe('automatic backup before a migration', () => {
     const copy = join(workspace.dir, copies[0]!);
     expect(octal(mode(copy))).toBe('0600');
     expect(query(copy, 'pragma user_version')).toEqual([{ user_version: 1 }]);
-    expect(query(copy, 'select number from reports')).toEqual([{ number: '2026/000001' }]);
+    expect(query(copy, 'select number from reports')).toEqual([{ number: `${YEAR}/000001` }]);
     expect(query(copy, `select name from sqlite_master where name = 'test_extra'`)).toEqual([]);
     // The database itself moved on.
     expect(query(db, 'pragma user_version')).toEqual([{ user_version: 2 }]);
@@ -520,7 +520,7 @@ describe('error messages', () => {
       ['report', 'list', '--area', EMAIL],
       ['export', '--category', TAX_CODE],
       ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--category', OTHER_EMAIL],
-      ['report', 'assign', '2026/1', '--area', PHONE],
+      ['report', 'assign', `${YEAR}/1`, '--area', PHONE],
       // erasure refused (open report, no --yes)
       ['citizen', 'erase', '1', '--yes'],
       ['citizen', 'erase', '2'],

@@ -6,6 +6,9 @@ import Database from 'better-sqlite3';
 
 export const URP_BIN = resolve(import.meta.dirname, '../../bin/urp');
 
+/** The year (in Rome) of reports registered now: their numbers are YEAR/nnnnnn. */
+export const YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(new Date()));
+
 export interface RunResult {
   readonly code: number | null;
   readonly stdout: string;
