@@ -130,10 +130,12 @@ export class Output {
    */
   async csv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
     const { default: Papa } = await import('papaparse');
-    const cell = this.rich ? safeText : (text: string) => text;
-    const data = rows.map((row) => columns.map((column) => cell(column.value(row))));
+    const data = rows.map((row) => columns.map((column) => this.csvCell(column.value(row))));
     this.write(Papa.unparse({ fields: columns.map((column) => column.header), data }, { escapeFormulae: FORMULA, newline: '\n' }));
   }
+
+  /** A CSV cell on its way to stdout: on a terminal, control characters shown, not obeyed; to a pipe, as stored. */
+  readonly csvCell = (text: string): string => (this.rich ? safeText(text) : text);
 
   /** "key: value" lines, aligned, for one record. */
   fields(pairs: ReadonlyArray<readonly [string, string]>): void {

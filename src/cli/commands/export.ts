@@ -9,7 +9,6 @@ import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
-import { safeText } from '../terminal-text.js';
 import type { CommandInput } from '../program.js';
 
 /**
@@ -49,8 +48,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       if (batch.length) await write(`${Papa.unparse(batch, { escapeFormulae: FORMULA, newline: '\n' })}\n`);
       batch = [];
     };
-    // To a terminal, a citizen's control characters are shown, not obeyed; to a file or a pipe, the data as stored.
-    const cell = !input.output && context.output.rich ? (value: unknown) => (typeof value === 'string' ? safeText(value) : value) : (value: unknown) => value;
+    // To stdout, as any CSV urp prints (see Output.csvCell); to a file, the data as stored.
+    const cell = (value: unknown) => (!input.output && typeof value === 'string' ? context.output.csvCell(value) : value);
     for await (const record of exportRecords(db, filters, asOf)) {
       batch.push(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '')));
       count++;

@@ -8,9 +8,10 @@ import { renderReportDetails } from '../render/reports.js';
 /** `urp report show <number>`: the report, both deadlines, the reply, the notes and the timeline. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
   const input = parseOptions({ json: flag, asOf: text }, options);
-  const settings = await context.store({ mustExist: true }).then(() => context.settings());
+  const { db } = await context.store({ mustExist: true });
+  const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const details = await getReportDetails((await context.store()).db, argument(args, 0, 'number'), asOf);
+  const details = await getReportDetails(db, argument(args, 0, 'number'), asOf);
   if (input.json) {
     const { id: _id, ...report } = details.report;
     context.output.json({ ...report, citizen: details.citizen, replies: details.replies, timeline: details.timeline });

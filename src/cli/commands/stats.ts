@@ -17,7 +17,8 @@ import { formatDate } from '../render/dates.js';
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions({ from: text, to: text, by: text, asOf: text, json: flag, csv: flag }, options);
-  const settings = await context.store({ mustExist: true }).then(() => context.settings());
+  const store = await context.store({ mustExist: true });
+  const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const to = dateOption(input.to, 'to', settings.timeZone, true) ?? asOf;
   // By default, the year of the period's end, from 1 January.
@@ -28,7 +29,6 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
   const by = input.by as StatsGroup | undefined;
 
-  const store = await context.store();
   const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, store.sqlite);
   if (input.json) return context.output.json(stats);
 
