@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
+import { chainHead } from '../storage/chain-head.js';
 import type { Database } from '../storage/schema.js';
+import { writeTransaction } from '../storage/transactions.js';
 import type { Actor } from './actor.js';
+import { chainHash } from './event-chain.js';
 
 /**
  * Records a change that is not about one report (a setting, an area, an
@@ -14,8 +17,10 @@ export async function recordAudit(
   subject: string,
   text: string | null = null,
 ): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({ kind, subject, text, operator: actor.operator, occurred_at: actor.now.toISOString() })
-    .execute();
+  const fields = { kind, subject, text, operator: actor.operator, entered_by: actor.enteredBy ?? null, occurred_at: actor.now.toISOString() };
+  // Joins the caller's transaction; alone, it takes the write lock (see appendEvent).
+  await writeTransaction(db, async (trx) => {
+    const hash = chainHash('audit_events', await chainHead(trx, 'audit_events'), fields);
+    await trx.insertInto('audit_events').values({ ...fields, hash }).execute();
+  });
 }

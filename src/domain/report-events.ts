@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
+import { chainHead } from '../storage/chain-head.js';
 import type { Database } from '../storage/schema.js';
+import { writeTransaction } from '../storage/transactions.js';
 import type { Actor } from './actor.js';
+import { chainHash } from './event-chain.js';
 import type { Status } from './vocabulary.js';
 
 /** What can happen to a report; each is one event in its timeline. */
@@ -30,25 +33,31 @@ export interface NewEvent {
   readonly occurredAt?: Date;
 }
 
-/** Appends one event to a report's timeline (append-only: the database refuses changes). */
+/**
+ * Appends one event to a report's timeline, chained to the last event of the
+ * register (append-only: the database refuses changes). Call it inside the
+ * write transaction that makes the change it records.
+ */
 export async function appendEvent(db: Kysely<Database>, actor: Actor, event: NewEvent): Promise<number> {
-  const { id } = await db
-    .insertInto('report_events')
-    .values({
-      report_id: event.reportId,
-      kind: event.kind,
-      from_status: event.fromStatus ?? null,
-      to_status: event.toStatus ?? null,
-      area_id: event.areaId ?? null,
-      text: event.text ?? null,
-      operator: actor.operator,
-      occurred_at: (event.occurredAt ?? actor.now).toISOString(),
-      recorded_at: actor.now.toISOString(),
-      source: actor.source,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  const fields = {
+    report_id: event.reportId,
+    kind: event.kind,
+    from_status: event.fromStatus ?? null,
+    to_status: event.toStatus ?? null,
+    area_id: event.areaId ?? null,
+    text: event.text ?? null,
+    operator: actor.operator,
+    entered_by: actor.enteredBy ?? null,
+    occurred_at: (event.occurredAt ?? actor.now).toISOString(),
+    recorded_at: actor.now.toISOString(),
+    source: actor.source,
+  };
+  // Joins the caller's transaction; alone, it takes the write lock so that no other process appends between the read of the head and the insert.
+  return writeTransaction(db, async (trx) => {
+    const hash = chainHash('report_events', await chainHead(trx, 'report_events'), fields);
+    const { id } = await trx.insertInto('report_events').values({ ...fields, hash }).returning('id').executeTakeFirstOrThrow();
+    return id;
+  });
 }
 
 export interface TimelineEvent {
@@ -59,6 +68,8 @@ export interface TimelineEvent {
   readonly area: string | null;
   readonly text: string | null;
   readonly operator: string;
+  /** The admin who entered it on the operator's behalf, if any. */
+  readonly enteredBy: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly source: string;
@@ -76,7 +87,7 @@ export async function timeline(db: Kysely<Database>, reportId: number): Promise<
   const rows = await db
     .selectFrom('report_events as e')
     .leftJoin('areas as a', 'a.id', 'e.area_id')
-    .select(['e.id', 'e.kind', 'e.from_status', 'e.to_status', 'a.code as area', 'e.text', 'e.operator', 'e.occurred_at', 'e.recorded_at', 'e.source'])
+    .select(['e.id', 'e.kind', 'e.from_status', 'e.to_status', 'a.code as area', 'e.text', 'e.operator', 'e.entered_by', 'e.occurred_at', 'e.recorded_at', 'e.source'])
     .where('e.report_id', '=', reportId)
     .orderBy('e.id')
     .execute();
@@ -88,6 +99,7 @@ export async function timeline(db: Kysely<Database>, reportId: number): Promise<
     area: row.area,
     text: row.text,
     operator: row.operator,
+    enteredBy: row.entered_by,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     source: row.source,

@@ -51,6 +51,8 @@ export interface OperatorsTable {
   name: string;
   full_name: string | null;
   role: 'admin' | 'urp' | 'area';
+  /** The operating-system account that acts as this operator. */
+  os_user: string | null;
   active: Generated<number>;
   created_at: string;
   updated_at: string;
@@ -113,9 +115,13 @@ export interface ReportEventsTable {
   area_id: number | null;
   text: string | null;
   operator: string;
+  /** The admin who recorded it on the operator's behalf. */
+  entered_by: string | null;
   occurred_at: string;
   recorded_at: string;
   source: string;
+  /** SHA-256 chained to the previous event (src/domain/event-chain.ts). */
+  hash: string;
 }
 
 export interface RepliesTable {
@@ -134,7 +140,14 @@ export interface AuditEventsTable {
   subject: string;
   text: string | null;
   operator: string;
+  entered_by: string | null;
   occurred_at: string;
+  hash: string;
+}
+
+export interface MaintenanceTable {
+  task: string;
+  requested_at: string;
 }
 
 export interface Database {
@@ -149,6 +162,7 @@ export interface Database {
   report_events: ReportEventsTable;
   replies: RepliesTable;
   audit_events: AuditEventsTable;
+  maintenance: MaintenanceTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;

@@ -7,6 +7,7 @@ import { civilDateOf } from '../calendar.js';
 import { type CitizenData, citizenSearchName, validateCitizen } from '../citizens.js';
 import { parseDateInput } from '../date-input.js';
 import { deadlineCalculator } from '../deadlines.js';
+import { chainHash } from '../event-chain.js';
 import { echo, InputError, ValidationErrors } from '../errors.js';
 import { authorize } from '../operators.js';
 import { parseReportFields } from '../report-input.js';
@@ -162,7 +163,7 @@ export async function importReports(
     answered_at: null, first_answered_at: null, first_reply_due_at: null, closed_at: null, rejected_at: null,
     outcome: null, updated_at: '',
   };
-  const eventColumns = { report_id: 0, kind: '', from_status: null, to_status: null, area_id: null, text: null, operator: '', occurred_at: '', recorded_at: '', source: '' };
+  const eventColumns = { report_id: 0, kind: '', from_status: null, to_status: null, area_id: null, text: null, operator: '', entered_by: null, occurred_at: '', recorded_at: '', source: '', hash: '' };
   const statements = {
     insertCitizen: prepare(db.insertInto('citizens').values(citizenColumns)),
     insertReport: prepare(db.insertInto('reports').values(reportColumns)),
@@ -199,6 +200,8 @@ export async function importReports(
   const sequences = new Map<number, number>();
   // Reports after this one are this import's own: read once the transaction holds the write lock (below).
   let lastReportBefore = 0;
+  // The head of the event chain, read under the write lock (below) and carried from event to event.
+  let chain = '';
   const citizenKeys = new Map<string, number>();
   let read = 0;
   let imported = 0;
@@ -526,23 +529,23 @@ export async function importReports(
         }),
       ).lastInsertRowid,
     );
-    const event = (kind: string, from: Status | null, to: Status, at: Date, areaId: number | null = null, text: string | null = null) =>
-      Number(
-        statements.insertEvent.run(
-          ...insertValues(eventColumns, {
-            report_id: reportId,
-            kind,
-            from_status: from,
-            to_status: to,
-            area_id: areaId,
-            text,
-            operator: actor.operator,
-            occurred_at: at.toISOString(),
-            recorded_at: nowIso,
-            source: 'import',
-          }),
-        ).lastInsertRowid,
-      );
+    const event = (kind: string, from: Status | null, to: Status, at: Date, areaId: number | null = null, text: string | null = null) => {
+      const fields = {
+        report_id: reportId,
+        kind,
+        from_status: from,
+        to_status: to,
+        area_id: areaId,
+        text,
+        operator: actor.operator,
+        entered_by: actor.enteredBy ?? null,
+        occurred_at: at.toISOString(),
+        recorded_at: nowIso,
+        source: 'import',
+      };
+      chain = chainHash('report_events', chain, fields);
+      return Number(statements.insertEvent.run(...insertValues(eventColumns, { ...fields, hash: chain })).lastInsertRowid);
+    };
     const areaId = area?.id ?? null;
     event('registered', null, 'registered', registered);
     if (status === 'rejected') event('rejected', 'registered', 'rejected', milestones.rejectedAt!, null, null);
@@ -565,6 +568,7 @@ export async function importReports(
 
   sqlite.exec('begin immediate');
   lastReportBefore = sqlite.prepare('select coalesce(max(id), 0) from reports').pluck().get() as number;
+  chain = (sqlite.prepare('select hash from report_events order by id desc limit 1').pluck().get() as string | undefined) ?? '';
   let committed = false;
   try {
     await readRecords(options.path, options.format, options.encoding, {

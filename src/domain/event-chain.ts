@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The tamper-evident record (issue 10, SPEC 3.11): every report event and
+ * every audit event carries SHA-256(previous hash ‖ canonical encoding). A
+ * changed event no longer matches its hash; a removed or inserted one breaks
+ * the link of the next; a removed tail shows against the head an office
+ * copies daily from `urp db status` into its own register.
+ *
+ * The encoding is version 1 of the chain, the same as the migration that
+ * chained existing registers: a JSON array of the fields in a fixed order,
+ * ids as numbers (PostgreSQL may hand them back as strings).
+ */
+export const CHAIN_TABLES = ['report_events', 'audit_events'] as const;
+export type ChainTable = (typeof CHAIN_TABLES)[number];
+
+/** The hash before the first event. */
+export const GENESIS = '';
+
+export interface ReportEventFields {
+  readonly report_id: number | string;
+  readonly kind: string;
+  readonly from_status: string | null;
+  readonly to_status: string | null;
+  readonly area_id: number | string | null;
+  readonly text: string | null;
+  readonly operator: string;
+  readonly entered_by: string | null;
+  readonly occurred_at: string;
+  readonly recorded_at: string;
+  readonly source: string;
+}
+
+export interface AuditEventFields {
+  readonly kind: string;
+  readonly subject: string;
+  readonly text: string | null;
+  readonly operator: string;
+  readonly entered_by: string | null;
+  readonly occurred_at: string;
+}
+
+const ENCODINGS = {
+  report_events: (row: ReportEventFields) => [
+    Number(row.report_id), row.kind, row.from_status, row.to_status, row.area_id == null ? null : Number(row.area_id), row.text,
+    row.operator, row.entered_by, row.occurred_at, row.recorded_at, row.source,
+  ],
+  audit_events: (row: AuditEventFields) => [row.kind, row.subject, row.text, row.operator, row.entered_by, row.occurred_at],
+} as const;
+
+export function chainHash<Table extends ChainTable>(
+  table: Table,
+  previous: string,
+  row: Table extends 'report_events' ? ReportEventFields : AuditEventFields,
+): string {
+  const fields = (ENCODINGS[table] as (row: unknown) => unknown[])(row);
+  return createHash('sha256').update(previous).update(JSON.stringify(fields)).digest('hex');
+}
+
+export interface ChainState {
+  readonly count: number;
+  /** The last event's hash (GENESIS when there is none). */
+  readonly head: string;
+  /** The id of the first event that does not verify, and the reason. */
+  readonly broken?: { readonly id: number; readonly reason: 'hash' | 'missing' };
+}
+
+/**
+ * Walks a chain in id order. Stops counting trust at the first event whose
+ * hash does not follow from the previous one (an edit, a removal or an
+ * insertion just before it); counts go on to the end.
+ */
+export async function verifyChain<Table extends ChainTable>(
+  table: Table,
+  rows: AsyncIterable<(Table extends 'report_events' ? ReportEventFields : AuditEventFields) & { id: number; hash: string | null }>,
+): Promise<ChainState> {
+  let previous = GENESIS;
+  let count = 0;
+  let broken: ChainState['broken'];
+  for await (const row of rows) {
+    count++;
+    if (!broken) {
+      if (!row.hash) broken = { id: row.id, reason: 'missing' };
+      else if (chainHash(table, previous, row) !== row.hash) broken = { id: row.id, reason: 'hash' };
+    }
+    previous = row.hash ?? '';
+  }
+  return { count, head: previous, ...(broken && { broken }) };
+}
