@@ -1,12 +1,15 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { Actor } from '../domain/actor.js';
 import { InputError } from '../domain/errors.js';
+import { type Identity, resolveIdentity } from '../domain/operators.js';
 import type { Settings } from '../domain/settings.js';
-import type { Language } from '../domain/vocabulary.js';
+import { type Language, type Role, roles as roleVocabulary } from '../domain/vocabulary.js';
 import { type MessageKey, type MessageParams, translate } from '../i18n/messages.js';
 import { type Store, openStore, resolveDatabasePath } from '../storage/database.js';
+import { ensureGuards } from '../storage/guards.js';
+import { StorageError } from '../storage/storage-error.js';
+import { type CommandAccess, commandAccess } from './command-access.js';
 import { resolveLanguage } from './language.js';
 import { Output } from './output.js';
 
@@ -31,16 +34,26 @@ export interface Streams {
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
-/** --operator, else URP_OPERATOR, else the OS user. */
-export function resolveOperator(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  // Given but empty is a mistake (an unset variable in a script), not a request for the OS user.
+/**
+ * The operator a person asks to act as: --operator, else URP_OPERATOR
+ * (undefined: themselves). Only an admin may name someone else.
+ */
+export function requestedOperator(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  // Given but empty is a mistake (an unset variable in a script), not a request for oneself.
   if (flag !== undefined && !flag.trim()) throw new InputError('field.required', {}, 'operator');
-  const name = flag ?? env.URP_OPERATOR;
-  if (name?.trim()) return name.trim();
+  return (flag ?? env.URP_OPERATOR)?.trim() || undefined;
+}
+
+/**
+ * The operating-system account running urp: who is acting (issue 10). Taken
+ * from the system, never from the environment ($USER can be set to anything).
+ */
+export function osAccount(): string {
   try {
     return userInfo().username;
   } catch {
-    return env.USER || 'unknown';
+    // A uid without a name (containers): the number is still who it is.
+    return `uid-${process.getuid?.() ?? 'unknown'}`;
   }
 }
 
@@ -53,9 +66,12 @@ export class CliContext {
   readonly output: Output;
   /** Prompts allowed: stdin and stdout are terminals and --no-input is absent. */
   readonly interactive: boolean;
-  readonly operator: string;
   readonly databasePath: string;
+  /** The command being run (`report assign`), and who may run it. */
+  readonly access: CommandAccess;
+  private readonly requested: string | undefined;
   private opened: Promise<Store> | undefined;
+  private identity: Identity | undefined;
   private loadedSettings: Settings | undefined;
 
   constructor(
@@ -64,6 +80,7 @@ export class CliContext {
     readonly env: NodeJS.ProcessEnv,
     /** The clock; tests replace it. */
     readonly clock: () => Date = () => new Date(),
+    readonly command = 'menu',
   ) {
     if (globals.lang !== undefined && !/^(it|en)$/i.test(globals.lang)) {
       throw new InputError('field.invalid', {}, 'lang');
@@ -77,8 +94,11 @@ export class CliContext {
       quiet: globals.quiet === true,
     });
     this.interactive = globals.input !== false && streams.stdin.isTTY === true && streams.stdout.isTTY === true;
-    this.operator = resolveOperator(globals.operator, env);
+    this.requested = requestedOperator(globals.operator, env);
     this.databasePath = resolveDatabasePath(globals.db, env);
+    const access = commandAccess(command);
+    if (!access) throw new Error(`no access rule for the command "${command}" (src/cli/command-access.ts)`);
+    this.access = access;
   }
 
   t(key: MessageKey, params?: MessageParams): string {
@@ -86,18 +106,88 @@ export class CliContext {
   }
 
   /**
-   * The database, created and migrated on first use. Commands that only read
-   * the register pass `mustExist`: a mistyped --db must not give a cron job an
-   * empty register and "nothing late".
+   * The register, opened as the command's access rule says (only `init`
+   * creates one: a mistyped --db must not start a second register, nor give
+   * a cron job an empty one and "nothing late"), with the acting operator
+   * resolved and allowed to run the command.
    */
-  store({ mustExist = false }: { mustExist?: boolean } = {}): Promise<Store> {
-    if (mustExist && !this.opened && this.databasePath !== ':memory:' && !existsSync(this.databasePath)) {
-      return Promise.reject(new InputError('db.missing', { path: this.databasePath }, 'db'));
-    }
-    this.opened ??= openStore(this.databasePath).catch((error: unknown) => {
-      throw openingError(error, this.databasePath);
-    });
+  store(): Promise<Store> {
+    this.opened ??= this.open();
     return this.opened;
+  }
+
+  private async open(): Promise<Store> {
+    const store = await openStore(this.databasePath, {
+      create: this.access.store === 'create',
+      readOnlyFallback: this.access.store === 'read',
+    });
+    try {
+      // Written only through its guards: a register that lost them is not written to.
+      if (this.access.store !== 'read') await ensureGuards(store.db);
+      this.identity = await resolveIdentity(store.db, osAccount(), this.requested);
+      this.admit(this.identity);
+      return store;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  /** Refuses (exit 2) an account or a role that the command's rule does not admit. */
+  private admit(identity: Identity): void {
+    const { roles } = this.access;
+    if (identity.kind === 'open') {
+      // Said once per command, so that nobody mistakes an open register for a guarded one.
+      this.output.warn(`urp: ${this.t('identity.openAccess', { account: identity.account })}`);
+      return;
+    }
+    if (roles === 'anyone') return;
+    if (identity.kind === 'unknown') {
+      throw new InputError(identity.disabled ? 'identity.disabledAccount' : 'identity.unknownAccount', { account: identity.account });
+    }
+    if (!roles.includes(identity.role)) this.refuseRole(identity.role, roles);
+  }
+
+  /** The command (or this use of it) is not for the acting operator's role. */
+  refuseRole(role: Role, allowed: readonly Role[], command = this.command): never {
+    throw new InputError('identity.roleRefused', {
+      command: `urp ${command}`,
+      operator: this.operator,
+      role: roleVocabulary.label(role, this.language),
+      roles: allowed.map((each) => roleVocabulary.label(each, this.language)).join(', '),
+    });
+  }
+
+  /** Who is acting: resolved when the register is opened. */
+  get operator(): string {
+    if (!this.identity || this.identity.kind === 'unknown') return this.identity?.account ?? osAccount();
+    return this.identity.operator;
+  }
+
+  /** The acting operator's role (undefined in open access), once the register is open. */
+  get role(): Role | undefined {
+    return this.identity?.kind === 'operator' ? this.identity.role : undefined;
+  }
+
+  /** The areas an area operator is confined to (undefined: every area). */
+  get areaScope(): readonly number[] | undefined {
+    return this.identity?.kind === 'operator' && this.identity.role === 'area' && this.access.areaScoped ? this.identity.areaIds : undefined;
+  }
+
+  /**
+   * Before a read of personal data in bulk: it must be recorded in the audit
+   * log, so a register that cannot be written refuses it before anything is shown.
+   */
+  async auditedRead(): Promise<Store> {
+    const store = await this.store();
+    if (store.readOnly) throw new StorageError('readOnlyAudit', { path: store.path });
+    return store;
+  }
+
+  /** Refuses unless the acting operator has one of these roles (open access has every role). */
+  requireRole(allowed: readonly Role[], command: string): void {
+    const role = this.role;
+    if (role !== undefined && !allowed.includes(role)) this.refuseRole(role, allowed, command);
   }
 
   async settings(): Promise<Settings> {
@@ -110,23 +200,18 @@ export class CliContext {
   }
 
   actor(source: Actor['source'] = 'cli'): Actor {
-    return { operator: this.operator, now: this.clock(), source };
+    const identity = this.identity;
+    if (!identity || identity.kind === 'unknown') throw new Error('actor() before the register was opened');
+    return {
+      operator: identity.operator,
+      enteredBy: identity.enteredBy,
+      now: this.clock(),
+      source,
+      access: identity.kind === 'open' ? { open: true } : { open: false, role: identity.role, areaIds: identity.areaIds },
+    };
   }
 
   async close(): Promise<void> {
     if (this.opened) await (await this.opened).close();
   }
-}
-
-/**
- * A database path that cannot be opened is the user's input, not a bug:
- * a folder, a file of another kind, a folder that cannot be created.
- */
-function openingError(error: unknown, path: string): unknown {
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'SQLITE_NOTADB') return new InputError('db.notADatabase', { path }, 'db');
-  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EROFS') {
-    return new InputError('db.cannotOpen', { path }, 'db');
-  }
-  return error;
 }

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { CancelledError, InputError, ValidationErrors } from '../domain/errors.js';
 import type { CliContext, GlobalOptions, Streams } from './context.js';
 import { resolveLanguage } from './language.js';
@@ -27,7 +27,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
       debug = globals.debug === true;
       // Loaded here, not at start-up: --version and --help never open a database.
       const [{ CliContext }, module] = await Promise.all([import('./context.js'), load()]);
-      context = new CliContext(globals, streams, env);
+      context = new CliContext(globals, streams, env, undefined, commandPath(command));
       exitCode = (await module.run(context, { args, options: command.opts() })) ?? 0;
     },
   });
@@ -49,11 +49,18 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
     // The messages are loaded only when there is something to say.
-    const [{ translate }, { describeInputError }] = await Promise.all([import('../i18n/messages.js'), import('./error-messages.js')]);
-    return report(error, { translate, describeInputError }, language, streams, debug);
+    const [{ translate }, { describeInputError, describeStorageError }] = await Promise.all([import('../i18n/messages.js'), import('./error-messages.js')]);
+    return report(error, { translate, describeInputError, describeStorageError }, language, streams, debug, context?.databasePath);
   } finally {
     await context?.close().catch(() => undefined);
   }
+}
+
+/** `report assign` for `urp report assign ...`: the key of the command's access rule. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let each: Command | null = command; each?.parent; each = each.parent) names.unshift(each.name());
+  return names.join(' ');
 }
 
 /** Global options that take a value: their value is not the command. (bin/urp's codeCacheCandidates knows them too.) */
@@ -79,9 +86,11 @@ function languageFlag(argv: readonly string[]): string | undefined {
 interface Messages {
   readonly translate: typeof import('../i18n/messages.js').translate;
   readonly describeInputError: typeof import('./error-messages.js').describeInputError;
+  readonly describeStorageError: typeof import('./error-messages.js').describeStorageError;
 }
 
-function report(error: unknown, { translate, describeInputError }: Messages, language: 'it' | 'en', streams: Streams, debug: boolean): number {
+function report(error: unknown, messages: Messages, language: 'it' | 'en', streams: Streams, debug: boolean, databasePath: string | undefined): number {
+  const { translate, describeInputError, describeStorageError } = messages;
   const write = (text: string) => streams.stderr.write(`${text}\n`);
   const prefix = `urp: ${translate(language, 'error.prefix')}:`;
   if (error instanceof CancelledError) {
@@ -96,11 +105,14 @@ function report(error: unknown, { translate, describeInputError }: Messages, lan
     write(`${prefix} ${describeInputError(error, language)}`);
     return 2;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  if (isBusyError(error)) {
-    write(`${prefix} ${message}`);
-    return 1;
+  // The disk, the file, another process: the environment, in words (exit 1), or a wrong path (exit 2).
+  const storage = describeStorageError(error, language, databasePath);
+  if (storage) {
+    write(`${prefix} ${storage.message}`);
+    if (debug && error instanceof Error && error.stack) write(error.stack);
+    return storage.exitCode;
   }
+  const message = error instanceof Error ? error.message : String(error);
   write(`${prefix} ${translate(language, 'error.unexpected', { message: firstLine(message) })}`);
   if (debug && error instanceof Error && error.stack) write(error.stack);
   else write(translate(language, 'error.hint'));
@@ -109,8 +121,4 @@ function report(error: unknown, { translate, describeInputError }: Messages, lan
 
 function firstLine(text: string): string {
   return text.split('\n')[0]!.slice(0, 300);
-}
-
-function isBusyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_BUSY';
 }

@@ -66,7 +66,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .helpOption('-h, --help', say('show help', 'mostra questo aiuto'))
     .helpCommand(false)
     .option('--db <path>', say('database file (else URP_DB, else $XDG_DATA_HOME/urp/urp.db)', 'file del database (altrimenti URP_DB, altrimenti $XDG_DATA_HOME/urp/urp.db)'))
-    .option('--operator <name>', say('who is acting (else URP_OPERATOR, else the OS user)', "chi opera (altrimenti URP_OPERATOR, altrimenti l'utente del sistema)"))
+    .option('--operator <name>', say('an admin acting on behalf of this operator (else URP_OPERATOR; you are your OS account)', "un admin che opera per conto di questo operatore (altrimenti URP_OPERATOR; lei è il suo account di sistema)"))
     .addOption(new Option('--lang <language>', say('it or en (else URP_LANG, else LANG)', 'it o en (altrimenti URP_LANG, altrimenti LANG)')).choices(['it', 'en']))
     .option('--no-input', say('never prompt; a missing value is an error', 'non fare domande; un valore mancante è un errore'))
     .option('--no-color', say('no colour (also NO_COLOR or TERM=dumb)', 'niente colori (anche NO_COLOR o TERM=dumb)'))
@@ -348,6 +348,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .option('--role <role>', say('admin, urp or area', 'admin, urp o area'))
       .option('--full-name <name>', say('full name', 'nome e cognome'))
       .option('--area <area...>', say('the areas of an area operator', "le aree di un operatore d'area"))
+      .option('--os-user <login>', say('the operating-system account that acts as this operator (default: the name)', "l'account del sistema operativo che opera come questo operatore (predefinito: il nome)"))
       .action(action(() => import('./commands/operator-add.js')));
     operator
       .command('list')

@@ -48,8 +48,17 @@ function codeOption<Code extends string>(
   return code;
 }
 
-/** The options turned into filters: codes or Italian labels, area and category looked up, dates in the office's zone. */
-export async function reportFilters(db: Kysely<Database>, input: FilterOptions, timeZone: string): Promise<ReportFilters> {
+/**
+ * The options turned into filters: codes or Italian labels, area and category
+ * looked up, dates in the office's zone. `areaScope` confines an area
+ * operator to their own areas (an --area outside them is refused).
+ */
+export async function reportFilters(
+  db: Kysely<Database>,
+  input: FilterOptions,
+  timeZone: string,
+  areaScope: readonly number[] | undefined,
+): Promise<ReportFilters> {
   const from = dateOption(input.from, 'from', timeZone, false);
   const to = dateOption(input.to, 'to', timeZone, true);
   if (from && to && to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
@@ -62,7 +71,7 @@ export async function reportFilters(db: Kysely<Database>, input: FilterOptions, 
       .map((value) => codeOption(value, statuses, 'status', 'report.statusUnknown')!),
     type: codeOption(input.type, reportTypes, 'type', 'report.typeUnknown'),
     channel: codeOption(input.channel, channels, 'channel', 'report.channelUnknown'),
-    areaId: input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id,
+    areaIds: await areaFilter(db, input.area, areaScope),
     categoryId: input.category === undefined ? undefined : (await findCategory(db, input.category)).id,
     citizenId: citizen,
     from,
@@ -71,4 +80,15 @@ export async function reportFilters(db: Kysely<Database>, input: FilterOptions, 
     late: input.late,
     limit: input.limit,
   };
+}
+
+/**
+ * The areas a listing covers: --area if given, within an area operator's own
+ * areas (`scope`); undefined for every area.
+ */
+export async function areaFilter(db: Kysely<Database>, area: string | undefined, scope: readonly number[] | undefined): Promise<readonly number[] | undefined> {
+  if (area === undefined) return scope;
+  const { id, code } = await findAreaRow(db, area);
+  if (scope && !scope.includes(id)) throw new InputError('permission.notYourAreaList', { area: code }, 'area');
+  return [id];
 }

@@ -24,3 +24,12 @@ export async function recordAudit(
     await trx.insertInto('audit_events').values({ ...fields, hash }).execute();
   });
 }
+
+/**
+ * A read of personal data in bulk (issue 10): a citizen's whole file, an
+ * export with contacts, the printout with citizens, a backup. Recorded with
+ * who, when, what and how many, never the data itself.
+ */
+export async function recordPersonalDataRead(db: Kysely<Database>, actor: Actor, what: string, count: number): Promise<void> {
+  await recordAudit(db, actor, 'personal_data_read', what, `${count} records`);
+}

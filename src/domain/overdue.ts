@@ -34,7 +34,8 @@ export interface Overdue {
 }
 
 export interface OverdueOptions {
-  readonly areaId?: number | undefined;
+  /** Only these areas (an --area, or an area operator's own areas). */
+  readonly areaIds?: readonly number[] | undefined;
   /** Days ahead for "due soon". */
   readonly soonDays: number;
   readonly withCitizen?: boolean | undefined;
@@ -78,7 +79,7 @@ export async function overdue(db: Kysely<Database>, asOf: Date, options: Overdue
           .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')
           .select(['citizens.first_name as citizen_first_name', 'citizens.last_name as citizen_last_name', 'citizens.email as citizen_email', 'citizens.phone as citizen_phone']),
       )
-      .$if(options.areaId !== undefined, (query) => query.where('reports.area_id', '=', options.areaId!));
+      .$if(options.areaIds !== undefined, (query) => query.where('reports.area_id', 'in', options.areaIds!.length ? options.areaIds! : [-1]));
 
   const [lateAssign, lateReply, soonAssign, soonReply] = await Promise.all([
     base().where(REGISTERED).where('reports.assign_due_at', '<', now).orderBy('reports.assign_due_at').orderBy('reports.number').execute(),

@@ -24,7 +24,9 @@ export interface Queues {
   }>;
 }
 
-export async function queues(db: Kysely<Database>, asOf: Date, { areaId }: { areaId?: number } = {}): Promise<Queues> {
+/** `areaIds`: only these areas' queues (an --area, or an area operator's own areas), without URP's. */
+export async function queues(db: Kysely<Database>, asOf: Date, { areaIds }: { areaIds?: readonly number[] | undefined } = {}): Promise<Queues> {
+  const only = areaIds && (areaIds.length ? areaIds : [-1]);
   const open = await reportQuery(db)
     .select((eb) =>
       eb
@@ -32,7 +34,7 @@ export async function queues(db: Kysely<Database>, asOf: Date, { areaId }: { are
         .as('was_returned'),
     )
     .where('reports.status', 'in', ['registered', 'assigned', 'acknowledged', 'suspended', 'answered'])
-    .$if(areaId !== undefined, (query) => query.where('reports.area_id', '=', areaId!))
+    .$if(only !== undefined, (query) => query.where('reports.area_id', 'in', only!))
     .execute();
   const reports = open.map((row) => ({ report: toReport(row, asOf), returned: Boolean(row.was_returned) }));
   const by = (key: 'assignDueAt' | 'replyDueAt' | 'answeredAt') => (a: Report, b: Report) =>
@@ -43,7 +45,7 @@ export async function queues(db: Kysely<Database>, asOf: Date, { areaId }: { are
   const areaRows = await db
     .selectFrom('areas')
     .select(['id', 'code', 'name'])
-    .$if(areaId !== undefined, (query) => query.where('id', '=', areaId!))
+    .$if(only !== undefined, (query) => query.where('id', 'in', only!))
     .orderBy('code')
     .execute();
   return {
@@ -57,6 +59,6 @@ export async function queues(db: Kysely<Database>, asOf: Date, { areaId }: { are
         const own = (status: string) => pick((report) => report.status === status && report.area === area.code).sort(by('replyDueAt'));
         return { area: area.code, name: area.name, toAcknowledge: own('assigned'), toReply: own('acknowledged'), suspended: own('suspended') };
       })
-      .filter((area) => areaId !== undefined || area.toAcknowledge.length + area.toReply.length + area.suspended.length > 0),
+      .filter((area) => only !== undefined || area.toAcknowledge.length + area.toReply.length + area.suspended.length > 0),
   };
 }

@@ -7,7 +7,19 @@ import { parseReportNumber } from './report-numbers.js';
 import { type Report, type ReportSource, toReport } from './reports.js';
 import { type Channel, type ReportType, type Status, REPLY_CLOCK_STATUSES } from './vocabulary.js';
 
-type ReportQuery = SelectQueryBuilder<Database & { a: Database['areas']; c: Database['categories'] }, 'reports' | 'citizens' | 'a' | 'c', ReportSource & { id: number }>;
+type ReportQuery = SelectQueryBuilder<
+  Database & { a: Database['areas']; c: Database['categories'] },
+  'reports' | 'citizens' | 'a' | 'c',
+  ReportSource & { id: number; area_id: number | null }
+>;
+
+/** A report with its row id and area id, for the code that acts on it (never printed). */
+export type StoredReport = Report & { readonly id: number; readonly areaId: number | null };
+
+/** The report as printed (--json): without the row ids. */
+export function publicReport({ id: _id, areaId: _areaId, ...report }: StoredReport): Report {
+  return report;
+}
 
 /** Reports joined with what a Report shows: area and category codes, the citizen's name. */
 export function reportQuery(db: Kysely<Database>): ReportQuery {
@@ -18,6 +30,7 @@ export function reportQuery(db: Kysely<Database>): ReportQuery {
     .leftJoin('categories as c', 'c.id', 'reports.category_id')
     .select([
       'reports.id',
+      'reports.area_id',
       'reports.number',
       'reports.type',
       'reports.channel',
@@ -50,16 +63,17 @@ export function reportQuery(db: Kysely<Database>): ReportQuery {
 }
 
 /** The report with this number, or an InputError (exit 2) when there is none. */
-export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date): Promise<Report & { id: number }> {
+export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date): Promise<StoredReport> {
   const { number } = parseReportNumber(numberText);
   const row = await reportQuery(db).where('reports.number', '=', number).executeTakeFirst();
   if (!row) throw new InputError('report.unknown', { number }, 'number');
-  return { ...toReport(row, asOf), id: row.id };
+  return { ...toReport(row, asOf), id: row.id, areaId: row.area_id };
 }
 
 export interface ReportFilters {
   readonly status?: readonly Status[] | undefined;
-  readonly areaId?: number | undefined;
+  /** Only these areas' reports (an --area, or an area operator's own areas). */
+  readonly areaIds?: readonly number[] | undefined;
   readonly type?: ReportType | undefined;
   readonly channel?: Channel | undefined;
   readonly categoryId?: number | undefined;
@@ -78,7 +92,7 @@ export interface ReportFilters {
 export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: ReportFilters, asOf: Date): Q {
   let q: ReportQuery = query;
   if (filters.status?.length) q = q.where('reports.status', 'in', filters.status);
-  if (filters.areaId !== undefined) q = q.where('reports.area_id', '=', filters.areaId);
+  if (filters.areaIds !== undefined) q = q.where('reports.area_id', 'in', filters.areaIds.length ? filters.areaIds : [-1]);
   if (filters.type) q = q.where('reports.type', '=', filters.type);
   if (filters.channel) q = q.where('reports.channel', '=', filters.channel);
   if (filters.categoryId !== undefined) q = q.where('reports.category_id', '=', filters.categoryId);
@@ -109,6 +123,13 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
   return q as Q;
 }
 
+/** How many reports match the filters (at most --limit). */
+export async function countReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<number> {
+  const matching = applyReportFilters(reportQuery(db), filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
+  const row = await db.selectFrom(matching.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Reports matching the filters, most recently received first. */
 export async function listReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<Report[]> {
   let query = applyReportFilters(reportQuery(db), filters, asOf).orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
@@ -118,7 +139,7 @@ export async function listReports(db: Kysely<Database>, filters: ReportFilters, 
 }
 
 export interface ReportDetails {
-  readonly report: Report & { id: number };
+  readonly report: StoredReport;
   readonly citizen: {
     readonly id: number;
     readonly firstName: string;

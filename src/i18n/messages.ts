@@ -90,9 +90,11 @@ const catalog = {
   'action.noted': ['Note added to report {number}', 'Nota aggiunta alla segnalazione {number}'],
 
   // Operators and permissions
-  'permission.unknownOperator': ['operator "{operator}" is not known: operators are defined, so every change needs one (--operator or URP_OPERATOR)', 'l\'operatore "{operator}" non è registrato: con operatori definiti ogni modifica ne richiede uno (--operator o URP_OPERATOR)'],
+  'permission.unknownOperator': ['no operator "{operator}" (see urp operator list)', 'nessun operatore "{operator}" (vedere urp operator list)'],
   'permission.disabledOperator': ['operator "{operator}" is disabled', 'l\'operatore "{operator}" è disattivato'],
   'permission.denied': ['operator "{operator}" ({role}) is not allowed {permission}', 'l\'operatore "{operator}" ({role}) non ha il permesso {permission}'],
+  'permission.notYourAreaList': ['area "{area}" is not one of yours: an area operator sees only their own areas', 'l\'area "{area}" non è tra le sue: un operatore di area vede solo le proprie aree'],
+  'permission.exportPersonal': ['an area operator exports only without personal data: use --format open311', 'un operatore di area esporta solo senza dati personali: usare --format open311'],
   'permission.notYourArea': ['operator "{operator}" is allowed {permission} only in their own areas', 'l\'operatore "{operator}" ha il permesso {permission} solo nelle proprie aree'],
   'operator.nameFormat': ['use letters, digits, . _ @ - (at most 64)', 'usare lettere, cifre, . _ @ - (al massimo 64)'],
   'operator.roleUnknown': ['"{value}" is not a role (admin, urp, area)', '"{value}" non è un ruolo (admin, urp, area)'],
@@ -104,6 +106,27 @@ const catalog = {
   'operator.lastAdmin': ['the last active admin cannot be disabled', 'l\'ultimo admin attivo non può essere disattivato'],
   'operator.added': ['Operator {name} added ({role})', 'Operatore {name} aggiunto ({role})'],
   'operator.disabled': ['Operator {name} disabled', 'Operatore {name} disattivato'],
+
+  // Identity, trust and faults of the environment (issue 10)
+  'identity.openAccess': ['open access: no operators are defined, so anyone who can open this register may do everything (define the first one, an admin bound to your account: urp operator add NAME --role admin --os-user {account})', 'accesso libero: nessun operatore è definito, quindi chiunque apra questo registro può fare tutto (definire il primo, un admin legato al proprio account: urp operator add NOME --role admin --os-user {account})'],
+  'identity.unknownAccount': ['the account "{account}" is not an urp operator of this register: ask an admin (urp operator add NAME --role ROLE --os-user {account})', 'l\'account "{account}" non è un operatore urp di questo registro: chiedere a un admin (urp operator add NOME --role RUOLO --os-user {account})'],
+  'identity.disabledAccount': ['the operator of account "{account}" is disabled', 'l\'operatore dell\'account "{account}" è disattivato'],
+  'identity.onlyAdminActsForOthers': ['only an admin may act on behalf of another operator (you are "{operator}"): leave out --operator and URP_OPERATOR', 'solo un admin può operare per conto di un altro operatore (lei è "{operator}"): togliere --operator e URP_OPERATOR'],
+  'identity.roleRefused': ['"{command}" is not allowed to operator "{operator}" ({role}); it is for: {roles}', '"{command}" non è consentito all\'operatore "{operator}" ({role}); è riservato a: {roles}'],
+  'operator.firstMustBeYou': ['the first operator must be bound to your own account ("{account}"), or you would lock yourself out: add --os-user {account}', 'il primo operatore deve essere legato al suo account ("{account}"), altrimenti resterebbe fuori: aggiungere --os-user {account}'],
+  'operator.accountTaken': ['the account "{account}" already acts as operator "{name}"', 'l\'account "{account}" è già legato all\'operatore "{name}"'],
+  'storage.guardsMissing': ['the register\'s append-only guards are missing or changed ({guards}): nothing is written. Run urp db check, and restore a sound backup (urp db restore) if it finds damage', 'le protezioni di sola aggiunta del registro mancano o sono cambiate ({guards}): nulla viene scritto. Eseguire urp db check, e ripristinare un backup integro (urp db restore) se trova danni'],
+  'storage.diskFull': ['the disk is full: nothing was written. Free some space and try again', 'il disco è pieno: nulla è stato scritto. Liberare spazio e riprovare'],
+  'storage.readOnly': ['the register {path} is read-only (file, folder or media): nothing was written', 'il registro {path} è in sola lettura (file, cartella o supporto): nulla è stato scritto'],
+  'storage.readOnlyAudit': ['this read of personal data must be recorded in the audit log, and the register {path} is read-only: nothing was shown', 'questa lettura di dati personali va registrata nel registro di controllo, e il registro {path} è in sola lettura: nulla è stato mostrato'],
+  'storage.damaged': ['the register {path} is damaged: run urp db check to see the damage, and urp db restore to go back to a sound backup', 'il registro {path} è danneggiato: eseguire urp db check per vedere i danni, e urp db restore per tornare a un backup integro'],
+  'storage.io': ['the register {path} could not be read or written (input/output error): check the disk', 'impossibile leggere o scrivere il registro {path} (errore di input/output): controllare il disco'],
+  'storage.busy': ['another urp process (an import, a restore, an erasure) has held the register for over {seconds} seconds: nothing was written. Try again when it has finished', 'un altro processo urp (un\'importazione, un ripristino, una cancellazione) tiene occupato il registro da oltre {seconds} secondi: nulla è stato scritto. Riprovare quando avrà finito'],
+  'storage.unknownMigration': ['the register has a migration this urp does not know ({name}): it was written by another or newer urp. Update urp', 'il registro ha una migrazione che questa versione di urp non conosce ({name}): è stato scritto da un altro urp o da uno più recente. Aggiornare urp'],
+  'storage.migrationReadOnly': ['the register {path} needs updating to this urp\'s schema, but it is read-only: open it once where it can be written', 'il registro {path} va aggiornato allo schema di questa versione di urp, ma è in sola lettura: aprirlo una volta dove si può scrivere'],
+  'storage.fault': ['the register {path} could not be used: {reason}', 'impossibile usare il registro {path}: {reason}'],
+  'backup.failed': ['the backup could not be written to {path} ({reason}): no file was left there', 'impossibile scrivere il backup in {path} ({reason}): nessun file è stato lasciato'],
+  'backup.noAdmin': ['this backup has no active admin bound to your account ("{account}"): restoring it would lock you out or open the register to everyone. Restore it as an admin it knows', 'questo backup non ha un admin attivo legato al suo account ("{account}"): ripristinarlo la escluderebbe o aprirebbe il registro a tutti. Ripristinarlo come un admin che vi è registrato'],
 
   // Import and export
   'import.refused': ['{count} errors in {rows} rows: nothing was imported (fix the file, or use --skip-invalid --rejects FILE)', '{count} errori in {rows} righe: nulla è stato importato (correggere il file, o usare --skip-invalid --rejects FILE)'],

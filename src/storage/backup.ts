@@ -1,33 +1,65 @@
-import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { InputError } from '../domain/errors.js';
-import { type Store, connect, schemaVersion } from './database.js';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type Store, connect, openStore, schemaVersion } from './database.js';
 import { databaseFiles, sameFile } from './file-identity.js';
+import { GUARDS } from './guards.js';
+import { createPrivateFile } from './private-files.js';
+import { StorageError, storageFault } from './storage-error.js';
 
 /**
  * A consistent copy of the database, taken with SQLite's online backup API
  * while other processes go on writing. The copy is a single file (no WAL),
- * readable by its owner only.
+ * as private as the database (owner only, or its group when shared), and
+ * checked with SQLite's quick check before it takes the target's name: a
+ * backup that fails (a full disk, a check that does not pass) leaves no
+ * file behind, and never a half-written one under the name asked for.
  */
 export async function backupDatabase(store: Store, target: string): Promise<void> {
-  const path = resolve(target);
-  if (databaseFiles(store.path).some((file) => sameFile(file, path))) throw new InputError('backup.samePath', {}, 'file');
-  // An earlier backup may be replaced; a folder or another kind of file never.
-  if (existsSync(path) && !isDatabaseFile(path)) throw new InputError('backup.notOverwritten', { path: target }, 'file');
+  const path = checkBackupTarget(store, target);
+  const partial = join(dirname(path), `.${basename(path)}.urp-partial-${process.pid}`);
   try {
-    createOwnerOnly(path);
+    createPrivateFile(partial, store.path);
   } catch {
-    throw new InputError('backup.cannotWrite', { path: target }, 'file');
+    throw new StorageError('backupCannotWrite', { path: target });
   }
-  await store.sqlite.backup(path);
-  chmodSync(path, 0o600);
-  // The copy stands alone: fold its journal into it.
-  const copy = connect(path);
   try {
-    copy.pragma('journal_mode = DELETE');
-  } finally {
-    copy.close();
+    await store.sqlite.backup(partial);
+    const copy = connect(partial);
+    try {
+      // The copy stands alone: its journal folded into it.
+      copy.pragma('journal_mode = DELETE');
+      const problems = copy.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>;
+      if (problems.some((row) => row.quick_check !== 'ok')) throw new StorageError('backupFailed', { path: target, reason: 'quick_check' });
+    } finally {
+      copy.close();
+    }
+    const descriptor = openSync(partial, 'r');
+    try {
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(partial, path);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    if (error instanceof StorageError) throw error;
+    const fault = storageFault(error);
+    throw new StorageError(fault === 'diskFull' ? 'diskFull' : 'backupFailed', { path: target, reason: describe(error) }, { cause: error });
   }
+}
+
+/** Refuses a target that is the database (by any name), a folder or a file other than an earlier backup. */
+export function checkBackupTarget(store: Store, target: string): string {
+  const path = resolve(target);
+  if (databaseFiles(store.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
+  // An earlier backup may be replaced; a folder or another kind of file never.
+  if (existsSync(path) && !isDatabaseFile(path)) throw new StorageError('backupNotOverwritten', { path: target });
+  return path;
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'error';
 }
 
 /** An existing regular file that is empty or starts with SQLite's header. */
@@ -44,53 +76,48 @@ function isDatabaseFile(path: string): boolean {
 }
 
 /**
- * Creates `path` (empty) readable by its owner only, or makes an existing file
- * so, before SQLite writes a byte of personal data into it: SQLite keeps the
- * mode of a file that exists, and would create a new one following the umask.
+ * A backup to restore, opened read-only after the checks that need no
+ * knowledge of reports: it exists, it is not the live database, it is a
+ * urp database of the live one's schema version. The caller runs the
+ * register's own checks on it before `restoreDatabase`.
  */
-export function createOwnerOnly(path: string): void {
+export async function openBackup(live: Store, source: string): Promise<Store> {
+  const path = resolve(source);
+  if (!existsSync(path)) throw new StorageError('backupMissing', { path: source });
+  if (databaseFiles(live.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
+  let backup: Store;
   try {
-    closeSync(openSync(path, 'wx', 0o600));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    backup = await openStore(path, { migrate: false, readOnlyFallback: true });
+  } catch {
+    throw new StorageError('backupNotUrp', { path: source });
   }
-  chmodSync(path, 0o600);
+  const version = schemaVersion(backup.sqlite);
+  if (version === 0 || version !== schemaVersion(live.sqlite)) {
+    await backup.close();
+    if (version === 0) throw new StorageError('backupNotUrp', { path: source });
+    throw new StorageError('backupSchemaDiffers', { found: version, expected: schemaVersion(live.sqlite) });
+  }
+  return backup;
 }
 
 /**
  * Restores a backup into the live database, in one immediate transaction:
  * other processes see the old contents or the new, never a mix. Rows are
- * copied table by table (the append-only triggers are lifted for the
- * duration and put back, as they were, before the commit). The backup must
- * hold the same schema version.
+ * copied table by table; the append-only guards are lifted for the duration
+ * and put back as urp defines them (not as the live file had them, which
+ * may be how it was damaged) before the commit.
  */
 export function restoreDatabase(store: Store, source: string): void {
-  const path = resolve(source);
-  if (!existsSync(path)) throw new InputError('import.cannotRead', { path: source }, 'file');
-  if (databaseFiles(store.path).some((file) => sameFile(file, path))) throw new InputError('backup.samePath', {}, 'file');
-  let version: number;
-  try {
-    const probe = connect(path, { readonly: true, fileMustExist: true });
-    try {
-      version = schemaVersion(probe);
-    } finally {
-      probe.close();
-    }
-  } catch {
-    throw new InputError('backup.notADatabase', { path: source }, 'file');
-  }
-  if (version !== schemaVersion(store.sqlite)) {
-    throw new InputError('backup.schemaDiffers', { found: version, expected: schemaVersion(store.sqlite) }, 'file');
-  }
-
   const sqlite = store.sqlite;
-  sqlite.prepare('attach database ? as restored').run(path);
+  sqlite.prepare('attach database ? as restored').run(resolve(source));
   try {
     const tables = sqlite
       .prepare(`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
       .pluck()
       .all() as string[];
     const triggers = sqlite.prepare(`select name, sql from main.sqlite_master where type = 'trigger'`).all() as Array<{ name: string; sql: string }>;
+    // Other triggers (keeping derived tables in step) come back as they were.
+    const others = triggers.filter((trigger) => !GUARDS.has(trigger.name));
     sqlite.exec('begin immediate');
     try {
       // Parents are deleted last and filled first; foreign keys are checked at the commit.
@@ -98,7 +125,8 @@ export function restoreDatabase(store: Store, source: string): void {
       for (const trigger of triggers) sqlite.exec(`drop trigger main."${trigger.name}"`);
       for (const table of tables) sqlite.exec(`delete from main."${table}"`);
       for (const table of tables) sqlite.exec(`insert into main."${table}" select * from restored."${table}"`);
-      for (const trigger of triggers) sqlite.exec(trigger.sql);
+      for (const trigger of others) sqlite.exec(trigger.sql);
+      for (const definition of GUARDS.values()) sqlite.exec(definition);
       sqlite.exec('commit');
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec('rollback');

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,12 +7,15 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
+import { StorageError, storageFault } from './storage-error.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
   /** The underlying connection, for pragmas, backups and prepared bulk statements. */
   readonly sqlite: BetterSqlite3.Database;
   readonly path: string;
+  /** Opened read-only: a read-only file, folder or medium (reading commands only). */
+  readonly readOnly: boolean;
   close(): Promise<void>;
 }
 
@@ -36,15 +39,27 @@ export function connect(path: string, options: BetterSqlite3.Options = {}): Bett
 }
 
 /** How long a writer waits for another process's write transaction before giving up. */
-const BUSY_TIMEOUT_MS = 30_000;
+export const BUSY_TIMEOUT_MS = 30_000;
+
+export interface OpenOptions {
+  /** Apply pending migrations (default). */
+  readonly migrate?: boolean;
+  /** Create the file when it does not exist (only `urp init`, and tests). */
+  readonly create?: boolean;
+  /** A reading command: fall back to a read-only connection when the file, folder or medium cannot be written. */
+  readonly readOnlyFallback?: boolean;
+}
 
 /**
- * Opens (creating and migrating on first use) the database. The file holds
- * personal data: it is created readable by its owner only, in a folder only
- * its owner can enter when urp creates it.
+ * Opens the database; creates it only when told (a mistyped --db must not
+ * start a second register with the same numbers). The file holds personal
+ * data: it is created readable by its owner only, in a folder only its owner
+ * can enter when urp creates it.
  */
-export async function openStore(path: string, { migrate = true }: { migrate?: boolean } = {}): Promise<Store> {
-  if (path !== ':memory:' && !existsSync(path)) {
+export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false }: OpenOptions = {}): Promise<Store> {
+  const memory = path === ':memory:';
+  if (!memory && !existsSync(path)) {
+    if (!create) throw new StorageError('missing', { path });
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Create the file ourselves so its mode does not depend on the umask.
     try {
@@ -53,30 +68,88 @@ export async function openStore(path: string, { migrate = true }: { migrate?: bo
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  const sqlite = connect(path);
-  sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
-  // FULL: a committed report survives a power cut, not only a crash of the process.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  // 64 MB of page cache (the default is 2 MB): an import or a year of
-  // statistics touches more index pages than that, and re-reading evicted
-  // pages dominates. Memory is taken only as pages are actually read.
-  sqlite.pragma('cache_size = -65536');
+  if (!memory && statSync(path).isDirectory()) throw new StorageError('cannotOpen', { path });
+
+  let sqlite: BetterSqlite3.Database;
+  let readOnly = false;
+  try {
+    sqlite = configure(connect(path), memory);
+  } catch (error) {
+    const fault = storageFault(error);
+    if (!readOnlyFallback || (fault !== 'readOnly' && fault !== 'cannotOpen')) throw asStorageError(error, path);
+    sqlite = openReadOnly(path);
+    readOnly = true;
+  }
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const store: Store = { db, sqlite, path, close: () => db.destroy() };
-  if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
-    try {
+  const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
+  try {
+    if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
+      if (readOnly) throw new StorageError('migrationReadOnly', { path });
       const { migrateToLatest } = await import('./migrate.js');
       await migrateToLatest(store);
-    } catch (error) {
-      await store.close();
-      throw error;
     }
+  } catch (error) {
+    await store.close();
+    throw asStorageError(error, path);
   }
   return store;
+}
+
+/** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */
+function configure(sqlite: BetterSqlite3.Database, memory: boolean): BetterSqlite3.Database {
+  try {
+    sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!memory) sqlite.pragma('journal_mode = WAL');
+    // FULL: a committed report survives a power cut, not only a crash of the process.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed in the file, not left in free space (GDPR erasure).
+    sqlite.pragma('secure_delete = ON');
+    // 64 MB of page cache (the default is 2 MB): an import or a year of
+    // statistics touches more index pages than that, and re-reading evicted
+    // pages dominates. Memory is taken only as pages are actually read.
+    sqlite.pragma('cache_size = -65536');
+    // A file SQLite cannot parse fails here, not at the first query of the command.
+    sqlite.prepare('select count(*) from sqlite_master').get();
+    return sqlite;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+/**
+ * A read-only connection for a file, folder or medium that cannot be
+ * written. A WAL database whose -shm cannot be created is opened as
+ * immutable (nothing else can be writing it there).
+ */
+function openReadOnly(path: string): BetterSqlite3.Database {
+  const attempts = [() => connect(path, { readonly: true, fileMustExist: true }), () => connect(`file:${encodeURI(path)}?immutable=1`, { readonly: true, fileMustExist: true })];
+  let last: unknown;
+  for (const attempt of attempts) {
+    let sqlite: BetterSqlite3.Database | undefined;
+    try {
+      sqlite = attempt();
+      sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      sqlite.pragma('cache_size = -65536');
+      sqlite.prepare('select count(*) from sqlite_master').get();
+      return sqlite;
+    } catch (error) {
+      sqlite?.close();
+      last = error;
+    }
+  }
+  throw asStorageError(last, path);
+}
+
+/** An error of SQLite or the file system as a StorageError naming the file, when it is one of the known faults. */
+export function asStorageError(error: unknown, path: string): unknown {
+  if (error instanceof StorageError) return error.details.path === undefined ? new StorageError(error.fault, { ...error.details, path }, { cause: error }) : error;
+  const fault = storageFault(error);
+  return fault ? new StorageError(fault, { path }, { cause: error }) : error;
 }
 
 /** The schema version recorded by the last migration (0 for a new file). */

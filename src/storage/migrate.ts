@@ -1,8 +1,8 @@
 import { Migrator, sql } from 'kysely';
-import { InputError } from '../domain/errors.js';
-import { createOwnerOnly } from './backup.js';
 import { type Store, schemaVersion } from './database.js';
 import { migrationProvider, migrations } from './migrations.js';
+import { createPrivateFile } from './private-files.js';
+import { StorageError } from './storage-error.js';
 
 export interface MigrationState {
   readonly name: string;
@@ -23,7 +23,8 @@ function migrator(store: Store): Migrator {
 export async function migrateToLatest(store: Store): Promise<string[]> {
   const { sqlite } = store;
   const target = Object.keys(migrations).length;
-  if (target < schemaVersion(sqlite)) throw new InputError('database.newerSchema', { version: schemaVersion(sqlite) });
+  if (target < schemaVersion(sqlite)) throw new StorageError('newerSchema', { version: schemaVersion(sqlite) });
+  await refuseUnknownMigrations(store);
   if (schemaVersion(sqlite) > 0 && store.path !== ':memory:') await backupBeforeMigration(store);
 
   return store.db.connection().execute(async (connection) => {
@@ -44,6 +45,15 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   });
 }
 
+/** A migration recorded in the file that this urp does not have: written by another or a newer urp. */
+async function refuseUnknownMigrations(store: Store): Promise<void> {
+  const table = store.sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`).get();
+  if (!table) return;
+  const names = store.sqlite.prepare('select name from kysely_migration order by name').pluck().all() as string[];
+  const unknown = names.find((name) => !(name in migrations));
+  if (unknown) throw new StorageError('unknownMigration', { name: unknown.replace(/[^\w.-]/g, '?').slice(0, 80) });
+}
+
 async function backupBeforeMigration(store: Store): Promise<void> {
   const hasReports = store.sqlite
     .prepare(`select 1 from sqlite_master where type = 'table' and name = 'reports'`)
@@ -51,8 +61,8 @@ async function backupBeforeMigration(store: Store): Promise<void> {
   if (!hasReports || !store.sqlite.prepare('select 1 from reports limit 1').get()) return;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const path = `${store.path}.before-migration-v${schemaVersion(store.sqlite)}-${stamp}`;
-  // Personal data: readable by its owner only, like the database.
-  createOwnerOnly(path);
+  // Personal data: as private as the database.
+  createPrivateFile(path, store.path);
   await store.sqlite.backup(path);
 }
 

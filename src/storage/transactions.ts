@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { ensureGuards } from './guards.js';
 import type { Database } from './schema.js';
 
 const insideTransaction = new WeakSet<Kysely<Database>>();
@@ -7,11 +8,13 @@ const insideTransaction = new WeakSet<Kysely<Database>>();
  * Runs `work` in one write transaction, started with BEGIN IMMEDIATE so that
  * the write lock is taken up front: a second process waits (busy timeout)
  * instead of failing half-way, and what `work` reads (the last number of the
- * year, say) cannot change before it writes. Called inside another write
- * transaction, it simply joins it.
+ * year, the head of the event chain) cannot change before it writes. Called
+ * inside another write transaction, it simply joins it. A register whose
+ * append-only guards are missing is never written to.
  */
 export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (insideTransaction.has(db)) return work(db);
+  await ensureGuards(db);
   return db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     insideTransaction.add(connection);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveLanguage, resolveOperator } from '../../src/cli/context.js';
+import { userInfo } from 'node:os';
+import { osAccount, requestedOperator, resolveLanguage } from '../../src/cli/context.js';
 import { fieldLabel } from '../../src/cli/field-labels.js';
 import { resolveDatabasePath } from '../../src/storage/database.js';
 import { tempWorkspace } from '../helpers/cli.js';
@@ -24,15 +25,16 @@ describe('global options', () => {
     expect(resolveLanguage(undefined, { LANG: 'de_DE.UTF-8' })).toBe('en');
   });
 
-  it('resolve the operator: --operator, then URP_OPERATOR, then the OS user', () => {
-    expect(resolveOperator('anna', { URP_OPERATOR: 'bruno' })).toBe('anna');
-    expect(resolveOperator(undefined, { URP_OPERATOR: 'bruno' })).toBe('bruno');
-    expect(resolveOperator(undefined, {})).toBeTruthy();
+  it('take the operator asked for from --operator, then URP_OPERATOR; none means the OS account itself', () => {
+    expect(requestedOperator('anna', { URP_OPERATOR: 'bruno' })).toBe('anna');
+    expect(requestedOperator(undefined, { URP_OPERATOR: 'bruno' })).toBe('bruno');
+    expect(requestedOperator(undefined, { USER: 'carla' })).toBeUndefined();
+    expect(osAccount()).toBe(userInfo().username);
   });
 
   it('are accepted after the subcommand too', async () => {
     const result = await runMain(['area', 'add', 'verde', '--name', 'Verde', '--db', workspace.db, '--operator', 'anna', '--quiet']);
-    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '', openAccessNotices: 1 });
   });
 
   it('refuse an unsupported language', async () => {

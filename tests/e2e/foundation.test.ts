@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 let workspace: ReturnType<typeof tempWorkspace>;
@@ -24,8 +25,8 @@ const PHONE_REPORT = [
 ];
 
 describe('database', () => {
-  it('is created on first use, owner-only, in WAL mode, with the folder created', async () => {
-    const result = await runUrp(['area', 'list'], { env: { XDG_DATA_HOME: `${workspace.dir}/data` } });
+  it('is created by urp init, owner-only, in WAL mode, with the folder created', async () => {
+    const result = await runUrp(['init'], { env: { XDG_DATA_HOME: `${workspace.dir}/data` } });
     expect(result.code).toBe(0);
     const path = `${workspace.dir}/data/urp/urp.db`;
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -33,14 +34,26 @@ describe('database', () => {
     expect(query(path, 'pragma journal_mode')[0]).toEqual({ journal_mode: 'wal' });
   });
 
-  it('is not created by a command that only reads the register: a mistyped --db is an error, not an empty printout', async () => {
+  it('is created by no other command: a mistyped --db is an error, not an empty printout nor a second register', async () => {
     const typo = `${workspace.dir}/typo/urp.db`;
-    for (const args of [['overdue', '--check'], ['stats'], ['queue'], ['report', 'list'], ['report', 'show', `${YEAR}/1`], ['export'], ['citizen', 'find', 'Rossi']]) {
+    const reads = [['overdue', '--check'], ['stats'], ['queue'], ['report', 'list'], ['report', 'show', `${YEAR}/1`], ['export'], ['citizen', 'find', 'Rossi'], ['db', 'status']];
+    const writes = [
+      ['report', 'new', '--type', 'reclamo', '--channel', 'telefono', '--subject', 'Buca', '--first-name', 'Mario', '--last-name', 'Rossi', '--phone', '3331234567'],
+      ['area', 'add', 'strade', '--name', 'Strade'],
+      ['citizen', 'add', '--first-name', 'Mario', '--last-name', 'Rossi', '--phone', '3331234567'],
+      ['config', 'set', 'reply-days', '20'],
+      ['operator', 'add', 'boss', '--role', 'admin'],
+      ['import', `${workspace.dir}/none.csv`],
+      ['db', 'migrate'],
+      ['db', 'backup', `${workspace.dir}/copy.db`],
+    ];
+    for (const args of [...reads, ...writes]) {
       const result = await runUrp(['--db', typo, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toBe(`urp: error: --db: there is no database at ${typo}: check --db or URP_DB, or create it with urp init\n`);
     }
     expect(existsSync(`${workspace.dir}/typo`)).toBe(false);
+    expect(existsSync(`${workspace.dir}/copy.db`)).toBe(false);
   });
 
   it('takes its path from URP_DB when --db is absent', async () => {
@@ -48,7 +61,7 @@ describe('database', () => {
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
     expect(status.path).toBe(workspace.db);
-    expect(status.schemaVersion).toBe(1);
+    expect(status.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(status.migrations.every((migration: { appliedAt: string | null }) => migration.appliedAt)).toBe(true);
   });
 

@@ -6,7 +6,7 @@
  * brings the menu back (SPEC sections 3, 5 and 11).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { ME, query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 import { type PtySession, startUrpPty, stripAnsi } from '../helpers/pty.js';
 
 // Every test prepares a database with several subprocesses and drives many prompts.
@@ -218,7 +218,7 @@ describe('urp alone on a terminal: the menu', () => {
   test('only the actions allowed for the operator\'s role and areas are offered', { timeout: TEST_TIMEOUT }, async () => {
     const number = await prepare();
     await urp(['report', 'assign', number, '--area', 'lavori']);
-    await urp(['operator', 'add', 'admin', '--role', 'admin'], 'admin');
+    await urp(['operator', 'add', 'admin', '--role', 'admin', '--os-user', ME], 'admin');
     await urp(['operator', 'add', 'carla', '--role', 'area', '--area', 'lavori'], 'admin');
     await urp(['operator', 'add', 'bruno', '--role', 'urp'], 'admin');
     const before = snapshot(workspace.db);

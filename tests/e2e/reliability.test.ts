@@ -2,6 +2,7 @@ import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, rea
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
+import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
@@ -306,8 +307,8 @@ describe('backup and restore', () => {
 });
 
 describe('automatic backup before a migration', () => {
-  // With a single migration, no database urp can open is ever "between"
-  // versions, so this runs the migrator in process with a further migration.
+  // This runs the migrator in process with a further migration, so that the
+  // database is "between" versions whatever the latest real one is.
   const workspace = tempWorkspace();
   const extra = '2099-12-31-001-test-extra-table';
   afterEach(() => {
@@ -331,6 +332,7 @@ describe('automatic backup before a migration', () => {
 
   it('writes an owner-only copy of a non-empty database beside it, as it was before the migration', async () => {
     const db = join(workspace.dir, 'full.db');
+    expect((await runUrp(['--db', db, 'init'])).code).toBe(0);
     expect((await runUrp(['--db', db, ...newReport(1)])).code).toBe(0);
     const previous = process.umask(0o022);
     try {
@@ -338,20 +340,21 @@ describe('automatic backup before a migration', () => {
     } finally {
       process.umask(previous);
     }
-    const copies = readdirSync(workspace.dir).filter((name) => name.startsWith('full.db.before-migration-v1-'));
+    const copies = readdirSync(workspace.dir).filter((name) => name.startsWith(`full.db.before-migration-v${LATEST_SCHEMA_VERSION}-`));
     expect(copies).toHaveLength(1);
     const copy = join(workspace.dir, copies[0]!);
     expect(octal(mode(copy))).toBe('0600');
-    expect(query(copy, 'pragma user_version')).toEqual([{ user_version: 1 }]);
+    expect(query(copy, 'pragma user_version')).toEqual([{ user_version: LATEST_SCHEMA_VERSION }]);
     expect(query(copy, 'select number from reports')).toEqual([{ number: `${YEAR}/000001` }]);
     expect(query(copy, `select name from sqlite_master where name = 'test_extra'`)).toEqual([]);
     // The database itself moved on.
-    expect(query(db, 'pragma user_version')).toEqual([{ user_version: 2 }]);
+    expect(query(db, 'pragma user_version')).toEqual([{ user_version: LATEST_SCHEMA_VERSION + 1 }]);
     expect(query(db, `select name from sqlite_master where name = 'test_extra'`)).toEqual([{ name: 'test_extra' }]);
   });
 
   it('writes none for a database without reports', async () => {
     const db = join(workspace.dir, 'empty.db');
+    expect((await runUrp(['--db', db, 'init'])).code).toBe(0);
     expect((await runUrp(['--db', db, 'area', 'add', 'verde', '--name', 'Verde'])).code).toBe(0);
     expect(await migrateWithExtra(db)).toEqual([extra]);
     expect(readdirSync(workspace.dir).filter((name) => name.startsWith('empty.db.before-migration'))).toEqual([]);
@@ -442,6 +445,7 @@ describe('files are readable by their owner only', () => {
   it('the folders urp creates are 0700, the database and its WAL 0600, backups 0600', async () => {
     const db = join(workspace.dir, 'new', 'deeper', 'urp.db');
     const urp = urpWith(db);
+    expect((await urp(['init'])).code).toBe(0);
     expect((await urp(newReport(1))).code).toBe(0);
     expect(octal(mode(join(workspace.dir, 'new')))).toBe('0700');
     expect(octal(mode(join(workspace.dir, 'new', 'deeper')))).toBe('0700');
@@ -468,8 +472,9 @@ describe('files are readable by their owner only', () => {
 
   it('the default data folder ($XDG_DATA_HOME/urp) is created 0700', async () => {
     const data = join(workspace.dir, 'xdg');
-    const result = await runUrp(newReport(1), { env: { XDG_DATA_HOME: data } });
+    const result = await runUrp(['init'], { env: { XDG_DATA_HOME: data } });
     expect(result.code).toBe(0);
+    expect((await runUrp(newReport(1), { env: { XDG_DATA_HOME: data } })).code).toBe(0);
     expect(octal(mode(join(data, 'urp')))).toBe('0700');
     expect(octal(mode(join(data, 'urp', 'urp.db')))).toBe('0600');
   });
@@ -578,7 +583,7 @@ describe('error messages', () => {
     }
   });
 
-  describe('an unexpected error', () => {
+  describe('a fault of the environment, not a bug', () => {
     const cases: Array<[string, () => Promise<string>]> = [
       ['a database damaged past its first pages', async () => {
         const damaged = join(workspace.dir, 'damaged.db');
@@ -592,14 +597,13 @@ describe('error messages', () => {
     ];
 
     for (const [what, make] of cases) {
-      it(`(${what}) prints one line and a hint, exit 1; the stack only with --debug`, async () => {
+      it(`(${what}) is said in one line that points to db check and db restore, exit 1, no "bug"; the stack only with --debug`, async () => {
         const db = await make();
         const plain = await runUrp(['--db', db, 'report', 'list']);
         expect(plain.code).toBe(1);
         const lines = plain.stderr.trimEnd().split('\n');
-        expect(lines).toHaveLength(2);
-        expect(lines[0]).toMatch(/^urp: error: unexpected error: \S.*$/);
-        expect(lines[1]).toBe('This is a bug in urp: run again with --debug and report what it prints.');
+        expect(lines).toEqual([`urp: error: the register ${db} is damaged: run urp db check to see the damage, and urp db restore to go back to a sound backup`]);
+        expect(plain.stderr).not.toMatch(/bug|unexpected/i);
         expect(plain.stderr).not.toMatch(/\bat .*\.c?js:\d+/);
         expect(plain.stdout).toBe('');
 

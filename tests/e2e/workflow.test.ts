@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { ME, query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let urp: ReturnType<typeof urpWith>;
@@ -129,37 +129,41 @@ describe('operators and roles', () => {
     const first = await urp(['operator', 'add', 'bruno', '--role', 'urp']);
     expect(first.code).toBe(2);
     expect(first.stderr).toContain('the first operator must be an admin');
-    expect((await urp(['operator', 'add', 'admin', '--role', 'admin'], { env: { URP_OPERATOR: 'admin' } })).code).toBe(0);
+    // The first admin is bound to the account running the tests; it then acts for the others (URP_OPERATOR).
+    expect((await urp(['operator', 'add', 'admin', '--role', 'admin', '--os-user', ME])).code).toBe(0);
     const as = (operator: string) => (args: string[]) => urp(args, { env: { URP_OPERATOR: operator } });
     expect((await as('admin')(['operator', 'add', 'bruno', '--role', 'urp', '--full-name', 'Bruno Neri'])).code).toBe(0);
     expect((await as('admin')(['operator', 'add', 'carla', '--role', 'area', '--area', 'strade'])).code).toBe(0);
-    expect((await urp(['db', 'status'])).stdout).toMatch(/Operators\s+3 active: roles enforced/);
+    expect((await urp(['db', 'status'], { env: { URP_OPERATOR: undefined } })).stdout).toMatch(/Operators\s+3 active: roles enforced/);
 
     const stranger = await as('mallory')(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--first-name', 'A', '--last-name', 'B', '--email', 'a@b.it']);
     expect(stranger.code).toBe(2);
-    expect(stranger.stderr).toContain('operator "mallory" is not known');
+    expect(stranger.stderr).toContain('no operator "mallory"');
 
     const number = (await as('bruno')(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--first-name', 'A', '--last-name', 'B', '--email', 'a@b.it'])).stdout.trim();
     const denied = await as('carla')(['report', 'assign', number, '--area', 'strade']);
     expect(denied.code).toBe(2);
-    expect(denied.stderr).toContain('operator "carla" (area) is not allowed to assign reports');
+    expect(denied.stderr).toContain('"urp report assign" is not allowed to operator "carla" (area office)');
     expect((await as('bruno')(['report', 'assign', number, '--area', 'strade'])).code).toBe(0);
     const clerkAck = await as('bruno')(['report', 'ack', number]);
-    expect(clerkAck.stderr).toContain('is not allowed to acknowledge reports');
+    expect(clerkAck.stderr).toContain('"urp report ack" is not allowed to operator "bruno" (URP clerk)');
     expect((await as('carla')(['report', 'ack', number])).code).toBe(0);
     const settings = await as('bruno')(['config', 'set', 'reply-days', '20']);
-    expect(settings.stderr).toContain('is not allowed to manage areas, categories, operators and settings');
+    expect(settings.stderr).toContain('"urp config set" is not allowed to operator "bruno" (URP clerk); it is for: administrator');
     expect((await as('admin')(['config', 'set', 'reply-days', '20'])).code).toBe(0);
 
-    const list = JSON.parse((await urp(['operator', 'list', '--json'])).stdout);
+    const list = JSON.parse((await as('admin')(['operator', 'list', '--json'])).stdout);
     expect(list).toEqual([
-      { name: 'admin', fullName: null, role: 'admin', areas: [], active: true },
-      { name: 'bruno', fullName: 'Bruno Neri', role: 'urp', areas: [], active: true },
-      { name: 'carla', fullName: null, role: 'area', areas: ['strade'], active: true },
+      { name: 'admin', fullName: null, role: 'admin', osUser: ME, areas: [], active: true },
+      { name: 'bruno', fullName: 'Bruno Neri', role: 'urp', osUser: 'bruno', areas: [], active: true },
+      { name: 'carla', fullName: null, role: 'area', osUser: 'carla', areas: ['strade'], active: true },
     ]);
     expect((await as('admin')(['operator', 'disable', 'bruno'])).code).toBe(0);
     const disabled = await as('bruno')(['report', 'note', number, '--text', 'x']);
     expect(disabled.stderr).toContain('operator "bruno" is disabled');
+    // Each change records who entered it: the admin, for the operator named.
+    const events = query(workspace.db, `select operator, entered_by from report_events where kind = 'acknowledged'`);
+    expect(events).toEqual([{ operator: 'carla', entered_by: 'admin' }]);
   });
 });
 

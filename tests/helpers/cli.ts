@@ -1,10 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 export const URP_BIN = resolve(import.meta.dirname, '../../bin/urp');
+
+/** The operating-system account running the tests: who urp sees acting. */
+export const ME = userInfo().username;
 
 /** The year (in Rome) of reports registered now: their numbers are YEAR/nnnnnn. */
 export const YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(new Date()));
@@ -12,7 +15,18 @@ export const YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rom
 export interface RunResult {
   readonly code: number | null;
   readonly stdout: string;
+  /** What urp wrote to stderr, without the open-access notice (see `notices`). */
   readonly stderr: string;
+  /** How many times stderr said that the register is in open access (tests/e2e/identity.test.ts checks it is once). */
+  readonly openAccessNotices: number;
+}
+
+/** The line every command prints on a register without operators (src/i18n/messages.ts identity.openAccess). */
+export const OPEN_ACCESS_NOTICE = /^urp: (open access: no operators are defined|accesso libero: nessun operatore è definito).*\n/gm;
+
+export function withoutNotice(stderr: string): { stderr: string; openAccessNotices: number } {
+  const notices = stderr.match(OPEN_ACCESS_NOTICE)?.length ?? 0;
+  return { stderr: stderr.replace(OPEN_ACCESS_NOTICE, ''), openAccessNotices: notices };
 }
 
 export interface RunOptions {
@@ -20,10 +34,19 @@ export interface RunOptions {
   readonly input?: string;
 }
 
-/** A temporary folder with a database path inside, removed by cleanup(). */
-export function tempWorkspace(): { dir: string; db: string; cleanup(): void } {
+/**
+ * A temporary folder with a register inside (created with `urp init`, as a
+ * user would: no other command creates one), removed by cleanup().
+ * `{ init: false }` leaves only the path, for tests of creation itself.
+ */
+export function tempWorkspace({ init = true }: { init?: boolean } = {}): { dir: string; db: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'urp-test-'));
-  return { dir, db: join(dir, 'urp.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const db = join(dir, 'urp.db');
+  if (init) {
+    const result = spawnSync(process.execPath, [URP_BIN, '--db', db, 'init'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8' }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`urp init failed: ${result.stderr}`);
+  }
+  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -33,13 +56,10 @@ export function tempWorkspace(): { dir: string; db: string; cleanup(): void } {
 export function runUrp(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [URP_BIN, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        LANG: 'en_US.UTF-8',
-        URP_OPERATOR: 'test-clerk',
-        ...options.env,
-      } as NodeJS.ProcessEnv,
+      // A variable given as undefined is left out (not passed as the text "undefined").
+      env: Object.fromEntries(
+        Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', URP_OPERATOR: 'test-clerk', ...options.env }).filter(([, value]) => value !== undefined),
+      ) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -47,7 +67,7 @@ export function runUrp(args: readonly string[], options: RunOptions = {}): Promi
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.on('close', (code) => resolvePromise({ code, stdout, ...withoutNotice(stderr) }));
     child.stdin.end(options.input ?? '');
   });
 }

@@ -204,17 +204,20 @@ describe('--at: actions that happened earlier', () => {
 describe('operators and roles', () => {
   beforeEach(async () => {
     // The first operator must be an admin; then the admin adds the others.
-    await expect(addOperator(store.db, next('anyone'), { name: 'bruno', role: 'urp' })).rejects.toMatchObject({ key: 'operator.firstMustBeAdmin' });
-    await addOperator(store.db, next('anyone'), { name: 'admin', role: 'admin' });
-    await addOperator(store.db, next('admin'), { name: 'bruno', role: 'urp' });
-    await addOperator(store.db, next('admin'), { name: 'carla', role: 'area', areas: ['strade'] });
-    await addOperator(store.db, next('admin'), { name: 'dario', role: 'area', areas: ['ambiente'] });
+    // The first operator must be an admin bound to the account defining it; then the admin adds the others.
+    await expect(addOperator(store.db, next('anyone'), { name: 'bruno', role: 'urp' }, 'bruno')).rejects.toMatchObject({ key: 'operator.firstMustBeAdmin' });
+    await expect(addOperator(store.db, next('anyone'), { name: 'admin', role: 'admin' }, 'someone-else')).rejects.toMatchObject({ key: 'operator.firstMustBeYou' });
+    await addOperator(store.db, next('anyone'), { name: 'admin', role: 'admin' }, 'admin');
+    await addOperator(store.db, next('admin'), { name: 'bruno', role: 'urp' }, 'admin');
+    await addOperator(store.db, next('admin'), { name: 'carla', role: 'area', areas: ['strade'] }, 'admin');
+    await addOperator(store.db, next('admin'), { name: 'dario', role: 'area', areas: ['ambiente'] }, 'admin');
   });
 
   const refuse = (promise: Promise<unknown>, key: string) => expect(promise).rejects.toMatchObject({ key });
 
   it('only admins manage operators and areas; unknown operators may do nothing', async () => {
-    await refuse(addOperator(store.db, next('bruno'), { name: 'eva', role: 'urp' }), 'permission.denied');
+    await refuse(addOperator(store.db, next('bruno'), { name: 'eva', role: 'urp' }, 'bruno'), 'permission.denied');
+    await refuse(addOperator(store.db, next('admin'), { name: 'eva', role: 'urp', osUser: 'carla' }, 'admin'), 'operator.accountTaken');
     await refuse(addArea(store.db, next('carla'), { code: 'tributi', name: 'Tributi' }), 'permission.denied');
     await refuse(addArea(store.db, next('nobody'), { code: 'tributi', name: 'Tributi' }), 'permission.unknownOperator');
     await addArea(store.db, next('admin'), { code: 'tributi', name: 'Tributi' });

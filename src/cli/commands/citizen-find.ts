@@ -7,7 +7,7 @@ import { citizenColumns } from '../render/citizens.js';
 /** `urp citizen find <text>`: by part of the name, tax code, e-mail or phone. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
   const { json, csv, limit } = parseOptions({ json: flag, csv: flag, limit: count }, options);
-  const { db } = await context.store({ mustExist: true });
+  const { db } = await context.store();
   const citizens = await findCitizens(db, args.join(' '), limit ?? 50);
   if (json) return context.output.json(citizens);
   const columns = citizenColumns(context, (await context.settings()).timeZone);

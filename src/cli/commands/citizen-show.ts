@@ -9,7 +9,7 @@ import { reportColumns } from '../render/reports.js';
 /** `urp citizen show <id>`: the citizen and their reports. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
   const { json } = parseOptions({ json: flag }, options);
-  const { db } = await context.store({ mustExist: true });
+  const { db } = await context.store();
   const citizen = await getCitizen(db, citizenId(argument(args, 0, 'id')), 'id');
   const now = context.clock();
   const reports = await listReports(db, { citizenId: citizen.id }, now);

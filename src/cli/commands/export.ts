@@ -1,7 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
+import { recordPersonalDataRead } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
+import { countReports } from '../../domain/report-queries.js';
 import { EXPORT_CSV_COLUMNS, exportRecords, openServiceRequests } from '../../domain/export/exporter.js';
 import { asOfOption } from '../as-of.js';
 import { parseOptions, text } from '../command-options.js';
@@ -9,6 +11,7 @@ import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
+import { createPrivateFile } from '../../storage/private-files.js';
 import type { CommandInput } from '../program.js';
 
 /**
@@ -21,13 +24,25 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { format: text, output: text, ...reportFilterShape, asOf: text },
     options,
   );
-  const { db } = await context.store({ mustExist: true });
+  const format = input.format ?? 'csv';
+  // Open311 carries no personal data; every other format does (area operators: Open311 only).
+  const personal = format !== 'open311';
+  const store = personal ? await context.auditedRead() : await context.store();
+  const { db } = store;
+  if (personal && context.role === 'area') throw new InputError('permission.exportPersonal', {}, 'format');
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone);
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope);
 
   if (input.output) checkOutputPath(input.output, 'output', { database: context.databasePath });
-  const target: Writable = input.output ? createWriteStream(input.output, { mode: 0o600 }) : context.streams.stdout;
+  if (input.output) {
+    try {
+      createPrivateFile(input.output, context.databasePath);
+    } catch {
+      throw new InputError('output.cannotWrite', { path: input.output }, 'output');
+    }
+  }
+  const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
   const opened = input.output
     ? new Promise<void>((resolve, reject) => {
         target.once('open', () => resolve());
@@ -35,12 +50,13 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       })
     : Promise.resolve();
   await opened;
+  // Recorded before a row is written: no export of personal data goes unrecorded.
+  if (personal) await recordPersonalDataRead(db, context.actor(), `export --format ${format}`, await countReports(db, filters, asOf));
   const write = async (chunk: string) => {
     if (!target.write(chunk)) await new Promise<void>((resolve) => target.once('drain', resolve));
   };
 
   let count = 0;
-  const format = input.format ?? 'csv';
   if (format === 'csv') {
     await write(`${Papa.unparse([EXPORT_CSV_COLUMNS.map((column) => column.header)])}\n`);
     let batch: unknown[][] = [];

@@ -10,6 +10,7 @@ import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
 import type { CommandInput } from '../program.js';
 import { safeLine } from '../terminal-text.js';
+import { createPrivateFile } from '../../storage/private-files.js';
 
 /**
  * `urp import <file> [--dry-run] [--skip-invalid --rejects FILE]`: all or
@@ -31,7 +32,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const settings = await context.settings();
 
   if (input.rejects) checkOutputPath(input.rejects, 'rejects', { database: context.databasePath, inputs: [path] });
-  const rejects = input.rejects ? new RejectsFile(input.rejects, format, context) : undefined;
+  const rejects = input.rejects ? new RejectsFile(input.rejects, format, context, context.databasePath) : undefined;
   const progress = await progressBar(context);
   let summary: ImportSummary;
   try {
@@ -130,9 +131,11 @@ class RejectsFile {
     path: string,
     private readonly format: ImportFormat,
     private readonly context: CliContext,
+    databasePath: string,
   ) {
     try {
-      this.descriptor = openSync(path, 'w', 0o600);
+      createPrivateFile(path, databasePath);
+      this.descriptor = openSync(path, 'w');
     } catch {
       throw new InputError('output.cannotWrite', { path }, 'rejects');
     }

@@ -2,12 +2,12 @@ import { addOperator } from '../../domain/operators.js';
 import { roles } from '../../domain/vocabulary.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument, parseOptions, text, texts } from '../command-options.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, osAccount } from '../context.js';
 import type { CommandInput } from '../program.js';
 
-/** `urp operator add <name> --role admin|urp|area [--area A ...] [--full-name N]` */
+/** `urp operator add <name> --role admin|urp|area [--area A ...] [--full-name N] [--os-user LOGIN]` */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
-  const input = parseOptions({ role: text, fullName: text, area: texts }, options);
+  const input = parseOptions({ role: text, fullName: text, area: texts, osUser: text }, options);
   const { db } = await context.store();
   const operator = await writeTransaction(db, (trx) =>
     addOperator(trx, context.actor(), {
@@ -15,7 +15,8 @@ export async function run(context: CliContext, { args, options }: CommandInput):
       role: input.role ?? '',
       fullName: input.fullName,
       areas: input.area?.flatMap((area) => area.split(',')),
-    }),
+      osUser: input.osUser,
+    }, osAccount()),
   );
   context.output.success(context.t('operator.added', { name: operator.name, role: roles.label(operator.role, context.language) }));
 }

@@ -1,10 +1,11 @@
-import { findAreaRow } from '../../domain/areas.js';
+import { recordPersonalDataRead } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
 import { type Overdue, type OverdueEntry, overdue } from '../../domain/overdue.js';
 import { reportTypes } from '../../domain/vocabulary.js';
 import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
+import { areaFilter } from '../report-filter-options.js';
 import type { Column } from '../output.js';
 import type { CommandInput } from '../program.js';
 import { formatDate, formatInstant, formatSpan } from '../render/dates.js';
@@ -20,7 +21,9 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { area: text, byArea: flag, soon: text, check: flag, withCitizen: flag, asOf: text, json: flag, csv: flag },
     options,
   );
-  const { db } = await context.store({ mustExist: true });
+  // Citizens' names and contacts are for URP (and recorded as a read of personal data).
+  if (input.withCitizen) context.requireRole(['admin', 'urp'], 'overdue --with-citizen');
+  const { db } = input.withCitizen ? await context.auditedRead() : await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   let soonDays = settings.dueSoonDays;
@@ -28,8 +31,11 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     if (!/^\d{1,3}$/.test(input.soon.trim())) throw new InputError('field.integerExpected', { min: 0, max: 999 }, 'soon');
     soonDays = Number(input.soon);
   }
-  const areaId = input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id;
-  const result = await overdue(db, asOf, { areaId, soonDays, withCitizen: input.withCitizen });
+  const areaIds = await areaFilter(db, input.area, context.areaScope);
+  const result = await overdue(db, asOf, { areaIds, soonDays, withCitizen: input.withCitizen });
+  if (input.withCitizen) {
+    await recordPersonalDataRead(db, context.actor(), 'overdue --with-citizen', result.lateToAssign.length + result.lateToReply.length + result.dueSoon.length);
+  }
   const somethingLate = result.lateToAssign.length + result.lateToReply.length > 0;
 
   if (input.json) context.output.json(result);

@@ -1,9 +1,9 @@
-import { findAreaRow } from '../../domain/areas.js';
 import { queues } from '../../domain/queues.js';
 import type { Report } from '../../domain/reports.js';
 import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
+import { areaFilter } from '../report-filter-options.js';
 import type { CommandInput } from '../program.js';
 import type { Column } from '../output.js';
 import { reportColumns, reportCsvColumns } from '../render/reports.js';
@@ -11,17 +11,17 @@ import { reportColumns, reportCsvColumns } from '../render/reports.js';
 /** `urp queue [--area A]`: what URP and each area must do next, by deadline. */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions({ area: text, asOf: text, json: flag, csv: flag }, options);
-  const { db } = await context.store({ mustExist: true });
+  const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const areaId = input.area === undefined ? undefined : (await findAreaRow(db, input.area)).id;
-  const result = await queues(db, asOf, { areaId });
-  if (input.json) return context.output.json(areaId === undefined ? result : { areas: result.areas });
+  const areaIds = await areaFilter(db, input.area, context.areaScope);
+  const result = await queues(db, asOf, { areaIds });
+  if (input.json) return context.output.json(areaIds === undefined ? result : { areas: result.areas });
   if (input.csv) {
     // One row per report, its queue first: `urp:to_assign`, `ambiente:to_reply`...
     const rows: Array<Report & { queue: string }> = [];
     const add = (queue: string, reports: Report[]) => rows.push(...reports.map((report) => ({ ...report, queue })));
-    if (areaId === undefined) {
+    if (areaIds === undefined) {
       add('urp:to_assign', result.urp.toAssign);
       add('urp:returned', result.urp.returned);
       add('urp:to_close', result.urp.toClose);
@@ -45,7 +45,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     await context.output.table(columns, reports);
     printed = true;
   };
-  if (areaId === undefined) {
+  if (areaIds === undefined) {
     await section(it ? 'URP — da assegnare' : 'URP — to assign', result.urp.toAssign);
     await section(it ? 'URP — restituite dalle aree, da riassegnare' : 'URP — returned by an area, to reassign', result.urp.returned);
     await section(it ? 'URP — con risposta, da chiudere' : 'URP — answered, to close', result.urp.toClose);

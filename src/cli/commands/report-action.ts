@@ -1,5 +1,5 @@
 import { InputError } from '../../domain/errors.js';
-import { getReport } from '../../domain/report-queries.js';
+import { getReport, publicReport } from '../../domain/report-queries.js';
 import { type Action, applyAction } from '../../domain/report-workflow.js';
 import { statuses } from '../../domain/vocabulary.js';
 import { parseDateInput } from '../../domain/date-input.js';
@@ -37,8 +37,7 @@ export function forAction(action: Action): CommandModule {
         via: input.via,
       });
       if (input.json) {
-        const { id: _id, ...report } = await getReport(db, result.number, context.clock());
-        context.output.json(report);
+        context.output.json(publicReport(await getReport(db, result.number, context.clock())));
       }
       const label = (status: typeof result.from) => statuses.label(status, context.language);
       context.output.success(

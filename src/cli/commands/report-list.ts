@@ -17,10 +17,10 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     },
     options,
   );
-  const { db } = await context.store({ mustExist: true });
+  const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone);
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope);
   const reports = await listReports(db, filters, asOf);
   if (input.json) return context.output.json(reports);
   if (input.csv) return context.output.csv(reportCsvColumns(), reports);

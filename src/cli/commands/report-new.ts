@@ -4,7 +4,7 @@ import { type CitizenInput, getCitizen, validateCitizen } from '../../domain/cit
 import { InputError } from '../../domain/errors.js';
 import { checkGivenReportFields, parseReportFields } from '../../domain/report-input.js';
 import { searchable } from '../../domain/text-fields.js';
-import { getReport } from '../../domain/report-queries.js';
+import { getReport, publicReport } from '../../domain/report-queries.js';
 import { registerReport } from '../../domain/report-registration.js';
 import { citizenId, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
@@ -83,7 +83,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
 
   const fields = parseReportFields(draft.fields, settings.timeZone);
   const registered = await registerReport(db, context.actor(), settings, { fields, citizen: draft.citizen! });
-  if (input.json) context.output.json((({ id: _id, ...report }) => report)(await getReport(db, registered.number, context.clock())));
+  if (input.json) context.output.json(publicReport(await getReport(db, registered.number, context.clock())));
   else context.output.write(registered.number);
   if (registered.citizenCreated) context.output.info(context.t('citizen.added', { id: registered.citizen.id }));
   else if (draft.citizen !== undefined && typeof draft.citizen !== 'number') {

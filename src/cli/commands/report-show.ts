@@ -1,4 +1,5 @@
-import { getReportDetails } from '../../domain/report-queries.js';
+import { authorize } from '../../domain/operators.js';
+import { getReportDetails, publicReport } from '../../domain/report-queries.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { asOfOption } from '../as-of.js';
@@ -8,13 +9,14 @@ import { renderReportDetails } from '../render/reports.js';
 /** `urp report show <number>`: the report, both deadlines, the reply, the notes and the timeline. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
   const input = parseOptions({ json: flag, asOf: text }, options);
-  const { db } = await context.store({ mustExist: true });
+  const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const details = await getReportDetails(db, argument(args, 0, 'number'), asOf);
+  // An area operator sees only their own areas' reports.
+  await authorize(db, context.actor(), 'read', details.report.areaId);
   if (input.json) {
-    const { id: _id, ...report } = details.report;
-    context.output.json({ ...report, citizen: details.citizen, replies: details.replies, timeline: details.timeline });
+    context.output.json({ ...publicReport(details.report), citizen: details.citizen, replies: details.replies, timeline: details.timeline });
     return;
   }
   context.output.write(renderReportDetails(context, details, settings, asOf));

@@ -17,7 +17,7 @@ import { formatDate } from '../render/dates.js';
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions({ from: text, to: text, by: text, asOf: text, json: flag, csv: flag }, options);
-  const store = await context.store({ mustExist: true });
+  const store = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const to = dateOption(input.to, 'to', settings.timeZone, true) ?? asOf;
