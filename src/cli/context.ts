@@ -8,6 +8,7 @@ import { type Language, type Role, roles as roleVocabulary } from '../domain/voc
 import { type MessageKey, type MessageParams, translate } from '../i18n/messages.js';
 import { type Store, openStore, resolveDatabasePath } from '../storage/database.js';
 import { ensureGuards } from '../storage/guards.js';
+import { finishPendingPurge } from '../storage/purge.js';
 import { StorageError } from '../storage/storage-error.js';
 import { type CommandAccess, commandAccess } from './command-access.js';
 import { resolveLanguage } from './language.js';
@@ -125,6 +126,8 @@ export class CliContext {
       // Written only through its guards: a register that lost them is not written to.
       if (this.access.store !== 'read') await ensureGuards(store.db);
       this.identity = await resolveIdentity(store.db, osAccount(), this.requested);
+      // The last step of an earlier erasure that another process's read prevented.
+      finishPendingPurge(store);
       this.admit(this.identity);
       return store;
     } catch (error) {
@@ -162,6 +165,13 @@ export class CliContext {
   get operator(): string {
     if (!this.identity || this.identity.kind === 'unknown') return this.identity?.account ?? osAccount();
     return this.identity.operator;
+  }
+
+  /** Who the register sees: the account, and the operator acting (null for an account that is none). */
+  whoAmI(): { account: string; operator: string | null; role: Role | null; openAccess: boolean } {
+    const identity = this.identity;
+    if (!identity || identity.kind === 'unknown') return { account: identity?.account ?? osAccount(), operator: null, role: null, openAccess: false };
+    return { account: identity.account, operator: identity.operator, role: identity.kind === 'operator' ? identity.role : null, openAccess: identity.kind === 'open' };
   }
 
   /** The acting operator's role (undefined in open access), once the register is open. */

@@ -338,6 +338,11 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .option('--yes', say('confirm (required without a terminal)', 'conferma (obbligatoria senza terminale)'))
       .addOption(json())
       .action(action(() => import('./commands/privacy-retention.js')));
+    privacy
+      .command('backups')
+      .description(say('the copies urp wrote beside the database, which still hold erased data', 'le copie scritte da urp accanto al database, che contengono ancora i dati cancellati'))
+      .addOption(json())
+      .action(action(() => import('./commands/privacy-backups.js')));
   }
 
   const operator = program.command('operator').description(say('operators and their roles (admin, urp, area)', 'operatori e ruoli (admin, urp, area)'));

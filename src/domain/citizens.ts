@@ -122,8 +122,16 @@ export async function getCitizen(db: Kysely<Database>, id: number, field = 'citi
   return toCitizen(row);
 }
 
-/** Refuses a second citizen with the same tax code or e-mail, naming the existing one (by number only). */
-async function refuseDuplicates(db: Kysely<Database>, data: Pick<CitizenData, 'taxCode' | 'email'>, exceptId?: number) {
+/**
+ * Refuses a second citizen with the same tax code or e-mail, and a phone that
+ * is another person's, naming the existing one (by number only).
+ */
+async function refuseDuplicates(db: Kysely<Database>, data: CitizenData, exceptId?: number) {
+  if (data.phone) {
+    const holders = await db.selectFrom('citizens').selectAll().where('phone', '=', data.phone).where('erased_at', 'is', null).where('id', '!=', exceptId ?? -1).execute();
+    const other = holders.map(toCitizen).find((citizen) => !sameName(citizen, data));
+    if (other) throw new InputError('citizen.belongsTo.phone', { id: other.id }, 'phone');
+  }
   for (const field of ['taxCode', 'email'] as const) {
     const value = data[field];
     if (!value) continue;
@@ -163,30 +171,100 @@ export async function addCitizen(db: Kysely<Database>, actor: Actor, input: Citi
   await authorize(db, actor, 'citizens');
   const data = validateCitizen(input);
   return writeTransaction(db, async (trx) => {
-    // The same name and phone is the same person (the rule report new and import follow), unless tax codes tell them apart.
-    const samePerson = data.phone ? await matchCitizen(trx, { ...data, email: null }) : undefined;
-    if (samePerson && !(data.taxCode && samePerson.taxCode === data.taxCode)) throw new InputError('citizen.duplicate.phone', { id: samePerson.id }, 'phone');
+    // The rule report new and import follow: an existing person is named, a contact of another refused.
+    const identified = await identifyCitizen(trx, data);
+    if (identified.kind === 'existing') throw new InputError('citizen.alreadyRegistered', { id: identified.citizen.id });
     return insertCitizen(trx, actor, data);
   });
 }
 
+/** The contacts and the tax code: what identifies a person besides the name. */
+export const IDENTIFYING_FIELDS = ['taxCode', 'email', 'phone'] as const;
+export const CONTACT_FIELDS = ['taxCode', 'email', 'phone', 'address'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/** The registered citizens that hold the given tax code, e-mail or phone (erased ones hold none). */
+export interface CitizenCandidates {
+  readonly byTaxCode?: Citizen | undefined;
+  readonly byEmail?: Citizen | undefined;
+  readonly byPhone?: readonly Citizen[] | undefined;
+}
+
+export type CitizenIdentification =
+  | { readonly kind: 'existing'; readonly citizen: Citizen; readonly additions: readonly ContactField[] }
+  | { readonly kind: 'new' };
+
+/** The same person by name: last and first name, case, accents and spaces aside. */
+export function sameName(one: { firstName: string; lastName: string }, other: { firstName: string; lastName: string }): boolean {
+  return citizenSearchName(one.firstName, one.lastName) === citizenSearchName(other.firstName, other.lastName);
+}
+
 /**
- * The citizen these details identify, if already registered: same tax code,
- * else same e-mail, else same phone and same name (a family shares a phone,
- * and often a surname: Luca Bianchi is not Anna Bianchi).
+ * One citizen, one identity (SPEC 3.2, issue 10): who these details are.
+ * A tax code, an e-mail or a phone already registered for a person of
+ * another name is refused (naming that citizen by number only): the report
+ * must not be filed under the wrong person, nor the contact given to two.
+ * The same name with a matching tax code, e-mail or phone is that citizen;
+ * the contacts they did not have yet are added. Two different tax codes are
+ * two people (a father and his son of the same name sharing a phone).
+ * Pure: the caller looks the candidates up (one query each for one report,
+ * in batches for an import).
  */
-export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Promise<Citizen | undefined> {
-  const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
-  let row: CitizenRow | undefined;
-  if (data.taxCode) row = await base.where('tax_code', '=', data.taxCode).executeTakeFirst();
-  if (!row && data.email) row = await base.where('email', '=', data.email).executeTakeFirst();
-  if (!row && data.phone) {
-    let samePhone = base.where('phone', '=', data.phone).where('search_name', '=', citizenSearchName(data.firstName, data.lastName));
-    // Two different tax codes are two people (a father and his son of the same name).
-    if (data.taxCode) samePhone = samePhone.where('tax_code', 'is', null);
-    row = await samePhone.executeTakeFirst();
+export function decideCitizen(given: CitizenData, candidates: CitizenCandidates): CitizenIdentification {
+  const conflict = (field: 'taxCode' | 'email' | 'phone', other: Citizen) => new InputError(`citizen.belongsTo.${field}`, { id: other.id }, field);
+  const compatible = (citizen: Citizen) => !given.taxCode || !citizen.taxCode || citizen.taxCode === given.taxCode;
+  let match: Citizen | undefined;
+  const take = (field: 'taxCode' | 'email', citizen: Citizen | undefined) => {
+    if (!citizen) return;
+    if (!sameName(citizen, given) || !compatible(citizen)) throw conflict(field, citizen);
+    if (match && match.id !== citizen.id) throw new InputError('citizen.twoPeople', { id: match.id, other: citizen.id }, field);
+    match = citizen;
+  };
+  take('taxCode', candidates.byTaxCode);
+  take('email', candidates.byEmail);
+  if (given.phone) {
+    const holders = candidates.byPhone ?? [];
+    const otherName = holders.find((citizen) => !sameName(citizen, given));
+    if (otherName) throw conflict('phone', otherName);
+    // Same name, same phone, no tax code telling them apart: the same person.
+    if (!match) match = holders.find(compatible);
   }
-  return row && toCitizen(row);
+  if (!match) return { kind: 'new' };
+  const found = match;
+  const additions = CONTACT_FIELDS.filter((field) => given[field] && !found[field]);
+  return { kind: 'existing', citizen: found, additions };
+}
+
+/** Looks up the candidates for these details and decides who they are (decideCitizen). */
+export async function identifyCitizen(db: Kysely<Database>, given: CitizenData): Promise<CitizenIdentification> {
+  const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
+  const one = async (column: 'tax_code' | 'email', value: string | null) => {
+    const row = value ? await base.where(column, '=', value).executeTakeFirst() : undefined;
+    return row && toCitizen(row);
+  };
+  return decideCitizen(given, {
+    byTaxCode: await one('tax_code', given.taxCode),
+    byEmail: await one('email', given.email),
+    byPhone: given.phone ? (await base.where('phone', '=', given.phone).orderBy('id').execute()).map(toCitizen) : [],
+  });
+}
+
+/**
+ * Adds to a matched citizen the contacts they did not have (never replacing
+ * one they have: a stored e-mail is not overwritten by a typo). Recorded in
+ * the audit log by field name, without the values.
+ */
+export async function addContacts(db: Kysely<Database>, actor: Actor, citizen: Citizen, given: CitizenData, fields: readonly ContactField[]): Promise<Citizen> {
+  if (fields.length === 0) return citizen;
+  const column = { taxCode: 'tax_code', email: 'email', phone: 'phone', address: 'address' } as const;
+  const row = await db
+    .updateTable('citizens')
+    .set({ ...Object.fromEntries(fields.map((field) => [column[field], given[field]])), updated_at: actor.now.toISOString() })
+    .where('id', '=', citizen.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, 'citizen_updated', `citizen:${citizen.id}`, fields.join(','));
+  return toCitizen(row);
 }
 
 /**
@@ -216,6 +294,10 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
 }
 
 export async function updateCitizen(db: Kysely<Database>, actor: Actor, id: number, changes: CitizenInput): Promise<Citizen> {
+  return writeTransaction(db, (trx) => updateCitizenIn(trx, actor, id, changes));
+}
+
+async function updateCitizenIn(db: Kysely<Database>, actor: Actor, id: number, changes: CitizenInput): Promise<Citizen> {
   await authorize(db, actor, 'citizens');
   const current = await getCitizen(db, id, 'id');
   if (current.erasedAt) throw new InputError('citizen.erased', { id });

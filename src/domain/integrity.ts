@@ -1,5 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { integrityProblems, missingParents } from '../storage/engine-checks.js';
+import { missingGuards } from '../storage/guards.js';
 import type { Database } from '../storage/schema.js';
+import { CHAIN_TABLES, type ChainState, type ChainTable, verifyChain } from './event-chain.js';
 import { deadlineCalculator } from './deadlines.js';
 import { formatReportNumber } from './report-numbers.js';
 import type { Settings } from './settings.js';
@@ -23,15 +26,23 @@ export async function checkDatabase(db: Kysely<Database>, settings: Settings, no
     if (details.length > SAMPLE) problems.push({ check, detail: `... and ${details.length - SAMPLE} more` });
   };
 
-  const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
-  const integrityLines = integrity.rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+  const integrityLines = await integrityProblems(db);
   add('integrity', integrityLines);
   if (integrityLines.length > 0) return problems; // a damaged file: the rest would only repeat it
 
-  const foreignKeys = await sql<{ table: string; rowid: number; parent: string }>`pragma foreign_key_check`.execute(db);
+  // The legal record: its guards in place, every event chained to the one before.
+  add('guards', (await missingGuards(db)).map((name) => `the append-only guard ${name} is missing or changed`));
+  for (const table of CHAIN_TABLES) {
+    const state = await chainState(db, table);
+    if (state.broken) {
+      const what = table === 'report_events' ? await eventName(db, state.broken.id) : `audit event ${state.broken.id}`;
+      add('chain', [`${what} does not verify (${state.broken.reason === 'missing' ? 'it has no hash' : 'it was changed, or an event before it was removed or inserted'}): the record is not trustworthy from there on`]);
+    }
+  }
+
   const foreignKeyLines: string[] = [];
   // Only the lines shown are named (add() prints SAMPLE of them and counts the rest).
-  for (const [index, row] of foreignKeys.rows.entries()) {
+  for (const [index, row] of (await missingParents(db)).entries()) {
     foreignKeyLines.push(index < SAMPLE ? `${await rowName(db, row.table, row.rowid)} refers to a missing ${row.parent} row` : '');
   }
   add('foreign keys', foreignKeyLines);
@@ -150,6 +161,35 @@ export async function checkDatabase(db: Kysely<Database>, settings: Settings, no
   add('events', future.map((row) => `report ${row.number}: "${row.kind}" event dated ${row.occurred_at}, after now`));
 
   return problems;
+}
+
+/** The state of one chain, read in id order without holding it in memory. */
+export async function chainState(db: Kysely<Database>, table: ChainTable): Promise<ChainState> {
+  if (table === 'report_events') {
+    return verifyChain(
+      'report_events',
+      db
+        .selectFrom('report_events')
+        .select(['id', 'report_id', 'kind', 'from_status', 'to_status', 'area_id', 'text', 'operator', 'entered_by', 'occurred_at', 'recorded_at', 'source', 'hash'])
+        .orderBy('id')
+        .stream(),
+    );
+  }
+  return verifyChain(
+    'audit_events',
+    db.selectFrom('audit_events').select(['id', 'kind', 'subject', 'text', 'operator', 'entered_by', 'occurred_at', 'hash']).orderBy('id').stream(),
+  );
+}
+
+/** An event named for a person: its number in the register, its kind and its report. */
+async function eventName(db: Kysely<Database>, id: number): Promise<string> {
+  const row = await db
+    .selectFrom('report_events as e')
+    .leftJoin('reports as r', 'r.id', 'e.report_id')
+    .select(['e.kind', 'r.number'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+  return row ? `event ${id} ("${row.kind}" of report ${row.number ?? '?'})` : `event ${id}`;
 }
 
 /** A row named for a person: a report (or its event, its reply) by the report's number, else table and row id. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import { rewriteTables } from '../storage/purge.js';
 import { writeTransaction } from '../storage/transactions.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -83,19 +84,24 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
 }
 
 /**
- * SQLite leaves deleted and overwritten content in the free space of its
- * pages until they are reused: with secure_delete on, what an erasure removes
- * (the old row, its index entries) is overwritten with zeros in the file too.
+ * The tables whose pages held the erased values, rewritten into fresh pages
+ * before the commit (src/storage/purge.ts says why). Redacted report texts
+ * need the whole file rebuilt after the commit: `deep`.
  */
-async function zeroErasedContent(db: Kysely<Database>): Promise<void> {
-  await sql`pragma secure_delete = on`.execute(db);
+const PERSONAL_TABLES = ['citizens'];
+
+export interface Erasure {
+  readonly reports: number;
+  /** The caller must rebuild the whole file (texts were redacted), not only truncate the log. */
+  readonly deep: boolean;
 }
 
-export async function eraseCitizen(db: Kysely<Database>, actor: Actor, id: number, options: ErasureOptions): Promise<{ reports: number }> {
-  await zeroErasedContent(db);
+export async function eraseCitizen(db: Kysely<Database>, actor: Actor, id: number, options: ErasureOptions): Promise<Erasure> {
   return writeTransaction(db, async (trx) => {
     await authorize(trx, actor, 'erase');
-    return { reports: await eraseOne(trx, actor, id, options) };
+    const reports = await eraseOne(trx, actor, id, options);
+    await rewriteTables(trx, PERSONAL_TABLES);
+    return { reports, deep: options.redactTexts === true };
   });
 }
 
@@ -122,8 +128,7 @@ export async function applyRetention(
   actor: Actor,
   before: Date,
   options: { dryRun: boolean; redactTexts?: boolean },
-): Promise<{ citizens: number[]; reports: number }> {
-  if (!options.dryRun) await zeroErasedContent(db);
+): Promise<{ citizens: number[]; reports: number; deep: boolean }> {
   return writeTransaction(db, async (trx) => {
     await authorize(trx, actor, 'erase');
     const citizens = await citizensPastRetention(trx, before);
@@ -136,8 +141,9 @@ export async function applyRetention(
       }
     } else {
       for (const id of citizens) reports += await eraseOne(trx, actor, id, { redactTexts: options.redactTexts ?? false });
+      if (citizens.length > 0) await rewriteTables(trx, PERSONAL_TABLES);
     }
-    return { citizens, reports };
+    return { citizens, reports, deep: !options.dryRun && citizens.length > 0 && options.redactTexts === true };
   });
 }
 

@@ -20,7 +20,9 @@ export type EventKind =
   | 'rejected'
   | 'reopened'
   | 'note'
-  | 'citizen_erased';
+  | 'citizen_erased'
+  /** Registration added contacts to the citizen's record (the text names the fields). */
+  | 'citizen_contacts_added';
 
 export interface NewEvent {
   readonly reportId: number;

@@ -5,7 +5,7 @@ import type { Actor } from './actor.js';
 import { findAreaRow } from './areas.js';
 import { civilDateOf } from './calendar.js';
 import { findCategory } from './categories.js';
-import { type Citizen, type CitizenData, getCitizen, insertCitizen, matchCitizen } from './citizens.js';
+import { type Citizen, type CitizenData, type ContactField, addContacts, getCitizen, identifyCitizen, insertCitizen } from './citizens.js';
 import { deadlineCalculator } from './deadlines.js';
 import { InputError } from './errors.js';
 import { authorize } from './operators.js';
@@ -25,6 +25,8 @@ export interface Registered {
   readonly number: string;
   readonly citizen: Citizen;
   readonly citizenCreated: boolean;
+  /** Contacts the matched citizen did not have, added from what was given. */
+  readonly contactsAdded: readonly ContactField[];
 }
 
 /**
@@ -55,13 +57,19 @@ export async function registerReport(
 
     let citizen: Citizen;
     let citizenCreated = false;
+    let contactsAdded: readonly ContactField[] = [];
     if (typeof registration.citizen === 'number') {
       citizen = await getCitizen(trx, registration.citizen);
       if (citizen.erasedAt) throw new InputError('citizen.erased', { id: citizen.id }, 'citizen');
     } else {
-      const found = await matchCitizen(trx, registration.citizen);
-      citizen = found ?? (await insertCitizen(trx, actor, registration.citizen));
-      citizenCreated = !found;
+      const identified = await identifyCitizen(trx, registration.citizen);
+      if (identified.kind === 'existing') {
+        contactsAdded = identified.additions;
+        citizen = await addContacts(trx, actor, identified.citizen, registration.citizen, contactsAdded);
+      } else {
+        citizen = await insertCitizen(trx, actor, registration.citizen);
+        citizenCreated = true;
+      }
     }
 
     const deadlines = deadlineCalculator(settings);
@@ -103,6 +111,10 @@ export async function registerReport(
       .executeTakeFirstOrThrow();
 
     await appendEvent(trx, actor, { reportId: id, kind: 'registered', toStatus: 'registered', occurredAt: registeredAt });
+    // The timeline says which contacts the citizen's record gained (by field, not value).
+    if (contactsAdded.length > 0) {
+      await appendEvent(trx, actor, { reportId: id, kind: 'citizen_contacts_added', toStatus: null, text: contactsAdded.join(','), occurredAt: registeredAt });
+    }
     if (area) {
       await appendEvent(trx, actor, {
         reportId: id,
@@ -113,6 +125,6 @@ export async function registerReport(
         occurredAt: registeredAt,
       });
     }
-    return { id, number, citizen, citizenCreated };
+    return { id, number, citizen, citizenCreated, contactsAdded };
   });
 }

@@ -1,49 +1,23 @@
 import type { Store } from './database.js';
 import { schemaVersion } from './database.js';
 import { type MigrationState, migrationStates } from './migrate.js';
-import type { Database } from './schema.js';
 
-export interface DatabaseStatus {
+/** What the storage itself can say about a register: engine, schema, journal, migrations. */
+export interface StorageStatus {
+  readonly engine: string;
   readonly schemaVersion: number;
   readonly journalMode: string;
+  readonly readOnly: boolean;
   readonly migrations: MigrationState[];
-  readonly counts: {
-    readonly areas: number;
-    readonly categories: number;
-    readonly citizens: number;
-    readonly reports: number;
-    readonly openReports: number;
-    readonly events: number;
-    readonly operators: number;
-  };
 }
 
-export async function databaseStatus(store: Store): Promise<DatabaseStatus> {
-  const { db } = store;
-  const count = async (table: keyof Database) =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const openReports = await db
-    .selectFrom('reports')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', 'in', ['registered', 'assigned', 'acknowledged', 'suspended'])
-    .executeTakeFirstOrThrow();
-  const operators = await db
-    .selectFrom('operators')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('active', '=', 1)
-    .executeTakeFirstOrThrow();
+export async function storageStatus(store: Store): Promise<StorageStatus> {
+  const version = store.sqlite.prepare('select sqlite_version() as version').get() as { version: string };
   return {
+    engine: `SQLite ${version.version}`,
     schemaVersion: schemaVersion(store.sqlite),
     journalMode: store.sqlite.pragma('journal_mode', { simple: true }) as string,
+    readOnly: store.readOnly,
     migrations: await migrationStates(store),
-    counts: {
-      areas: await count('areas'),
-      categories: await count('categories'),
-      citizens: await count('citizens'),
-      reports: await count('reports'),
-      openReports: Number(openReports.n),
-      events: await count('report_events'),
-      operators: Number(operators.n),
-    },
   };
 }

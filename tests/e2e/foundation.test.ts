@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
-import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { ANSI, BOX_DRAWING, ME, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let urp: ReturnType<typeof urpWith>;
@@ -89,11 +89,11 @@ describe('init --demo', () => {
     expect(reports.some((report: { reopenCount: number }) => report.reopenCount > 0)).toBe(true);
     expect(reports.some((report: { lateToReply: boolean }) => report.lateToReply)).toBe(true);
     expect(reports.some((report: { lateToAssign: boolean }) => report.lateToAssign)).toBe(true);
-    // Every demo tax code is valid: registering a citizen with one of them is refused only as a duplicate.
+    // Every demo tax code is valid: registering a citizen with one of them is refused only as another person's.
     const [citizen] = query<{ id: number; tax_code: string }>(workspace.db, 'select id, tax_code from citizens where tax_code is not null limit 1');
     const duplicate = await urp(['citizen', 'add', '--first-name', 'A', '--last-name', 'B', '--email', 'a@b.it', '--tax-code', citizen!.tax_code]);
     expect(duplicate.code).toBe(2);
-    expect(duplicate.stderr).toContain(`already registered for citizen ${citizen!.id}`);
+    expect(duplicate.stderr).toContain(`this tax code belongs to citizen ${citizen!.id}, registered under another name`);
   });
 
   it('refuses to load the demo twice', async () => {
@@ -138,18 +138,40 @@ describe('a phone report from entry to show', () => {
     expect(show.stdout).toMatch(/Assign by\s+2026-11-23T09:30:00\+01:00\s+\(3 days late\)/);
     expect(show.stdout).toMatch(/Reply by\s+2026-12-21T23:59:59\+01:00\s+\(25 days left\)/);
     expect(show.stdout).toContain('Rossi Mario (1), +393331234567');
-    expect(show.stdout).toMatch(/Timeline\n\s+\S+\s+registered\s+\[test-clerk\]/);
+    // Open access: the name asked for (URP_OPERATOR), entered by the account that ran urp.
+    expect(show.stdout).toMatch(new RegExp(`Timeline\\n\\s+\\S+\\s+registered\\s+\\[${ME} for test-clerk\\]`));
     expect(show.stdout).not.toMatch(ANSI);
   });
 
-  it('warns when the citizen found by e-mail is registered under another name', async () => {
+  it('refuses a tax code, e-mail or phone that is another person\'s, naming that citizen by number only; writes nothing', async () => {
+    await smallOffice();
+    await urp(['citizen', 'add', '--first-name', 'Giuseppe', '--last-name', 'Verdi', '--tax-code', 'VRDGPP80A01F205X', '--email', 'giuseppe.verdi@example.it', '--phone', '0331 467816']);
+    const before = snapshot(workspace.db);
+    const paolo = ['report', 'new', '--type', 'problem', '--channel', 'email', '--subject', 'x', '--first-name', 'Paolo', '--last-name', 'Neri'];
+    for (const [given, field] of [
+      [['--tax-code', 'VRDGPP80A01F205X', '--email', 'paolo.neri@example.it'], 'tax code'],
+      [['--email', 'giuseppe.verdi@example.it'], 'e-mail'],
+      [['--phone', '+39 0331 467816'], 'phone'],
+    ] as const) {
+      const result = await urp([...paolo, ...given]);
+      expect(result.code, given.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`this ${field} belongs to citizen 1, registered under another name`);
+      expect(result.stderr).not.toMatch(/Verdi|Giuseppe|VRDGPP|467816|giuseppe\.verdi/);
+    }
+    expect(snapshot(workspace.db)).toBe(before);
+  });
+
+  it('adds the contacts a matched citizen did not have, and the timeline says so', async () => {
     await smallOffice();
     await urp(['citizen', 'add', '--first-name', 'Anna', '--last-name', 'Bianchi', '--email', 'anna@example.it']);
-    const result = await urp(['report', 'new', '--type', 'problem', '--channel', 'email', '--subject', 'x', '--first-name', 'Annalisa', '--last-name', 'Neri', '--email', 'anna@example.it']);
+    const result = await urp(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'x', '--first-name', 'anna', '--last-name', 'BIANCHI', '--email', 'anna@example.it', '--phone', '333 111 2222', '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Citizen 1 already registered');
-    expect(result.stderr).toContain('citizen 1 was found by tax code, e-mail or phone but is registered under another name');
-    expect(query(workspace.db, 'select count(*) as n from citizens')).toEqual([{ n: 1 }]);
+    expect(result.stderr).toContain('Citizen 1: --phone added');
+    expect(query(workspace.db, 'select count(*) as n, max(phone) as phone from citizens')).toEqual([{ n: 1, phone: '+393331112222' }]);
+    const number = JSON.parse(result.stdout).number as string;
+    const show = await urp(['report', 'show', number]);
+    expect(show.stdout).toMatch(/contacts added to the citizen's record — phone/);
   });
 
   it('reuses the citizen found by phone and assigns at once with --area', async () => {
@@ -315,19 +337,26 @@ describe('areas, categories, citizens, settings', () => {
     expect(ok.stdout).toBe('1\n');
     const duplicate = await urp(['citizen', 'add', '--first-name', 'N', '--last-name', 'D', '--email', 'nicolo.deluca@example.it']);
     expect(duplicate.code).toBe(2);
-    expect(duplicate.stderr).toContain('already registered for citizen 1');
+    expect(duplicate.stderr).toContain('this e-mail belongs to citizen 1, registered under another name');
+    // The same person (same name) is named as already registered.
+    const again = await urp(['citizen', 'add', '--first-name', 'nicolo', '--last-name', 'de luca', '--email', 'nicolo.deluca@example.it']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('this person is already registered as citizen 1');
     // The same name and phone: the same person, whatever the spelling of either.
     const samePerson = await urp(['citizen', 'add', '--first-name', 'nicolò', '--last-name', 'DE LUCA', '--phone', '+39 0331 467 816']);
     expect(samePerson.code).toBe(2);
-    expect(samePerson.stderr).toBe('urp: error: --phone: a citizen with this name and phone is already registered: citizen 1 (use --citizen 1)\n');
+    expect(samePerson.stderr).toBe('urp: error: this person is already registered as citizen 1 (urp citizen show 1)\n');
     // Whole or in part: the name in any order, the phone's digits, the e-mail.
     for (const text of ['nicolo', 'NICOLÒ', 'de luca', 'luca nic', '0331467816', '+39 0331 467816', '0331', '467 816', 'nicolo.deluca@example.it', 'nicolo.deluca', 'example.it']) {
       const found = JSON.parse((await urp(['citizen', 'find', text, '--json'])).stdout);
       expect(found.map((citizen: { id: number }) => citizen.id), text).toEqual([1]);
     }
     expect(JSON.parse((await urp(['citizen', 'find', 'bianchi', '--json'])).stdout)).toEqual([]);
-    // Nicolò's brother on the family phone is someone else.
-    expect((await urp(['citizen', 'add', '--first-name', 'Marco', '--last-name', 'De Luca', '--phone', '0331 467816'])).stdout).toBe('2\n');
+    // One citizen, one identity: Nicolò's phone is not given to another person (his brother gives a contact of his own).
+    const brother = await urp(['citizen', 'add', '--first-name', 'Marco', '--last-name', 'De Luca', '--phone', '0331 467816']);
+    expect(brother.code).toBe(2);
+    expect(brother.stderr).toBe('urp: error: --phone: this phone belongs to citizen 1, registered under another name: use --citizen 1 if it is them, or give another contact\n');
+    expect((await urp(['citizen', 'add', '--first-name', 'Marco', '--last-name', 'De Luca', '--email', 'marco@example.it'])).stdout).toBe('2\n');
     const updated = await urp(['citizen', 'update', '1', '--phone', '', '--address', 'Via Roma 1', '--json']);
     expect(JSON.parse(updated.stdout)).toMatchObject({ phone: null, address: 'Via Roma 1', email: 'nicolo.deluca@example.it' });
     const show = await urp(['citizen', 'show', '1']);

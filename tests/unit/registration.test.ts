@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addArea } from '../../src/domain/areas.js';
 import { addCategory } from '../../src/domain/categories.js';
-import { addCitizen, findCitizens, matchCitizen, validateCitizen } from '../../src/domain/citizens.js';
+import { addCitizen, findCitizens, identifyCitizen, validateCitizen } from '../../src/domain/citizens.js';
 import { InputError, ValidationErrors } from '../../src/domain/errors.js';
 import { parseReportFields } from '../../src/domain/report-input.js';
 import { getReport, getReportDetails, listReports } from '../../src/domain/report-queries.js';
@@ -81,18 +81,23 @@ describe('registration', () => {
     ]);
   });
 
-  it('finds the citizen again by tax code, e-mail or phone and name', async () => {
+  it('finds the citizen again by tax code, e-mail or phone with the same name; refuses them for another name', async () => {
     const created = await addCitizen(store.db, actorAt('2026-11-01T08:00:00Z'), { firstName: 'Anna', lastName: 'Bianchi', phone: '333 1112222', taxCode: 'BNCNNA80A41F205U' });
-    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'A.', lastName: 'X', email: 'x@y.it', taxCode: 'bncnna80a41f205u' }))).toMatchObject({ id: created.id });
-    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Anna', lastName: 'bianchi', phone: '+39 333 111 2222' }))).toMatchObject({ id: created.id });
-    // Same phone, different surname, or same surname and another first name: a relative, not the same person.
-    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Luca', lastName: 'Verdi', phone: '3331112222' }))).toBeUndefined();
-    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Luca', lastName: 'Bianchi', phone: '3331112222' }))).toBeUndefined();
+    const identify = (input: Parameters<typeof validateCitizen>[0]) => identifyCitizen(store.db, validateCitizen(input));
+    expect(await identify({ firstName: 'anna', lastName: 'BIANCHI', email: 'x@y.it', taxCode: 'bncnna80a41f205u' })).toMatchObject({ kind: 'existing', citizen: { id: created.id }, additions: ['email'] });
+    expect(await identify({ firstName: 'Anna', lastName: 'bianchi', phone: '+39 333 111 2222' })).toMatchObject({ kind: 'existing', citizen: { id: created.id }, additions: [] });
+    // The tax code, e-mail or phone of a person of another name: refused, naming that citizen by number.
+    await expect(identify({ firstName: 'A.', lastName: 'X', email: 'x@y.it', taxCode: 'bncnna80a41f205u' })).rejects.toMatchObject({ key: 'citizen.belongsTo.taxCode', params: { id: created.id }, field: 'taxCode' });
+    await expect(identify({ firstName: 'Luca', lastName: 'Verdi', phone: '3331112222' })).rejects.toMatchObject({ key: 'citizen.belongsTo.phone', params: { id: created.id } });
+    await expect(identify({ firstName: 'Luca', lastName: 'Bianchi', phone: '3331112222' })).rejects.toMatchObject({ key: 'citizen.belongsTo.phone' });
     // The same name and phone but another tax code: her namesake mother, someone else; without a tax code, her.
-    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Anna', lastName: 'Bianchi', phone: '3331112222', taxCode: 'BNCNNA55A41F205T' }))).toBeUndefined();
-    expect(await matchCitizen(store.db, validateCitizen({ firstName: 'Anna', lastName: 'Bianchi', phone: '3331112222' }))).toMatchObject({ id: created.id });
+    expect(await identify({ firstName: 'Anna', lastName: 'Bianchi', phone: '3331112222', taxCode: 'BNCNNA55A41F205T' })).toEqual({ kind: 'new' });
+    expect(await identify({ firstName: 'Anna', lastName: 'Bianchi', phone: '3331112222' })).toMatchObject({ kind: 'existing', citizen: { id: created.id } });
     expect((await findCitizens(store.db, 'bianchi an')).map((citizen) => citizen.id)).toEqual([created.id]);
     expect(await findCitizens(store.db, '100%_')).toEqual([]);
+    // An e-mail of one person and the tax code of another (both named alike): which one is meant is not guessed.
+    await addCitizen(store.db, actorAt('2026-11-01T08:00:00Z'), { firstName: 'Anna', lastName: 'Bianchi', email: 'anna.b@example.it' });
+    await expect(identify({ firstName: 'Anna', lastName: 'Bianchi', taxCode: 'BNCNNA80A41F205U', email: 'anna.b@example.it' })).rejects.toMatchObject({ key: 'citizen.twoPeople' });
   });
 
   it('refuses a received date after registration, an unknown category, a disabled area; writes nothing', async () => {

@@ -3,6 +3,7 @@ import { eraseCitizen, pseudonym } from '../../domain/privacy.js';
 import { argument, citizenId, flag, parseOptions } from '../command-options.js';
 import { confirmDestructive } from '../confirm.js';
 import type { CliContext } from '../context.js';
+import { finishErasure } from '../erasure-finish.js';
 import type { CommandInput } from '../program.js';
 
 /** `urp citizen erase <id> [--force] [--redact-texts] --yes`: pseudonymise one citizen (GDPR erasure). */
@@ -15,4 +16,5 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   await confirmDestructive(context, input.yes, 'confirm.erase', { id, count: Number(count.n) });
   const result = await eraseCitizen(db, context.actor(), id, { force: input.force, redactTexts: input.redactTexts });
   context.output.success(context.t('privacy.erased', { id, reports: result.reports, pseudonym: pseudonym(id) }));
+  await finishErasure(context, result.deep);
 }

@@ -3,6 +3,7 @@ import { InputError } from '../../domain/errors.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import { confirmDestructive } from '../confirm.js';
 import type { CliContext } from '../context.js';
+import { finishErasure } from '../erasure-finish.js';
 import type { CommandInput } from '../program.js';
 
 /**
@@ -19,10 +20,11 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     if (candidates.length > 0) await confirmDestructive(context, input.yes, 'confirm.retention', { count: candidates.length });
   }
   const result = await applyRetention(db, context.actor(), before, { dryRun: input.dryRun === true, redactTexts: input.redactTexts });
-  if (input.json) context.output.json({ before: before.toISOString(), dryRun: input.dryRun === true, ...result });
+  if (input.json) context.output.json({ before: before.toISOString(), dryRun: input.dryRun === true, citizens: result.citizens, reports: result.reports });
   context.output.success(
     input.dryRun
       ? context.t('privacy.retentionDryRun', { count: result.citizens.length })
       : context.t('privacy.retention', { count: result.citizens.length, reports: result.reports }),
   );
+  if (!input.dryRun && result.citizens.length > 0) await finishErasure(context, result.deep);
 }

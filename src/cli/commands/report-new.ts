@@ -3,11 +3,11 @@ import { findCategory } from '../../domain/categories.js';
 import { type CitizenInput, getCitizen, validateCitizen } from '../../domain/citizens.js';
 import { InputError } from '../../domain/errors.js';
 import { checkGivenReportFields, parseReportFields } from '../../domain/report-input.js';
-import { searchable } from '../../domain/text-fields.js';
 import { getReport, publicReport } from '../../domain/report-queries.js';
 import { registerReport } from '../../domain/report-registration.js';
 import { citizenId, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
+import { fieldLabel } from '../field-labels.js';
 import type { CommandInput } from '../program.js';
 import type { ReportDraft } from '../prompts/report-new-prompts.js';
 
@@ -88,10 +88,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   if (registered.citizenCreated) context.output.info(context.t('citizen.added', { id: registered.citizen.id }));
   else if (draft.citizen !== undefined && typeof draft.citizen !== 'number') {
     context.output.info(context.t('citizen.reused', { id: registered.citizen.id }));
-    // Found by tax code, e-mail or phone under another name: worth a second look.
-    const given = draft.citizen;
-    if (searchable(`${given.lastName} ${given.firstName}`) !== searchable(`${registered.citizen.lastName} ${registered.citizen.firstName}`)) {
-      context.output.warn(context.t('citizen.reusedOtherName', { id: registered.citizen.id }));
+    if (registered.contactsAdded.length > 0) {
+      context.output.info(context.t('citizen.contactsAdded', { id: registered.citizen.id, fields: registered.contactsAdded.map((field) => fieldLabel(field)).join(', ') }));
     }
   }
   context.output.success(context.t('report.registered', { number: registered.number }));

@@ -1,9 +1,20 @@
 import { input, select } from '@inquirer/prompts';
 import type { Kysely } from 'kysely';
-import { type CitizenData, type CitizenInput, findCitizens, validEmail, validPhone, validTaxCode, validateCitizen } from '../../domain/citizens.js';
+import {
+  type CitizenData,
+  type CitizenInput,
+  findCitizens,
+  getCitizen,
+  identifyCitizen,
+  validEmail,
+  validPhone,
+  validTaxCode,
+  validateCitizen,
+} from '../../domain/citizens.js';
 import { InputError } from '../../domain/errors.js';
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
 import type { Database } from '../../storage/schema.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import type { CliContext } from '../context.js';
 import { safeLine } from '../terminal-text.js';
 import { ask, validator } from './prompting.js';
@@ -44,15 +55,15 @@ export async function promptCitizen(context: CliContext, db: Kysely<Database>): 
     );
     if (choice === AGAIN) continue;
     if (choice !== NEW) return choice;
-    return promptNewCitizen(context, search);
+    return promptNewCitizen(context, db, search);
   }
 }
 
-async function promptNewCitizen(context: CliContext, search: string): Promise<CitizenData> {
+async function promptNewCitizen(context: CliContext, db: Kysely<Database>, search: string): Promise<number | CitizenData> {
   const words = search.trim().split(/\s+/);
   const looksLikeName = !/[@\d]/.test(search);
   const looksLikePhone = /^[+\d][\d\s./-]+$/.test(search.trim());
-  return askCitizenFields(context, {}, {
+  return askCitizenFields(context, db, {}, {
     lastName: looksLikeName ? words[0] : undefined,
     firstName: looksLikeName && words.length > 1 ? words.slice(1).join(' ') : undefined,
     email: search.includes('@') ? search.trim() : undefined,
@@ -61,15 +72,18 @@ async function promptNewCitizen(context: CliContext, search: string): Promise<Ci
 }
 
 /** A citizen given in part as flags: asks only for what is missing (a contact, if none was given). */
-export async function completeCitizen(context: CliContext, given: CitizenInput): Promise<CitizenData> {
-  return askCitizenFields(context, given, {});
+export async function completeCitizen(context: CliContext, db: Kysely<Database>, given: CitizenInput): Promise<number | CitizenData> {
+  return askCitizenFields(context, db, given, {});
 }
 
 /**
  * Asks for the citizen's fields not in `given` (suggesting `defaults`),
- * validating each as typed, until at least one contact is there.
+ * validating each as typed, until at least one contact is there. A tax
+ * code, e-mail or phone that is another registered person's is not taken
+ * silently (issue 10): the clerk chooses that citizen (their id is
+ * returned) or types another value.
  */
-async function askCitizenFields(context: CliContext, given: CitizenInput, defaults: CitizenInput): Promise<CitizenData> {
+async function askCitizenFields(context: CliContext, db: Kysely<Database>, given: CitizenInput, defaults: CitizenInput): Promise<number | CitizenData> {
   const it = context.language === 'it';
   const values: { -readonly [Field in keyof CitizenInput]: CitizenInput[Field] } = { ...given };
   const askText = async (field: keyof CitizenInput, message: string, check: (value: string) => unknown) => {
@@ -87,7 +101,33 @@ async function askCitizenFields(context: CliContext, given: CitizenInput, defaul
       await askText('address', it ? 'Indirizzo postale (facoltativo)' : 'Postal address (optional)', (value) => value);
     }
     try {
-      return validateCitizen(values);
+      const data = validateCitizen(values);
+      try {
+        await identifyCitizen(db, data);
+        return data;
+      } catch (error) {
+        const field = error instanceof InputError && /^citizen\.belongsTo\.(taxCode|email|phone)$/.exec(error.key)?.[1];
+        if (!field) throw error;
+        const other = await getCitizen(db, Number(error.params.id));
+        const name = safeLine(`${other.lastName} ${other.firstName.slice(0, 1)}.`);
+        const params = { id: other.id, name };
+        const USE = 'use';
+        const choice = await ask(
+          select({
+            message: context.t(`prompt.belongsTo.${field}` as MessageKey, params),
+            choices: [
+              { value: USE, name: context.t('prompt.useCitizen', params) },
+              { value: 'another', name: context.t(`prompt.enterAnother.${field}` as MessageKey) },
+            ],
+          }),
+        );
+        if (choice === USE) return other.id;
+        // Asked again, in place: only that value is typed anew.
+        values[field as 'taxCode' | 'email' | 'phone'] = undefined;
+        if (field === 'taxCode') await askText('taxCode', it ? 'Codice fiscale (facoltativo)' : 'Tax code (optional)', validTaxCode);
+        else if (contactsGiven) await askText(field as 'email' | 'phone', field === 'email' ? 'E-mail' : it ? 'Telefono' : 'Phone', field === 'email' ? validEmail : validPhone);
+        continue;
+      }
     } catch (error) {
       if (contactsGiven || !(error instanceof InputError) || error.key !== 'citizen.contactMissing') throw error;
       // No anonymous reports: at least one contact, asked again.

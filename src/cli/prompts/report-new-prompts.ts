@@ -2,7 +2,7 @@ import { confirm, input, select } from '@inquirer/prompts';
 import type { Kysely } from 'kysely';
 import { listAreas } from '../../domain/areas.js';
 import { listCategories } from '../../domain/categories.js';
-import { type CitizenData, type CitizenInput, getCitizen } from '../../domain/citizens.js';
+import { type CitizenData, type CitizenInput, getCitizen, identifyCitizen } from '../../domain/citizens.js';
 import { parseDateInput } from '../../domain/date-input.js';
 import { CancelledError, InputError } from '../../domain/errors.js';
 import type { ReportFieldsText } from '../../domain/report-input.js';
@@ -11,6 +11,7 @@ import { TEXT_LIMITS, limitedText, requiredText } from '../../domain/text-fields
 import { channels, reportTypes } from '../../domain/vocabulary.js';
 import type { Database } from '../../storage/schema.js';
 import type { CliContext } from '../context.js';
+import { fieldLabel } from '../field-labels.js';
 import { formatInstant } from '../render/dates.js';
 import { safeLine } from '../terminal-text.js';
 import { completeCitizen, promptCitizen } from './citizen-prompts.js';
@@ -56,7 +57,7 @@ export async function promptReportDraft(
       }),
     );
   }
-  const citizen = draft.citizen ?? (partialCitizen ? await completeCitizen(context, partialCitizen) : await promptCitizen(context, db));
+  const citizen = draft.citizen ?? (partialCitizen ? await completeCitizen(context, db, partialCitizen) : await promptCitizen(context, db));
 
   if (!fields.receivedAt) {
     const typed = await ask(
@@ -131,10 +132,7 @@ export async function promptReportDraft(
     }
   }
 
-  const citizenLabel =
-    typeof citizen === 'number'
-      ? await getCitizen(db, citizen).then((found) => `${found.lastName} ${found.firstName} (${found.id})`)
-      : `${citizen.lastName} ${citizen.firstName} (${it ? 'nuovo' : 'new'})`;
+  const citizenLabel = await citizenSummary(context, db, citizen);
   const summary: Array<[string, string]> = [
     // Given values were checked before the prompts: parse() cannot fail here.
     [it ? 'Tipo' : 'Type', reportTypes.label(reportTypes.parse(fields.type!)!, language)],
@@ -150,4 +148,17 @@ export async function promptReportDraft(
   const confirmed = await ask(confirm({ message: it ? 'Registrare la segnalazione?' : 'Register the report?', default: true }));
   if (!confirmed) throw new CancelledError();
   return { fields, citizen };
+}
+
+/** The citizen the report will actually be filed under, as the summary shows them: the one matched, not the details typed. */
+async function citizenSummary(context: CliContext, db: Kysely<Database>, citizen: number | CitizenData): Promise<string> {
+  if (typeof citizen === 'number') {
+    const found = await getCitizen(db, citizen);
+    return `${found.lastName} ${found.firstName} (${found.id})`;
+  }
+  const identified = await identifyCitizen(db, citizen);
+  if (identified.kind === 'new') return `${citizen.lastName} ${citizen.firstName} (${context.t('prompt.citizenNew')})`;
+  const { citizen: found, additions } = identified;
+  const added = additions.length > 0 ? `; ${context.t('prompt.contactsToAdd', { fields: additions.map((field) => fieldLabel(field)).join(', ') })}` : '';
+  return `${found.lastName} ${found.firstName} (${found.id}, ${context.t('prompt.citizenExisting')}${added})`;
 }

@@ -106,6 +106,7 @@ function eventLabel(event: TimelineEvent, language: 'it' | 'en'): string {
     reopened: ['reopened', 'riaperta'],
     note: ['internal note', 'nota interna'],
     citizen_erased: ["citizen's data erased", 'dati del cittadino cancellati'],
+    citizen_contacts_added: ["contacts added to the citizen's record", 'recapiti aggiunti alla scheda del cittadino'],
   };
   const label = labels[event.kind];
   return label ? label[language === 'it' ? 1 : 0] : event.kind;
@@ -197,7 +198,8 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
     const recorded = event.recordedAt !== event.occurredAt && Math.abs(Date.parse(event.recordedAt) - Date.parse(event.occurredAt)) > 60_000
       ? ` (${it ? 'registrato il' : 'recorded'} ${when(event.recordedAt)})`
       : '';
-    lines.push(`  ${when(event.occurredAt)}  ${parts.join(' ')}  [${safeLine(event.operator)}${event.source !== 'cli' ? `, ${event.source}` : ''}]${recorded}`);
+    const who = event.enteredBy ? context.t('timeline.enteredFor', { enteredBy: event.enteredBy, operator: event.operator }) : event.operator;
+    lines.push(`  ${when(event.occurredAt)}  ${parts.join(' ')}  [${safeLine(who)}${event.source !== 'cli' ? `, ${event.source}` : ''}]${recorded}`);
   }
   return lines.join('\n');
 }

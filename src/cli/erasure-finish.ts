@@ -1,0 +1,15 @@
+import { finishPurge } from '../storage/purge.js';
+import { ownBackups } from '../storage/own-backups.js';
+import type { CliContext } from './context.js';
+
+/**
+ * After an erasure committed: the file rebuilt when texts were redacted, the
+ * log truncated (or left for the next command, said so), and the copies urp
+ * wrote earlier named, since they still hold what was erased.
+ */
+export async function finishErasure(context: CliContext, deep: boolean): Promise<void> {
+  const store = await context.store();
+  if (!finishPurge(store, { deep })) context.output.warn(context.t('privacy.purgePending'));
+  const backups = ownBackups(store.path);
+  if (backups.length > 0) context.output.warn(context.t('privacy.backupsHoldData', { count: backups.length }));
+}

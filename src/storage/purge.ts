@@ -1,0 +1,72 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
+import type { Store } from './database.js';
+import type { Database } from './schema.js';
+
+/**
+ * Making erased data gone from the files, not only from the rows (GDPR
+ * erasure, issue 10). SQLite leaves copies of what a row held in places no
+ * query reaches: free space inside pages (cells moved by earlier page
+ * splits), divider keys in the interior pages of indexes, pages freed before
+ * secure_delete was on, and the frames of the write-ahead log. So:
+ *
+ * 1. the tables that held the data are rewritten whole, inside the erasing
+ *    transaction: their rows copied aside, every row deleted (with
+ *    secure_delete on, SQLite zeroes each freed cell and page, interior
+ *    pages and index pages included) and inserted back into fresh pages;
+ * 2. `deep` (texts redacted in reports): the whole file is rebuilt (VACUUM),
+ *    since report texts sit in the largest table and its indexes;
+ * 3. the log is checkpointed and truncated to zero bytes. Another process in
+ *    the middle of a read can prevent that; the step is then recorded and
+ *    finished by the next urp command that can (`finishPendingPurge`).
+ */
+export const PURGE_TASK = 'purge-wal';
+
+/** Step 1, inside the caller's write transaction: rewrite these tables into fresh pages. */
+export async function rewriteTables(trx: Kysely<Database>, tables: readonly string[]): Promise<void> {
+  // Rows deleted and put back keep their ids: references are whole again at the commit.
+  await sql`pragma defer_foreign_keys = ON`.execute(trx);
+  const statistics = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name in ('sqlite_stat1', 'sqlite_stat4')`.execute(trx);
+  for (const table of tables) {
+    await sql`create temp table urp_purge as select * from main.${sql.table(table)}`.execute(trx);
+    await sql`delete from main.${sql.table(table)}`.execute(trx);
+    await sql`insert into main.${sql.table(table)} select * from temp.urp_purge`.execute(trx);
+    await sql`drop table temp.urp_purge`.execute(trx);
+  }
+  // ANALYZE's samples of index keys (sqlite_stat4) may hold erased values: they go too (urp never needs them).
+  for (const { name } of statistics.rows) await sql`delete from main.${sql.table(name)}`.execute(trx);
+}
+
+/**
+ * Steps 2 and 3, after the erasing transaction committed. Returns true when
+ * the log was truncated, false when another process prevented it (the step
+ * is then left for the next command).
+ */
+export function finishPurge(store: Store, { deep }: { deep: boolean }): boolean {
+  const { sqlite } = store;
+  if (deep) sqlite.exec('vacuum');
+  if (truncateLog(sqlite)) {
+    sqlite.prepare('delete from maintenance where task = ?').run(PURGE_TASK);
+    return true;
+  }
+  sqlite.prepare('insert or replace into maintenance (task, requested_at) values (?, ?)').run(PURGE_TASK, new Date().toISOString());
+  return false;
+}
+
+/** What an erasure left for later, finished now if no other process is reading; true when nothing is left. */
+export function finishPendingPurge(store: Store): boolean {
+  if (store.readOnly || store.path === ':memory:') return true;
+  const { sqlite } = store;
+  const pending = sqlite.prepare(`select 1 from maintenance where task = ?`).get(PURGE_TASK);
+  if (!pending) return true;
+  if (!truncateLog(sqlite)) return false;
+  sqlite.prepare('delete from maintenance where task = ?').run(PURGE_TASK);
+  return truncateLog(sqlite);
+}
+
+/** Copies the log into the database and truncates it to zero bytes; false when a reader kept it from finishing. */
+function truncateLog(sqlite: BetterSqlite3.Database): boolean {
+  if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') return true;
+  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+  return result !== undefined && result.busy === 0 && result.log === 0;
+}
