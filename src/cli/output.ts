@@ -8,12 +8,8 @@ import { safeLine, safeText } from './terminal-text.js';
  * colour also off with NO_COLOR, TERM=dumb or --no-color (chalk does not
  * honour NO_COLOR by itself).
  */
-/**
- * Cells a spreadsheet would run as a formula (SPEC section 6): starting with
- * = + - @, a tab or a carriage return. A plain number (-162000, +3.5) is a
- * number, not a formula, and stays readable as one.
- */
-export const FORMULA = /^(?![-+]?\d+(?:[.,]\d+)?$)[=+\-@\t\r]/;
+export { FORMULA } from '../text/spreadsheet-formula.js';
+import { FORMULA } from '../text/spreadsheet-formula.js';
 
 export interface OutputOptions {
   readonly stdout: Writable & { isTTY?: boolean; columns?: number };

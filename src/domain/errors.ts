@@ -1,3 +1,4 @@
+import { escapeUnsafeLine } from '../text/control-characters.js';
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
 
 /**
@@ -46,6 +47,6 @@ export function echo(value: string): string {
   const personal = text.includes('@') || /\d[\d\s./-]{5,}/.test(text) || /[A-Za-z]{6}\d{2}[A-Za-z]\d{2}/.test(text);
   if (personal) return '…';
   const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  // Control characters shown, not obeyed, as terminal-text.ts shows them.
-  return short.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // Control characters shown, not obeyed, as everywhere else.
+  return escapeUnsafeLine(short);
 }

@@ -75,6 +75,9 @@ export interface TimelineEvent {
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly source: string;
+  /** An answer's outcome and channel, from its reply. */
+  readonly outcome: string | null;
+  readonly via: string | null;
 }
 
 export interface Reply {
@@ -89,7 +92,8 @@ export async function timeline(db: Kysely<Database>, reportId: number): Promise<
   const rows = await db
     .selectFrom('report_events as e')
     .leftJoin('areas as a', 'a.id', 'e.area_id')
-    .select(['e.id', 'e.kind', 'e.from_status', 'e.to_status', 'a.code as area', 'e.text', 'e.operator', 'e.entered_by', 'e.occurred_at', 'e.recorded_at', 'e.source'])
+    .leftJoin('replies as r', 'r.event_id', 'e.id')
+    .select(['e.id', 'e.kind', 'e.from_status', 'e.to_status', 'a.code as area', 'e.text', 'e.operator', 'e.entered_by', 'e.occurred_at', 'e.recorded_at', 'e.source', 'r.outcome', 'r.via'])
     .where('e.report_id', '=', reportId)
     .orderBy('e.id')
     .execute();
@@ -105,6 +109,8 @@ export async function timeline(db: Kysely<Database>, reportId: number): Promise<
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     source: row.source,
+    outcome: row.outcome,
+    via: row.via,
   }));
 }
 

@@ -48,14 +48,26 @@ function schemaFor(timeZone: string): ReturnType<typeof reportFieldsSchema> {
 }
 
 /**
+ * When a report was received (SPEC 3.4): not in the future, not after its
+ * registration, not before the register's floor (the start of the
+ * `earliest-receipt` day in the office's zone). The one check for flags,
+ * prompts and import.
+ */
+export function checkReceivedAt(received: Date, registered: Date, settings: { earliestReceipt: string; timeZone: string }): void {
+  if (received.getTime() > registered.getTime()) throw new InputError('report.receivedInFuture', {}, 'receivedAt');
+  const floor = parseDateInput(settings.earliestReceipt, settings.timeZone)!.instant;
+  if (received.getTime() < floor.getTime()) throw new InputError('report.receivedBeforeFloor', { floor: settings.earliestReceipt }, 'receivedAt');
+}
+
+/**
  * Checks only the fields that were given (flags, before the prompts ask for
  * the rest), so that a bad value is refused at once rather than after the
  * whole flow.
  */
-export function checkGivenReportFields(input: ReportFieldsText, timeZone: string, now: Date): void {
-  const schema = schemaFor(timeZone);
+export function checkGivenReportFields(input: ReportFieldsText, settings: { earliestReceipt: string; timeZone: string }, now: Date): void {
+  const schema = schemaFor(settings.timeZone);
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   const shape = schema.def.shape as Record<string, z.ZodMiniType>;
   const parsed = parseFields(z.object(Object.fromEntries(Object.keys(given).map((key) => [key, shape[key]!]))), given) as Partial<ReportFields>;
-  if (parsed.receivedAt && parsed.receivedAt.getTime() > now.getTime()) throw new InputError('report.receivedInFuture', {}, 'receivedAt');
+  if (parsed.receivedAt) checkReceivedAt(parsed.receivedAt, now, settings);
 }

@@ -9,9 +9,9 @@ import { type Citizen, type CitizenData, type ContactField, addContacts, getCiti
 import { deadlineCalculator } from './deadlines.js';
 import { InputError } from './errors.js';
 import { authorize } from './operators.js';
-import { appendEvent } from './report-events.js';
-import type { ReportFields } from './report-input.js';
+import { type ReportFields, checkReceivedAt } from './report-input.js';
 import { takeNextNumber } from './report-numbers.js';
+import { writeReports } from './report-writer.js';
 import type { Settings } from './settings.js';
 
 export interface Registration {
@@ -44,7 +44,7 @@ export async function registerReport(
   const { fields } = registration;
   const registeredAt = actor.now;
   const receivedAt = fields.receivedAt ?? registeredAt;
-  if (receivedAt.getTime() > registeredAt.getTime()) throw new InputError('report.receivedInFuture', {}, 'receivedAt');
+  checkReceivedAt(receivedAt, registeredAt, settings);
 
   return writeTransaction(db, async (trx) => {
     await authorize(trx, actor, 'register');
@@ -73,16 +73,10 @@ export async function registerReport(
     }
 
     const deadlines = deadlineCalculator(settings);
-    const assignDue = deadlines.assignDue(receivedAt).toISOString();
-    const replyDue = deadlines.replyDue(receivedAt).toISOString();
     const year = civilDateOf(registeredAt, settings.timeZone).year;
     const { number, sequence } = await takeNextNumber(trx, year);
-    const now = registeredAt.toISOString();
-    const received = receivedAt.toISOString();
-
-    const { id } = await trx
-      .insertInto('reports')
-      .values({
+    const [id] = await writeReports(trx, actor, [
+      {
         number,
         year,
         sequence,
@@ -92,39 +86,20 @@ export async function registerReport(
         subject: fields.subject,
         description: fields.description ?? '',
         location: fields.location ?? null,
-        external_ref: fields.externalRef ?? null,
-        category_id: category?.id ?? null,
-        area_id: area?.id ?? null,
-        citizen_id: citizen.id,
-        received_at: received,
-        registered_at: now,
-        assign_counted_from: received,
-        assign_due_at: assignDue,
-        first_assign_due_at: assignDue,
-        reply_counted_from: received,
-        reply_due_at: replyDue,
-        assigned_at: area ? now : null,
-        first_assigned_at: area ? now : null,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-
-    await appendEvent(trx, actor, { reportId: id, kind: 'registered', toStatus: 'registered', occurredAt: registeredAt });
-    // The timeline says which contacts the citizen's record gained (by field, not value).
-    if (contactsAdded.length > 0) {
-      await appendEvent(trx, actor, { reportId: id, kind: 'citizen_contacts_added', toStatus: null, text: contactsAdded.join(','), occurredAt: registeredAt });
-    }
-    if (area) {
-      await appendEvent(trx, actor, {
-        reportId: id,
-        kind: 'assigned',
-        fromStatus: 'registered',
-        toStatus: 'assigned',
-        areaId: area.id,
-        occurredAt: registeredAt,
-      });
-    }
-    return { id, number, citizen, citizenCreated, contactsAdded };
+        externalRef: fields.externalRef ?? null,
+        categoryId: category?.id ?? null,
+        areaId: area?.id ?? null,
+        citizenId: citizen.id,
+        receivedAt,
+        registeredAt,
+        assignDueAt: deadlines.assignDue(receivedAt),
+        replyDueAt: deadlines.replyDue(receivedAt),
+        milestones: { assignedAt: area ? registeredAt : undefined },
+        outcome: null,
+        // The timeline says which contacts the citizen's record gained (by field, not value).
+        extraEvents: contactsAdded.length > 0 ? [{ kind: 'citizen_contacts_added', text: contactsAdded.join(',') }] : [],
+      },
+    ]);
+    return { id: id!, number, citizen, citizenCreated, contactsAdded };
   });
 }

@@ -244,8 +244,7 @@ const effects: Record<Exclude<Action, 'note'>, EffectFunction> = {
     }
     const implied = transition.from === 'assigned';
     return {
-      // The reply itself is stored apart (replies), not in the event: the citizen's copy.
-      text: `${outcome}${via ? ` via ${via}` : ''}`,
+      // The reply, its outcome and channel are stored apart (replies), not in the event: the citizen's copy.
       before: implied ? [{ kind: 'acknowledged', fromStatus: 'assigned', toStatus: 'acknowledged', areaId: report.area_id }] : [],
       changes: {
         acknowledged_at: implied ? iso(at) : report.acknowledged_at,

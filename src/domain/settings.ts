@@ -17,6 +17,8 @@ import { DEFAULT_TIME_ZONE } from './time-zone.js';
 export interface Settings extends DeadlineSettings {
   readonly dueSoonDays: number;
   readonly organisationName: string;
+  /** The register's floor (YYYY-MM-DD, office time): no receipt before it (SPEC 3.4). */
+  readonly earliestReceipt: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   localHolidays: [],
   dueSoonDays: 5,
   organisationName: 'Comune',
+  earliestReceipt: '1990-01-01',
 };
 
 type SettingName = keyof Settings;
@@ -90,6 +93,17 @@ export const SETTING_KEYS = {
       return name;
     },
   } as SettingDefinition<'organisationName'>,
+  'earliest-receipt': {
+    name: 'earliestReceipt',
+    parse(text: string) {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+      // From 1900: older dates are not history any register of complaints holds.
+      if (!match || Number(match[1]) < 1900 || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+        throw new InputError('config.floorExpected', { value: echo(text) }, 'value');
+      }
+      return text.trim();
+    },
+  } as SettingDefinition<'earliestReceipt'>,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

@@ -45,12 +45,5 @@ export function normaliseCode(field: string, value: string): string {
   return code;
 }
 
-/** Lower case without accents, for finding "Nicolò" by typing "nicolo". */
-export function searchable(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** Lower case without accents, for finding "Nicolò" by typing "nicolo" (src/text/fold.ts). */
+export { fold as searchable } from '../text/fold.js';

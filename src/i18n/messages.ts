@@ -29,6 +29,8 @@ const catalog = {
   'config.timeZoneExpected': ['"{value}" is not a time zone (e.g. Europe/Rome)', '"{value}" non è un fuso orario (es. Europe/Rome)'],
   'config.holidayExpected': ['"{value}" is not a holiday: write MM-DD (every year) or YYYY-MM-DD, or none to clear the list', '"{value}" non è una festività: scrivere MM-GG (ogni anno) o AAAA-MM-GG, o none per svuotare l\'elenco'],
   'config.nameExpected': ['the name must be 1 to 200 characters, without control characters', 'il nome deve avere da 1 a 200 caratteri, senza caratteri di controllo'],
+  'config.floorExpected': ['"{value}" is not a date from 1900 on: write YYYY-MM-DD (e.g. 1990-01-01)', '"{value}" non è una data dal 1900 in poi: scrivere AAAA-MM-GG (es. 1990-01-01)'],
+  'report.receivedBeforeFloor': ['is before {floor}, the earliest receipt this register accepts (config set earliest-receipt)', 'è prima del {floor}, la data di ricevimento più antica che questo registro accetta (config set earliest-receipt)'],
   'config.set': ['{key} set to {value}', '{key} impostato a {value}'],
 
   // Areas and categories
@@ -179,6 +181,9 @@ const catalog = {
   'import.milestoneUnexpected': ['not allowed with status "{status}"', 'non ammesso con lo stato "{status}"'],
   'import.milestoneOrder': ['earlier than {previous}: milestones must be in order', 'precedente a {previous}: le date devono essere in ordine'],
   'import.numberTaken': ['number {number} is already used', 'il numero {number} è già usato'],
+  'import.numberTakenMeanwhile': ['number {number} was given to another report while the file was being read: nothing was imported; run the import again', 'il numero {number} è stato dato a un\'altra segnalazione mentre si leggeva il file: nulla è stato importato; rieseguire l\'importazione'],
+  'import.citizenMeanwhile': ['a citizen with the tax code or e-mail of one of the rows was registered while the file was being read: nothing was imported; run the import again', 'un cittadino con il codice fiscale o l\'e-mail di una delle righe è stato registrato mentre si leggeva il file: nulla è stato importato; rieseguire l\'importazione'],
+  'import.belongsToEarlierRow': ['belongs to the person of line {line}, who has another name', 'appartiene alla persona della riga {line}, che ha un altro nome'],
   'import.refConflict': ['reference "{ref}" appears earlier in the file with different contents', 'il riferimento "{ref}" compare prima nel file con contenuto diverso'],
   'import.rowError': ['line {line}, field {field}: {message}', 'riga {line}, campo {field}: {message}'],
   'import.lineError': ['line {line}: {message}', 'riga {line}: {message}'],

@@ -81,6 +81,7 @@ export async function openStore(path: string, { migrate = true, create = false, 
     readOnly = true;
   }
 
+  cacheInsertStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
   try {
@@ -118,6 +119,26 @@ function configure(sqlite: BetterSqlite3.Database, memory: boolean): BetterSqlit
     sqlite.close();
     throw error;
   }
+}
+
+/**
+ * kysely prepares every statement it runs; a batched insert of hundreds of
+ * rows (bulk.ts) costs milliseconds to prepare, again for every batch. The
+ * statements of INSERTs are kept and reused (they are run, never iterated,
+ * so one is never busy when it is asked for again).
+ */
+function cacheInsertStatements(sqlite: BetterSqlite3.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  sqlite.prepare = ((source: string) => {
+    if (!source.startsWith('insert into')) return prepare(source);
+    let statement = cache.get(source);
+    if (!statement) {
+      if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+      cache.set(source, (statement = prepare(source)));
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { searchable } from '../domain/text-fields.js';
+import { fold as searchable } from '../text/fold.js';
 
 /**
  * `column LIKE '%text%'` with the text's own % and _ taken literally:

@@ -233,24 +233,31 @@ describe.concurrent('urp import', () => {
           'problem,phone,2026-11-21T09:00,Giulia,Esposito,,GIULIA.ESPOSITO@example.it,,Tre,P-3',
           // Only the phone, written otherwise, and the same name: the same person.
           'problem,phone,2026-11-21T10:00,giulia,ESPOSITO,,,+39 333 111 2222,Quattro,P-4',
-          // The same phone and surname, another first name: her brother, someone else.
+          // The same phone and surname, another first name: her brother, who must give a contact of his own.
           'problem,phone,2026-11-21T10:15,Luca,Esposito,,,3331112222,Quattro bis,P-4b',
-          // The same phone with another surname: someone else.
+          // The same phone with another surname: refused too (one citizen, one identity).
           'problem,phone,2026-11-21T10:30,Sara,Colombo,,,3331112222,Cinque,P-5',
-          // A citizen already in the database, by e-mail.
-          'problem,phone,2026-11-21T11:00,Sara,Colombo,,sara.colombo@example.it,,Sei,P-6',
+          // A citizen already in the database, by e-mail: the phone she did not have is added.
+          'problem,phone,2026-11-21T11:00,Sara,Colombo,,sara.colombo@example.it,3339998888,Sei,P-6',
         ].join('\n'),
       );
-      const result = await workspace.urp(['import', file]);
-      expect(result.code, result.stderr).toBe(0);
+      const refused = await workspace.urp(['import', file]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('line 6, field phone: belongs to the person of line 2, who has another name');
+      expect(refused.stderr).toContain('line 7, field phone: belongs to the person of line 2, who has another name');
+      const rejects = join(workspace.dir, 'rejects.csv');
+      const result = await workspace.urp(['import', file, '--skip-invalid', '--rejects', rejects]);
+      expect(result.code, result.stderr).toBe(3);
       expect(query(workspace.db, 'select external_ref, citizen_id from reports order by id').map((row) => `${row.external_ref}:${row.citizen_id}`)).toEqual([
-        'P-1:2', 'P-2:2', 'P-3:2', 'P-4:2', 'P-4b:3', 'P-5:4', 'P-6:1',
+        'P-1:2', 'P-2:2', 'P-3:2', 'P-4:2', 'P-6:1',
       ]);
       expect(query(workspace.db, 'select id, first_name, last_name, tax_code, email, phone from citizens order by id')).toEqual([
-        { id: 1, first_name: 'Sara', last_name: 'Colombo', tax_code: null, email: 'sara.colombo@example.it', phone: null },
+        { id: 1, first_name: 'Sara', last_name: 'Colombo', tax_code: null, email: 'sara.colombo@example.it', phone: '+393339998888' },
         { id: 2, first_name: 'Giulia', last_name: 'Esposito', tax_code: 'SPSGLI90A55F839P', email: 'giulia.esposito@example.it', phone: '+393331112222' },
-        { id: 3, first_name: 'Luca', last_name: 'Esposito', tax_code: null, email: null, phone: '+393331112222' },
-        { id: 4, first_name: 'Sara', last_name: 'Colombo', tax_code: null, email: null, phone: '+393331112222' },
+      ]);
+      // The contact added is in the audit log by field name, without its value.
+      expect(query(workspace.db, "select kind, subject, text from audit_events where subject = 'citizen:1' order by id")).toEqual([
+        { kind: 'citizen_updated', subject: 'citizen:1', text: 'phone' },
       ]);
     } finally {
       workspace.cleanup();

@@ -281,7 +281,7 @@ describe('urp alone on a terminal: the menu', () => {
 
     await term.waitFor(new RegExp(`Number +${number}`));
     await term.waitFor('Timeline');
-    await term.waitFor(/registered +\[test-clerk\]/);
+    await term.waitFor(new RegExp(`registered +\\[${ME} for test-clerk\\]`));
     await pick(term, 'Action', BACK);
     await quit(term);
     expect(snapshot(workspace.db)).toBe(before);

@@ -36,7 +36,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const progress = await progressBar(context);
   let summary: ImportSummary;
   try {
-    summary = await importReports(store.db, store.sqlite, context.actor('import'), settings, {
+    summary = await importReports(store.db, context.actor('import'), settings, {
       path,
       format,
       encoding,

@@ -66,7 +66,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
 
   if (context.interactive) {
     // What the flags did give is checked before any question, so that a bad value is refused at once.
-    checkGivenReportFields(draft.fields, settings.timeZone, context.clock());
+    checkGivenReportFields(draft.fields, settings, context.clock());
     if (draft.fields.category) await findCategory(db, draft.fields.category, { mustBeActive: true });
     if (draft.fields.area) await findAreaRow(db, draft.fields.area, { mustBeActive: true });
     if (typeof draft.citizen === 'number') await getCitizen(db, draft.citizen, 'citizen');

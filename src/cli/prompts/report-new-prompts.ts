@@ -5,7 +5,7 @@ import { listCategories } from '../../domain/categories.js';
 import { type CitizenData, type CitizenInput, getCitizen, identifyCitizen } from '../../domain/citizens.js';
 import { parseDateInput } from '../../domain/date-input.js';
 import { CancelledError, InputError } from '../../domain/errors.js';
-import type { ReportFieldsText } from '../../domain/report-input.js';
+import { type ReportFieldsText, checkReceivedAt } from '../../domain/report-input.js';
 import type { Settings } from '../../domain/settings.js';
 import { TEXT_LIMITS, limitedText, requiredText } from '../../domain/text-fields.js';
 import { channels, reportTypes } from '../../domain/vocabulary.js';
@@ -67,7 +67,7 @@ export async function promptReportDraft(
         validate: validator(context, (value) => {
           const parsed = parseDateInput(value, settings.timeZone);
           if (!parsed) throw new InputError('date.invalid');
-          if (parsed.instant.getTime() > now.getTime()) throw new InputError('report.receivedInFuture');
+          checkReceivedAt(parsed.instant, now, settings);
         }),
       }),
     );

@@ -194,7 +194,8 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
     const parts = [eventLabel(event, language)];
     // The area matters where it changes hands.
     if (event.area && ['assigned', 'reassigned', 'returned'].includes(event.kind)) parts.push(event.kind === 'returned' ? `← ${event.area}` : `→ ${event.area}`);
-    if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.kind === 'answered' ? answeredText(event.text, language) : event.text)}`);
+    if (event.kind === 'answered' && event.outcome) parts.push(`— ${answeredText(event.outcome, event.via, language)}`);
+    else if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.text)}`);
     const recorded = event.recordedAt !== event.occurredAt && Math.abs(Date.parse(event.recordedAt) - Date.parse(event.occurredAt)) > 60_000
       ? ` (${it ? 'registrato il' : 'recorded'} ${when(event.recordedAt)})`
       : '';
@@ -204,12 +205,10 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
   return lines.join('\n');
 }
 
-/** An answer's event holds its codes (`unresolved via letter`); people read them in their language. */
-function answeredText(text: string, language: 'it' | 'en'): string {
-  const [outcome, via] = /^(\w+)(?: via (\w+))?$/.exec(text)?.slice(1) ?? [];
-  if (!outcomes.is(outcome) || (via !== undefined && !replyChannels.is(via))) return text;
-  const channel = via === undefined ? '' : `, ${replyChannels.label(via, language)}`;
-  return `${outcomes.label(outcome, language)}${channel}`;
+/** An answer's outcome and channel (codes, from its reply), as people read them in their language. */
+function answeredText(outcome: string, via: string | null, language: 'it' | 'en'): string {
+  const channel = via && replyChannels.is(via) ? `, ${replyChannels.label(via, language)}` : '';
+  return `${outcomes.is(outcome) ? outcomes.label(outcome, language) : safeLine(outcome)}${channel}`;
 }
 
 function indent(text: string): string {

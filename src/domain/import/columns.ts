@@ -1,3 +1,5 @@
+import { fold } from '../../text/fold.js';
+
 /**
  * The columns of import and export files (SPEC section 6): each field has an
  * English name (snake_case in CSV, camelCase in JSON) and an Italian one, and
@@ -53,12 +55,7 @@ export const INFORMATIONAL_COLUMNS = [
 ] as const;
 
 function normaliseHeader(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
+  return fold(text).replace(/[\s-]+/g, '_');
 }
 
 const byHeader = new Map<string, ImportField | null>();

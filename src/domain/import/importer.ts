@@ -1,44 +1,44 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Database } from '../../storage/schema.js';
-import type { Actor } from '../actor.js';
-import { civilDateOf } from '../calendar.js';
-import { type CitizenData, citizenSearchName, validateCitizen } from '../citizens.js';
-import { parseDateInput } from '../date-input.js';
-import { deadlineCalculator } from '../deadlines.js';
-import { chainHash } from '../event-chain.js';
-import { echo, InputError, ValidationErrors } from '../errors.js';
-import { authorize } from '../operators.js';
-import { parseReportFields } from '../report-input.js';
-import { formatReportNumber, parseReportNumber } from '../report-numbers.js';
-import type { Settings } from '../settings.js';
-import { TEXT_LIMITS } from '../text-fields.js';
-import { type Outcome, type Status, outcomes, replyChannels, statuses } from '../vocabulary.js';
+import type { Kysely } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
+import { escapeUnsafeLine } from '../../text/control-characters.js';
+import { firstFreeId, insertMany } from '../../storage/bulk.js';
+import type { Database } from '../../storage/schema.js';
+import { writeTransaction } from '../../storage/transactions.js';
+import type { Actor } from '../actor.js';
+import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, addContacts, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
+import { deadlineCalculator } from '../deadlines.js';
+import { echo, InputError } from '../errors.js';
+import { authorize } from '../operators.js';
+import { formatReportNumber } from '../report-numbers.js';
+import { type NewReport, writeReports } from '../report-writer.js';
+import type { Settings } from '../settings.js';
 import { COLUMNS, type ImportField, fieldForHeader } from './columns.js';
 import { type ImportEncoding, type ImportFormat, type RawRecord, readRecords } from './readers.js';
+import { type CodeRow, type DecidedRow, type RowError, decideRow, valuesOf } from './row-decision.js';
+
+export type { RowError } from './row-decision.js';
 
 /**
- * `urp import`: reports from CSV, JSON or JSON Lines (SPEC section 6, issue 5).
+ * `urp import`: reports from CSV, JSON or JSON Lines (SPEC section 6,
+ * issues 5, 10 and 11), in two phases so that clerks go on working:
  *
- * - Every row is validated with the same schema and rules as `report new`;
- *   errors name the line and the column, never echo personal data.
- * - All or nothing by default: one transaction, rolled back at the first bad
- *   row (validation goes on, to report every error). `dryRun` always rolls
- *   back; `skipInvalid` writes the good rows and hands the bad ones over.
- * - Idempotent: a row whose external reference is already in the database,
- *   or earlier in the file with the same content, is skipped and counted; so
- *   is a row whose number is already there for the same receipt and subject
- *   (urp's own export imported again).
- * - Citizens are matched by tax code, then e-mail, then phone and name,
- *   else created: a person on many rows becomes one citizen.
- * - Optional history columns migrate a previous register: the number (kept
- *   when free; the year's sequence moves past it), the status and the
- *   milestones, each recorded as an event whose source is the import.
+ * 1. Without the write lock: the file is streamed, each row decided (a pure
+ *    function, row-decision.ts: the same rules as `report new`), its citizen
+ *    identified (the same rule as `report new`, decideCitizen, against the
+ *    register and the earlier rows of the file), references and numbers
+ *    looked up, and the rows staged in a temporary table. A bad row is
+ *    counted (and handed to --rejects); by default one is enough for the
+ *    whole import to be refused, before anything is written or locked.
+ * 2. With the write lock, briefly: what changed meanwhile is checked again
+ *    (a reference or number another clerk registered), the numbers taken,
+ *    and the staged rows written in batches by the writer `report new` uses
+ *    (report-writer.ts), in one transaction: all or nothing.
  *
- * The rows are written through prepared statements compiled by kysely, in one
- * synchronous pass while the file streams: fast, and constant in memory.
+ * Idempotent: a row whose external reference is already in the register, or
+ * earlier in the file with the same content, is skipped and counted; so is a
+ * row whose number is already there for the same receipt and subject (urp's
+ * own export imported again).
  */
 export interface ImportOptions {
   readonly path: string;
@@ -49,14 +49,6 @@ export interface ImportOptions {
   /** Each rejected row with its errors, as read (for the rejects file). */
   readonly onRejected?: (row: RejectedRow) => void;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
-}
-
-export interface RowError {
-  readonly line: number;
-  /** The column as the file names it. */
-  readonly column?: string | undefined;
-  readonly key: MessageKey;
-  readonly params: MessageParams;
 }
 
 export interface RejectedRow {
@@ -90,516 +82,463 @@ export const MAX_REPORTED_ERRORS = 50;
 
 const REQUIRED_COLUMNS: ImportField[] = ['type', 'channel', 'receivedAt', 'subject', 'firstName', 'lastName'];
 const CONTACT_COLUMNS: ImportField[] = ['email', 'phone', 'address'];
-const MILESTONES = ['assignedAt', 'acknowledgedAt', 'suspendedAt', 'answeredAt', 'closedAt', 'rejectedAt'] as const;
-const IMPORTABLE_STATUSES: Status[] = ['registered', 'assigned', 'acknowledged', 'suspended', 'answered', 'closed', 'rejected'];
+/** Rows decided before their citizens are looked up together, and written together. */
+const CHUNK = 500;
 
-/** The history columns, which each status requires, and which it merely allows. */
-const HISTORY_FIELDS = ['area', 'assignedAt', 'acknowledgedAt', 'suspendedAt', 'answeredAt', 'replyText', 'replyVia', 'outcome', 'closedAt', 'rejectedAt'] as const;
-type HistoryField = (typeof HISTORY_FIELDS)[number];
-const ANSWER: HistoryField[] = ['area', 'answeredAt', 'replyText', 'outcome'];
-const HISTORY_REQUIRED: Record<Status, HistoryField[]> = {
-  registered: [],
-  assigned: ['area'],
-  acknowledged: ['area', 'acknowledgedAt'],
-  suspended: ['area', 'acknowledgedAt', 'suspendedAt'],
-  answered: ANSWER,
-  closed: [...ANSWER, 'closedAt'],
-  rejected: ['rejectedAt'],
-};
-const HISTORY_ALLOWED: Record<Status, HistoryField[]> = {
-  registered: [],
-  assigned: ['assignedAt'],
-  acknowledged: ['assignedAt'],
-  suspended: ['assignedAt'],
-  // A reply implies the acknowledgement: its date may be missing.
-  answered: ['assignedAt', 'acknowledgedAt', 'replyVia'],
-  closed: ['assignedAt', 'acknowledgedAt', 'replyVia'],
-  rejected: [],
-};
-
-type Values = Partial<Record<ImportField, string>>;
-
-/** A cell urp's own export neutralised (`'=...`) is read back as it was. */
-function unneutralise(text: string): string {
-  return text.length > 1 && text[0] === "'" && /^[=+\-@\t\r]/.test(text.slice(1)) ? text.slice(1) : text;
+/** The temporary tables of one import (on its own connection). */
+interface ImportTables {
+  import_refs: { ref: string; digest: string };
+  import_staging: {
+    seq: number;
+    ref: string | null;
+    given_number: string | null;
+    year: number;
+    citizen: number;
+    payload: string;
+  };
 }
+type ImportDatabase = Kysely<Database & ImportTables>;
 
-function cell(value: unknown): string | undefined | null {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return unneutralise(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null; // an object or array where a text belongs
-}
+/** A staged row: the decided row as JSON, dates as ISO text. */
+type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & { line: number };
 
-export async function importReports(
-  db: Kysely<Database>,
-  sqlite: BetterSqlite3.Database,
-  actor: Actor,
-  settings: Settings,
-  options: ImportOptions,
-): Promise<ImportSummary> {
+export async function importReports(db: Kysely<Database>, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   await authorize(db, actor, 'import');
+  // Temporary tables belong to a connection: the whole import runs on one.
+  return db.connection().execute((connection) => runImport(connection as unknown as ImportDatabase, actor, settings, options));
+}
+
+async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
-  const nowIso = actor.now.toISOString();
-  const deadlines = deadlineCalculator(settings);
-
-  const areas = new Map((await db.selectFrom('areas').select(['id', 'code', 'name', 'active']).execute()).flatMap((row) => [
-    [row.code, row],
-    [row.name.toLowerCase(), row],
-  ]));
-  const categories = new Map((await db.selectFrom('categories').select(['id', 'code', 'name', 'active']).execute()).flatMap((row) => [
-    [row.code, row],
-    [row.name.toLowerCase(), row],
-  ]));
-
-  // Prepared statements, compiled by kysely once, run by better-sqlite3 row after row.
-  const prepare = (query: { compile(): { sql: string } }) => sqlite.prepare(query.compile().sql);
-  const citizenColumns = { first_name: '', last_name: '', tax_code: null, email: null, phone: null, address: null, search_name: '', created_at: '', updated_at: '' };
-  const reportColumns = {
-    number: '', year: 0, sequence: 0, type: '', channel: '', status: '', subject: '', description: '', location: null,
-    external_ref: null, category_id: null, area_id: null, citizen_id: 0, received_at: '', registered_at: '',
-    assign_counted_from: '', assign_due_at: '', first_assign_due_at: '', reply_counted_from: '', reply_due_at: '',
-    suspended_at: null, suspension_count: 0, assigned_at: null, first_assigned_at: null, acknowledged_at: null,
-    answered_at: null, first_answered_at: null, first_reply_due_at: null, closed_at: null, rejected_at: null,
-    outcome: null, updated_at: '',
+  const register = db as unknown as Kysely<Database>;
+  const codes = async (table: 'areas' | 'categories') => {
+    const rows = await db.selectFrom(table).select(['id', 'code', 'name', 'active']).execute();
+    return new Map<string, CodeRow>(rows.flatMap((row) => [[row.code, row], [row.name.toLowerCase(), row]]));
   };
-  const eventColumns = { report_id: 0, kind: '', from_status: null, to_status: null, area_id: null, text: null, operator: '', entered_by: null, occurred_at: '', recorded_at: '', source: '', hash: '' };
-  const statements = {
-    insertCitizen: prepare(db.insertInto('citizens').values(citizenColumns)),
-    insertReport: prepare(db.insertInto('reports').values(reportColumns)),
-    insertEvent: prepare(db.insertInto('report_events').values(eventColumns)),
-    insertReply: prepare(db.insertInto('replies').values({ report_id: 0, event_id: 0, text: '', outcome: '', via: null, sent_at: '' })),
-    citizenByTaxCode: prepare(db.selectFrom('citizens').select('id').where('tax_code', '=', '').where('erased_at', 'is', null)).pluck(),
-    citizenByEmail: prepare(db.selectFrom('citizens').select('id').where('email', '=', '').where('erased_at', 'is', null)).pluck(),
-    // The third parameter is 1 when the row has a tax code: then only a citizen without one may be the same person.
-    citizenByPhone: prepare(
-      db.selectFrom('citizens').select('id').where('phone', '=', '').where('search_name', '=', '').where('erased_at', 'is', null).where(sql<boolean>`(${0} = 0 or tax_code is null)`),
-    ).pluck(),
-    reportByRef: prepare(db.selectFrom('reports').select('id').where('external_ref', '=', '')).pluck(),
-    reportByNumber: prepare(db.selectFrom('reports').select(['id', 'received_at', 'subject']).where('number', '=', '')),
-    renumber: prepare(db.updateTable('reports').set({ number: '', sequence: 0 }).where('id', '=', 0)),
-    lastSequence: prepare(db.selectFrom('report_sequences').select('last_value').where('year', '=', 0)).pluck(),
-    saveSequence: prepare(
-      db
-        .insertInto('report_sequences')
-        .values({ year: 0, last_value: 0 })
-        .onConflict((conflict) => conflict.column('year').doUpdateSet({ last_value: 0 })),
-    ),
-  };
-  const insertValues = (template: Record<string, unknown>, values: Record<string, unknown>) => Object.keys(template).map((key) => values[key] ?? null);
+  const [areas, categories] = await Promise.all([codes('areas'), codes('categories')]);
 
-  // State of this import.
-  let columnOf: Map<ImportField, string> = new Map(); // field -> the file's own column name (for messages)
-  let fieldOf: Map<string, ImportField | null> = new Map();
-  // The references seen in this file, with a digest of their row, kept in a
-  // temporary table rather than in memory: a million rows stay a few MB.
-  sqlite.exec('create temp table if not exists import_refs (ref text primary key, digest text not null) without rowid; delete from temp.import_refs');
-  const seenRef = sqlite.prepare('select digest from temp.import_refs where ref = ?').pluck();
-  const rememberRef = sqlite.prepare('insert or ignore into temp.import_refs (ref, digest) values (?, ?)');
-  const numbersTaken = new Set<string>(); // the numbers rows of this file gave
-  const sequences = new Map<number, number>();
-  // Reports after this one are this import's own: read once the transaction holds the write lock (below).
-  let lastReportBefore = 0;
-  // The head of the event chain, read under the write lock (below) and carried from event to event.
-  let chain = '';
-  const citizenKeys = new Map<string, number>();
+  await db.schema.dropTable('import_refs').ifExists().execute();
+  await db.schema.dropTable('import_staging').ifExists().execute();
+  await db.schema.createTable('import_refs').temporary().addColumn('ref', 'text', (c) => c.primaryKey()).addColumn('digest', 'text', (c) => c.notNull()).execute();
+  await db.schema
+    .createTable('import_staging')
+    .temporary()
+    .addColumn('seq', 'integer', (c) => c.primaryKey())
+    .addColumn('ref', 'text')
+    .addColumn('given_number', 'text')
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('citizen', 'integer', (c) => c.notNull())
+    .addColumn('payload', 'text', (c) => c.notNull())
+    .execute();
+
+  // The file's own column names (for messages) and what each names.
+  const columnOf = new Map<ImportField, string>();
+  const fieldOf = new Map<string, ImportField | null>();
+  const column = (field: ImportField) => columnOf.get(field) ?? field;
+  const fieldNamed = (name: string) => {
+    let field = fieldOf.get(name);
+    if (field === undefined && options.format !== 'csv') {
+      field = fieldForHeader(name);
+      fieldOf.set(name, field ?? null);
+      if (field === undefined) fieldOf.delete(name);
+    }
+    return field;
+  };
+  const context = { settings, now: actor.now, areas, categories, columnOf: column };
+
   let read = 0;
   let imported = 0;
   let skipped = 0;
   let rejected = 0;
-  let citizensCreated = 0;
   let errorCount = 0;
   const errors: RowError[] = [];
-  const writing = () => !options.dryRun && (options.skipInvalid || errorCount === 0);
-
-  const reject = (record: RawRecord, rowErrors: RowError[]) => {
+  const reject = (record: RawRecord, rowErrors: readonly RowError[]) => {
     rejected++;
     errorCount += rowErrors.length;
     for (const error of rowErrors) if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
     options.onRejected?.({ line: record.line, values: record.values, errors: rowErrors });
   };
 
-  const nextSequence = (year: number) => {
-    let last = sequences.get(year);
-    if (last === undefined) last = (statements.lastSequence.get(year) as number | undefined) ?? 0;
-    sequences.set(year, last + 1);
-    return last + 1;
+  // Citizens: the new ones of this file (written in phase 2), and the keys by which later rows find them.
+  const newCitizens: CitizenData[] = [];
+  const keysInFile = new Map<string, number>(); // key -> citizen ref (> 0 registered id, < 0 new: -(index + 1))
+  const newCitizenLines: number[] = [];
+  // Contacts rows give for registered citizens who lacked them (added in phase 2).
+  const additions = new Map<number, { values: Partial<CitizenData>; fields: Set<ContactField> }>();
+  const numbersInFile = new Set<string>();
+  let staged = 0;
+
+  // Rows wait here, in file order (a bad one with its errors), until a chunk's citizens are looked up together.
+  let chunk: Array<{ record: RawRecord; row: DecidedRow; digest: string | undefined } | { record: RawRecord; errors: readonly RowError[] }> = [];
+  const flush = async () => {
+    const waiting = chunk;
+    chunk = [];
+    const rows = waiting.filter((entry): entry is Extract<typeof entry, { row: DecidedRow }> => 'row' in entry);
+    if (waiting.length === 0) return;
+    const candidates = await registeredCandidates(register, rows.map(({ row }) => row.citizen));
+    const existingRefs = await presentValues(register, 'external_ref', rows.map(({ row }) => row.fields.externalRef));
+    const existingNumbers = new Map(
+      (await lookUp(register, 'number', rows.map(({ row }) => row.given?.number))).map((found) => [found.number, found]),
+    );
+    // The references of this chunk that earlier chunks of the file already had (with their rows' digests).
+    const refs = [...new Set(rows.map(({ row }) => row.fields.externalRef).filter((ref): ref is string => ref !== undefined))];
+    const earlierRefs = new Map(
+      refs.length === 0 ? [] : (await db.selectFrom('import_refs').select(['ref', 'digest']).where('ref', 'in', refs).execute()).map((row) => [row.ref, row.digest]),
+    );
+    const newRefs: ImportTables['import_refs'][] = [];
+    const stage: ImportTables['import_staging'][] = [];
+    for (const entry of waiting) {
+      if ('errors' in entry) {
+        reject(entry.record, entry.errors);
+        continue;
+      }
+      const { record, row, digest } = entry;
+      const fail = (field: ImportField, key: MessageKey, params: MessageParams = {}) => reject(record, [{ line: row.line, column: column(field), key, params }]);
+      const ref = row.fields.externalRef;
+      if (ref !== undefined) {
+        // Idempotence: a reference already imported is skipped; the same one with other contents is an error.
+        const earlier = earlierRefs.get(ref);
+        if (earlier !== undefined) {
+          if (earlier === digest) skipped++;
+          else fail('externalRef', 'import.refConflict', { ref: echo(ref) });
+          continue;
+        }
+        earlierRefs.set(ref, digest!);
+        newRefs.push({ ref, digest: digest! });
+        if (existingRefs.has(ref)) {
+          skipped++;
+          continue;
+        }
+      }
+      if (row.given) {
+        const existing = existingNumbers.get(row.given.number);
+        // The same report (number, receipt and subject) already here: an export of this register imported again.
+        if (existing && existing.received_at === row.received.toISOString() && existing.subject === row.fields.subject) {
+          skipped++;
+          continue;
+        }
+        if (existing || numbersInFile.has(row.given.number)) {
+          fail('number', 'import.numberTaken', { number: row.given.number });
+          continue;
+        }
+      }
+      let citizen: number;
+      try {
+        citizen = identify(row.citizen, candidates, row.line);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const field = (error.field as ImportField | undefined) ?? 'email';
+        // A person first met on an earlier row of the file is named by that line, not by a number they do not have yet.
+        const earlier = [error.params.id, error.params.other].map(Number).find((id) => id < 0);
+        if (earlier !== undefined) fail(field, 'import.belongsToEarlierRow', { line: newCitizenLines[-earlier - 1]! });
+        else fail(field, error.key, error.params);
+        continue;
+      }
+      if (row.given) numbersInFile.add(row.given.number);
+      imported++;
+      if (options.dryRun || (errorCount > 0 && !options.skipInvalid)) continue;
+      const { citizen: _citizen, given: _given, year: _year, ...payload } = row;
+      stage.push({ seq: ++staged, ref: ref ?? null, given_number: row.given?.number ?? null, year: row.year, citizen, payload: JSON.stringify(payload) });
+    }
+    await insertMany(db as never, 'import_refs' as never, newRefs as never);
+    await insertMany(db as never, 'import_staging' as never, stage as never);
   };
 
-  const findOrCreateCitizen = (data: CitizenData): number => {
-    const keys = [
-      data.taxCode && `t:${data.taxCode}`,
-      data.email && `e:${data.email}`,
-      data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
-    ].filter((key): key is string => Boolean(key));
-    for (const key of keys) {
-      // With a tax code, the phone and name do not decide: two tax codes are two people.
-      if (data.taxCode && key.startsWith('p:')) continue;
-      const known = citizenKeys.get(key);
-      if (known !== undefined) return known;
+  /** The citizen a row is about: registered (id), new in this file (-(index + 1)), or refused (InputError). */
+  const identify = (data: CitizenData, registered: RegisteredCandidates, line: number): number => {
+    const keys = citizenKeys(data);
+    const known = keys.map((key) => keysInFile.get(key)).find((ref) => ref !== undefined);
+    const asCitizen = (ref: number): Citizen => {
+      const source = ref < 0 ? newCitizens[-ref - 1]! : { ...registered.byId.get(ref)!, ...additions.get(ref)?.values };
+      return { id: ref, createdAt: '', erasedAt: null, ...source, taxCode: source.taxCode ?? null, email: source.email ?? null, phone: source.phone ?? null, address: source.address ?? null };
+    };
+    // The file's own earlier rows come first: they may have given this person contacts the register lacks.
+    const fromFile: CitizenCandidates = known === undefined ? {} : candidatesAmong([asCitizen(known)], data);
+    const fromRegister = candidatesAmong([...registered.matching(data)].map((citizen) => asCitizen(citizen.id)), data);
+    const identified = decideCitizen(data, {
+      byTaxCode: fromFile.byTaxCode ?? fromRegister.byTaxCode,
+      byEmail: fromFile.byEmail ?? fromRegister.byEmail,
+      byPhone: [...(fromFile.byPhone ?? []), ...(fromRegister.byPhone ?? [])],
+    });
+    let ref: number;
+    if (identified.kind === 'new') {
+      newCitizens.push(data);
+      newCitizenLines.push(line);
+      ref = -newCitizens.length;
+    } else {
+      ref = identified.citizen.id;
+      if (identified.additions.length > 0) {
+        if (ref < 0) {
+          const pending = newCitizens[-ref - 1]!;
+          newCitizens[-ref - 1] = { ...pending, ...Object.fromEntries(identified.additions.map((field) => [field, data[field]])) };
+        } else {
+          const entry = additions.get(ref) ?? { values: {}, fields: new Set<ContactField>() };
+          for (const field of identified.additions) {
+            entry.fields.add(field);
+            entry.values = { ...entry.values, [field]: data[field] };
+          }
+          additions.set(ref, entry);
+        }
+      }
     }
-    let id: number | undefined;
-    if (data.taxCode) id = statements.citizenByTaxCode.get(data.taxCode) as number | undefined;
-    if (id === undefined && data.email) id = statements.citizenByEmail.get(data.email) as number | undefined;
-    // The same phone and the same name (matchCitizen's rule): a family shares a phone, and often a surname.
-    if (id === undefined && data.phone) id = statements.citizenByPhone.get(data.phone, citizenSearchName(data.firstName, data.lastName), data.taxCode ? 1 : 0) as number | undefined;
-    if (id === undefined) {
-      id = Number(
-        statements.insertCitizen.run(
-          ...insertValues(citizenColumns, {
-            first_name: data.firstName,
-            last_name: data.lastName,
-            tax_code: data.taxCode,
-            email: data.email,
-            phone: data.phone,
-            address: data.address,
-            search_name: citizenSearchName(data.firstName, data.lastName),
-            created_at: nowIso,
-            updated_at: nowIso,
-          }),
-        ).lastInsertRowid,
-      );
-      citizensCreated++;
-    }
-    for (const key of keys) citizenKeys.set(key, id);
-    return id;
+    for (const key of citizenKeys(ref < 0 ? newCitizens[-ref - 1]! : data)) if (!keysInFile.has(key)) keysInFile.set(key, ref);
+    return ref;
   };
 
   let blankRow: Record<string, string> = {};
-  const header = (names: readonly string[]) => {
-    if (options.format !== 'csv') return;
-    blankRow = Object.fromEntries(names.map((name) => [name, '']));
-    // A first line that names no column at all is data (the header is missing): not echoed, it may be personal.
-    if (names.length > 1 && names.every((name) => fieldForHeader(name) === undefined)) throw missingColumns(REQUIRED_COLUMNS);
-    const seen = new Set<ImportField | null>();
-    for (const name of names) {
-      const field = fieldForHeader(name);
-      if (field === undefined) throw new InputError('import.unknownColumn', { column: printable(name) }, 'file');
-      if (field !== null && seen.has(field)) throw new InputError('import.duplicateColumn', { column: printable(name) }, 'file');
-      seen.add(field);
-      fieldOf.set(name, field);
-      if (field) columnOf.set(field, name);
-    }
-    const missing = REQUIRED_COLUMNS.filter((field) => !seen.has(field));
-    if (missing.length > 0) throw missingColumns(missing);
-    if (!CONTACT_COLUMNS.some((field) => seen.has(field))) throw new InputError('import.missingColumn', { column: 'email / phone / address' }, 'file');
-  };
-
-  const record = (raw: RawRecord) => {
-    read++;
-    const rowErrors: RowError[] = [];
-    const fail = (field: ImportField | undefined, key: MessageKey, params: MessageParams = {}) => {
-      const column = field ? (columnOf.get(field) ?? field) : undefined;
-      // One error per column: an object where a text belongs is "not valid", not also "required".
-      if (column === undefined || !rowErrors.some((error) => error.column === column)) rowErrors.push({ line: raw.line, column, key, params });
-    };
-
-    // Values by field.
-    const values: Values = {};
-    for (const [name, value] of Object.entries(raw.values)) {
-      let field = fieldOf.get(name);
-      if (field === undefined) {
-        field = fieldForHeader(name);
-        if (options.format !== 'csv') fieldOf.set(name, field ?? null);
+  await readRecords(options.path, options.format, options.encoding, {
+    header(names) {
+      if (options.format !== 'csv') return;
+      blankRow = Object.fromEntries(names.map((name) => [name, '']));
+      // A first line that names no column at all is data (the header is missing): not echoed, it may be personal.
+      if (names.length > 1 && names.every((name) => fieldForHeader(name) === undefined)) throw missingColumns(REQUIRED_COLUMNS);
+      const seen = new Set<ImportField | null>();
+      for (const name of names) {
+        const field = fieldForHeader(name);
+        if (field === undefined) throw new InputError('import.unknownColumn', { column: printable(name) }, 'file');
+        if (field !== null && seen.has(field)) throw new InputError('import.duplicateColumn', { column: printable(name) }, 'file');
+        seen.add(field);
+        fieldOf.set(name, field);
+        if (field) columnOf.set(field, name);
       }
-      if (field === undefined) {
-        fail(undefined, 'import.unknownField', { column: name.slice(0, 60) });
-        continue;
-      }
-      if (field === null) continue;
-      const text = cell(value);
-      if (text === null) fail(field, 'field.invalid');
-      else if (text !== undefined && text.trim() !== '') values[field] = text;
-    }
-
-    // The same rules as `report new`.
-    let fields: ReturnType<typeof parseReportFields> | undefined;
-    try {
-      fields = parseReportFields(values, settings.timeZone);
-    } catch (error) {
-      collect(error, fail);
-    }
-    let citizen: CitizenData | undefined;
-    try {
-      citizen = validateCitizen(values);
-    } catch (error) {
-      collect(error, fail);
-    }
-    if (!values.receivedAt) fail('receivedAt', 'field.required');
-    const when = (field: ImportField): Date | undefined => {
-      const text = values[field];
-      if (text === undefined) return undefined;
-      const parsed = parseDateInput(text, settings.timeZone)?.instant;
-      if (!parsed) fail(field, 'date.invalid');
-      else if (parsed.getTime() > actor.now.getTime()) fail(field, 'date.future');
-      return parsed;
-    };
-    const received = fields?.receivedAt;
-    if (received && received.getTime() > actor.now.getTime()) fail('receivedAt', 'date.future');
-
-    const category = fields?.category ? categories.get(fields.category.toLowerCase()) : undefined;
-    if (fields?.category && !category) fail('category', 'category.unknown', { value: echo(fields.category) });
-    const area = fields?.area ? areas.get(fields.area.toLowerCase()) : undefined;
-    if (fields?.area && !area) fail('area', 'area.unknown', { value: echo(fields.area) });
-
-    // History: the status (given, or that of the last milestone) and its milestones, in order.
-    const milestones = Object.fromEntries(MILESTONES.map((field) => [field, when(field)])) as Record<(typeof MILESTONES)[number], Date | undefined>;
-    const registeredGiven = when('registeredAt');
-    // A disabled category takes no new reports (as in report new); a previous register's history may name one.
-    const history = values.status !== undefined || values.number !== undefined || registeredGiven !== undefined || Object.values(milestones).some(Boolean);
-    if (category && category.active !== 1 && !history) fail('category', 'category.disabled', { code: category.code });
-    let status: Status | undefined;
-    if (values.status !== undefined) {
-      status = statuses.parse(values.status);
-      if (!status || !IMPORTABLE_STATUSES.includes(status)) fail('status', 'report.statusUnknown', { value: echo(values.status), allowed: IMPORTABLE_STATUSES.join(', ') });
-    } else {
-      status = milestones.rejectedAt
-        ? 'rejected'
-        : milestones.closedAt
-          ? 'closed'
-          : milestones.answeredAt
-            ? 'answered'
-            : milestones.suspendedAt
-              ? 'suspended'
-              : milestones.acknowledgedAt
-                ? 'acknowledged'
-                : milestones.assignedAt || area
-                  ? 'assigned'
-                  : 'registered';
-    }
-    let outcome: Outcome | undefined;
-    if (values.outcome !== undefined) {
-      outcome = outcomes.parse(values.outcome);
-      if (!outcome) fail('outcome', 'reply.outcomeUnknown', { value: echo(values.outcome), allowed: outcomes.codes.join(', ') });
-    }
-    const via = values.replyVia === undefined ? undefined : replyChannels.parse(values.replyVia);
-    if (values.replyVia !== undefined && !via) fail('replyVia', 'reply.viaUnknown', { value: echo(values.replyVia), allowed: replyChannels.codes.join(', ') });
-    if (values.replyText !== undefined && values.replyText.length > TEXT_LIMITS.replyText) {
-      fail('replyText', 'field.tooLong', { limit: TEXT_LIMITS.replyText, length: values.replyText.length });
-    }
-
-    // Which milestones each status needs (and which it must not have).
-    if (status && rowErrors.length === 0) {
-      const order: Array<[ImportField, Date | undefined]> = [
-        ['receivedAt', received],
-        ['registeredAt', registeredGiven],
-        ['assignedAt', milestones.assignedAt],
-        ['acknowledgedAt', milestones.acknowledgedAt],
-        ['suspendedAt', milestones.suspendedAt],
-        ['answeredAt', milestones.answeredAt],
-        ['closedAt', milestones.closedAt],
-      ];
-      const present = (field: HistoryField) =>
-        field === 'area' ? Boolean(area) : field in milestones ? Boolean(milestones[field as (typeof MILESTONES)[number]]) : values[field] !== undefined;
-      for (const field of HISTORY_FIELDS) {
-        const needed = HISTORY_REQUIRED[status].includes(field);
-        if (needed && !present(field)) fail(field, 'import.milestoneMissing', { status });
-        if (!needed && present(field) && !HISTORY_ALLOWED[status].includes(field)) fail(field, 'import.milestoneUnexpected', { status });
-      }
-      if (area && area.active !== 1 && !milestones.assignedAt && status !== 'registered' && status !== 'rejected') {
-        fail('area', 'area.disabled', { code: area.code });
-      }
-      let previous: [ImportField, Date] | undefined;
-      for (const [field, instant] of order) {
-        if (!instant) continue;
-        if (previous && instant.getTime() < previous[1].getTime()) {
-          fail(field, 'import.milestoneOrder', { previous: columnOf.get(previous[0]) ?? previous[0] });
-          break;
-        }
-        previous = [field, instant];
-      }
-    }
-
-    // The number, kept when free and well-formed.
-    let given: { number: string; year: number; sequence: number } | undefined;
-    let displaced: number | undefined;
-    if (values.number !== undefined) {
-      try {
-        given = parseReportNumber(values.number, 'number');
-      } catch {
-        fail('number', 'report.numberFormat');
-      }
-      // The year of the number is the year of registration: not before the receipt, not in the future.
-      if (given && given.year > civilDateOf(actor.now, settings.timeZone).year) fail('number', 'date.future');
-      else if (given && received && given.year < civilDateOf(received, settings.timeZone).year) {
-        fail('number', 'import.milestoneOrder', { previous: columnOf.get('receivedAt') ?? 'receivedAt' });
-      } else if (given && numbersTaken.has(given.number)) {
-        fail('number', 'import.numberTaken', { number: given.number });
-      } else if (given) {
-        const existing = statements.reportByNumber.get(given.number) as { id: number; received_at: string; subject: string } | undefined;
-        // The same report (same number, receipt and subject) is already here: an export of
-        // this register imported again, or a re-run. Skipped, as a known reference is.
-        const before = existing !== undefined && existing.id <= lastReportBefore;
-        if (before && rowErrors.length === 0 && existing.received_at === received?.toISOString() && existing.subject === fields?.subject) {
-          skipped++;
-          return;
-        }
-        // A number this import chose itself for an earlier row without one gives way (below);
-        // one the database held before is taken.
-        if (existing && !before) displaced = existing.id;
-        else if (existing) fail('number', 'import.numberTaken', { number: given.number });
-      }
-    }
-
-    // Idempotence: a reference already imported is skipped; the same one with other contents is an error.
-    const ref = fields?.externalRef;
-    if (ref !== undefined && rowErrors.length === 0) {
-      const digest = createHash('sha1').update(JSON.stringify(values)).digest('base64');
-      // One statement in the usual case: the reference is new to this file.
-      if (rememberRef.run(ref, digest).changes === 0) {
-        if (seenRef.get(ref) === digest) {
-          skipped++;
-          return;
-        }
-        fail('externalRef', 'import.refConflict', { ref: echo(ref) });
-      } else if (statements.reportByRef.get(ref) !== undefined) {
-        skipped++;
+      const missing = REQUIRED_COLUMNS.filter((field) => !seen.has(field));
+      if (missing.length > 0) throw missingColumns(missing);
+      if (!CONTACT_COLUMNS.some((field) => seen.has(field))) throw new InputError('import.missingColumn', { column: 'email / phone / address' }, 'file');
+    },
+    record(raw) {
+      read++;
+      const { values, errors: valueErrors } = valuesOf(raw.line, raw.values, fieldNamed, column);
+      const decided = decideRow(raw.line, values, context, valueErrors);
+      if (Array.isArray(decided)) {
+        chunk.push({ record: raw, errors: decided });
         return;
       }
-    }
+      const digest = decided.fields.externalRef === undefined ? undefined : createHash('sha1').update(JSON.stringify(values)).digest('base64');
+      chunk.push({ record: raw, row: decided, digest });
+    },
+    malformed(line, key, params) {
+      read++;
+      // The file's columns, empty, so that the rejects file keeps its header whatever line comes first.
+      chunk.push({ record: { line, values: blankRow }, errors: [{ line, key, params }] });
+    },
+    ...(options.onProgress && { progress: options.onProgress }),
+    // Rows are decided as they stream; their citizens are looked up, and they are staged, a chunk at a time.
+    pace: () => (chunk.length >= CHUNK ? flush() : undefined),
+  });
+  await flush();
 
-    if (rowErrors.length > 0 || !fields || !citizen || !received || !status) {
-      reject(raw, rowErrors);
-      return;
-    }
-    if (!writing()) {
-      if (given) numbersTaken.add(given.number);
-      imported++;
-      return;
-    }
+  const summary = (written: number, created: number): ImportSummary => ({
+    read,
+    imported: written,
+    skipped,
+    rejected,
+    citizensCreated: created,
+    seconds: (performance.now() - started) / 1000,
+    dryRun: options.dryRun,
+    errors,
+    errorCount,
+  });
+  // Refused: the valid rows were not written either.
+  if (errorCount > 0 && !options.skipInvalid) throw new ImportRefused(summary(0, 0));
+  if (options.dryRun) return summary(imported, newCitizens.length);
+  if (staged === 0) return summary(0, 0);
+  const written = await writeStaged(db, actor, settings, { newCitizens, additions, staged });
+  skipped += written.skipped;
+  return summary(written.imported, newCitizens.length);
+}
 
-    // Write the report, its events and its reply.
-    const registered = registeredGiven ?? (given || values.status !== undefined || milestones.assignedAt ? received : actor.now);
-    const year = given?.year ?? civilDateOf(registered, settings.timeZone).year;
-    if (given && displaced !== undefined) {
-      const next = nextSequence(year);
-      statements.renumber.run(formatReportNumber(year, next), next, displaced);
-    }
-    const sequence = given ? given.sequence : nextSequence(year);
-    if (given) {
-      numbersTaken.add(given.number);
-      sequences.set(year, Math.max(sequences.get(year) ?? ((statements.lastSequence.get(year) as number | undefined) ?? 0), sequence));
-    }
-    const number = given?.number ?? formatReportNumber(year, sequence);
-    const citizenId = findOrCreateCitizen(citizen);
-    const iso = (instant: Date | undefined) => instant?.toISOString() ?? null;
-    const assignDue = deadlines.assignDue(received).toISOString();
-    const replyDue = deadlines.replyDue(received).toISOString();
-    const assignedAt = status === 'registered' || status === 'rejected' ? undefined : (milestones.assignedAt ?? registered);
-    const acknowledgedAt = milestones.acknowledgedAt ?? (milestones.answeredAt && assignedAt ? milestones.answeredAt : undefined);
-    const reportId = Number(
-      statements.insertReport.run(
-        ...insertValues(reportColumns, {
-          number,
-          year,
-          sequence,
-          type: fields.type,
-          channel: fields.channel,
-          status,
-          subject: fields.subject,
-          description: fields.description ?? '',
-          location: fields.location,
-          external_ref: ref,
-          category_id: category?.id,
-          area_id: assignedAt ? area?.id : undefined,
-          citizen_id: citizenId,
-          received_at: received.toISOString(),
-          registered_at: registered.toISOString(),
-          assign_counted_from: received.toISOString(),
-          assign_due_at: assignDue,
-          first_assign_due_at: assignDue,
-          reply_counted_from: received.toISOString(),
-          reply_due_at: replyDue,
-          suspended_at: iso(milestones.suspendedAt),
-          suspension_count: milestones.suspendedAt ? 1 : 0,
-          assigned_at: iso(assignedAt),
-          first_assigned_at: iso(assignedAt),
-          acknowledged_at: iso(acknowledgedAt),
-          answered_at: iso(milestones.answeredAt),
-          first_answered_at: iso(milestones.answeredAt),
-          first_reply_due_at: milestones.answeredAt ? replyDue : null,
-          closed_at: iso(milestones.closedAt),
-          rejected_at: iso(milestones.rejectedAt),
-          outcome: milestones.answeredAt ? outcome : null,
-          // Last changed at its latest milestone, not at the import (Open311's updated_datetime).
-          updated_at: [registered, assignedAt, acknowledgedAt, milestones.suspendedAt, milestones.answeredAt, milestones.closedAt, milestones.rejectedAt]
-            .filter((instant): instant is Date => instant !== undefined)
-            .reduce((latest, instant) => (instant > latest ? instant : latest))
-            .toISOString(),
-        }),
-      ).lastInsertRowid,
-    );
-    const event = (kind: string, from: Status | null, to: Status, at: Date, areaId: number | null = null, text: string | null = null) => {
-      const fields = {
-        report_id: reportId,
-        kind,
-        from_status: from,
-        to_status: to,
-        area_id: areaId,
-        text,
-        operator: actor.operator,
-        entered_by: actor.enteredBy ?? null,
-        occurred_at: at.toISOString(),
-        recorded_at: nowIso,
-        source: 'import',
-      };
-      chain = chainHash('report_events', chain, fields);
-      return Number(statements.insertEvent.run(...insertValues(eventColumns, { ...fields, hash: chain })).lastInsertRowid);
-    };
-    const areaId = area?.id ?? null;
-    event('registered', null, 'registered', registered);
-    if (status === 'rejected') event('rejected', 'registered', 'rejected', milestones.rejectedAt!, null, null);
-    if (assignedAt) event('assigned', 'registered', 'assigned', assignedAt, areaId);
-    if (acknowledgedAt) event('acknowledged', 'assigned', 'acknowledged', acknowledgedAt, areaId);
-    if (milestones.suspendedAt) event('suspended', 'acknowledged', 'suspended', milestones.suspendedAt, areaId);
-    if (milestones.answeredAt) {
-      const eventId = event('answered', 'acknowledged', 'answered', milestones.answeredAt, areaId, `${outcome}${via ? ` via ${via}` : ''}`);
-      statements.insertReply.run(reportId, eventId, values.replyText ?? '', outcome!, via ?? null, milestones.answeredAt.toISOString());
-    }
-    if (milestones.closedAt) event('closed', 'answered', 'closed', milestones.closedAt, areaId);
-    imported++;
+/** The keys by which later rows of the file find a person again. */
+function citizenKeys(data: CitizenData): string[] {
+  return [
+    data.taxCode && `t:${data.taxCode}`,
+    data.email && `e:${data.email}`,
+    data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
+    data.phone && `p:${data.phone}`,
+  ].filter((key): key is string => Boolean(key));
+}
+
+/** The candidates among some citizens for the given details (what identifyCitizen would look up). */
+function candidatesAmong(citizens: readonly Citizen[], data: CitizenData): CitizenCandidates {
+  return {
+    byTaxCode: data.taxCode ? citizens.find((citizen) => citizen.taxCode === data.taxCode) : undefined,
+    byEmail: data.email ? citizens.find((citizen) => citizen.email === data.email) : undefined,
+    byPhone: data.phone ? citizens.filter((citizen) => citizen.phone === data.phone) : [],
   };
+}
 
-  const malformed = (line: number, key: MessageKey, params: MessageParams) => {
-    read++;
-    // The file's columns, empty, so that the rejects file keeps its header whatever line comes first.
-    reject({ line, values: blankRow }, [{ line, key, params }]);
-  };
+interface RegisteredCandidates {
+  readonly byId: ReadonlyMap<number, Citizen>;
+  matching(data: CitizenData): Iterable<Citizen>;
+}
 
-  sqlite.exec('begin immediate');
-  lastReportBefore = sqlite.prepare('select coalesce(max(id), 0) from reports').pluck().get() as number;
-  chain = (sqlite.prepare('select hash from report_events order by id desc limit 1').pluck().get() as string | undefined) ?? '';
-  let committed = false;
-  try {
-    await readRecords(options.path, options.format, options.encoding, {
-      header,
-      record,
-      malformed,
-      ...(options.onProgress && { progress: options.onProgress }),
-    });
-    for (const [year, last] of sequences) {
-      statements.saveSequence.run(year, last, last);
-    }
-    const summary: ImportSummary = {
-      read,
-      imported,
-      skipped,
-      rejected,
-      citizensCreated,
-      seconds: (performance.now() - started) / 1000,
-      dryRun: options.dryRun,
-      errors,
-      errorCount,
-    };
-    // Refused: the valid rows were not written either.
-    if (errorCount > 0 && !options.skipInvalid) throw new ImportRefused({ ...summary, imported: 0 });
-    if (options.dryRun) return summary;
-    sqlite.exec('commit');
-    committed = true;
-    return summary;
-  } finally {
-    if (!committed && sqlite.inTransaction) sqlite.exec('rollback');
+/** The registered citizens holding any tax code, e-mail or phone of a chunk's rows: three queries a chunk. */
+async function registeredCandidates(db: Kysely<Database>, people: readonly CitizenData[]): Promise<RegisteredCandidates> {
+  const found = new Map<number, Citizen>();
+  for (const [column, field] of [['tax_code', 'taxCode'], ['email', 'email'], ['phone', 'phone']] as const) {
+    const values = [...new Set(people.map((person) => person[field]).filter((value): value is string => Boolean(value)))];
+    if (values.length === 0) continue;
+    const rows = await db.selectFrom('citizens').selectAll().where('erased_at', 'is', null).where(column, 'in', values).execute();
+    for (const row of rows) found.set(row.id, toCitizen(row));
   }
+  return {
+    byId: found,
+    *matching(data) {
+      for (const citizen of found.values()) {
+        if ((data.taxCode && citizen.taxCode === data.taxCode) || (data.email && citizen.email === data.email) || (data.phone && citizen.phone === data.phone)) yield citizen;
+      }
+    },
+  };
+}
+
+/** Which of these references are already in the register. */
+async function presentValues(db: Kysely<Database>, column: 'external_ref', values: ReadonlyArray<string | undefined>): Promise<Set<string>> {
+  const wanted = [...new Set(values.filter((value): value is string => value !== undefined))];
+  if (wanted.length === 0) return new Set();
+  const rows = await db.selectFrom('reports').select(column).where(column, 'in', wanted).execute();
+  return new Set(rows.map((row) => row[column]!));
+}
+
+/** The reports holding any of these numbers. */
+async function lookUp(db: Kysely<Database>, column: 'number', values: ReadonlyArray<string | undefined>) {
+  const wanted = [...new Set(values.filter((value): value is string => value !== undefined))];
+  if (wanted.length === 0) return [];
+  return db.selectFrom('reports').select(['number', 'received_at', 'subject']).where(column, 'in', wanted).execute();
+}
+
+/**
+ * Phase 2: under the write lock, in one transaction. What another process
+ * registered since phase 1 is checked again (a reference: the row is
+ * skipped; a number: the import is refused, nothing written); then the new
+ * citizens, the contacts added to known ones, the numbers, and the reports
+ * with their events and replies, a chunk at a time.
+ */
+async function writeStaged(
+  db: ImportDatabase,
+  actor: Actor,
+  settings: Settings,
+  work: { newCitizens: readonly CitizenData[]; additions: ReadonlyMap<number, { values: Partial<CitizenData>; fields: ReadonlySet<ContactField> }>; staged: number },
+): Promise<{ imported: number; skipped: number }> {
+  const deadlines = deadlineCalculator(settings);
+  const register = db as unknown as Kysely<Database>;
+  return writeTransaction(register, async (trx) => {
+    const staging = trx as unknown as ImportDatabase;
+    // References another clerk registered meanwhile: those rows are skipped as already there.
+    const taken = await staging
+      .selectFrom('import_staging as s')
+      .innerJoin('reports as r', 'r.external_ref', 's.ref')
+      .select('s.seq')
+      .execute();
+    const skip = new Set(taken.map((row) => row.seq));
+    const clash = await staging.selectFrom('import_staging as s').innerJoin('reports as r', 'r.number', 's.given_number').select('r.number').executeTakeFirst();
+    if (clash) throw new InputError('import.numberTakenMeanwhile', { number: clash.number });
+
+    // New citizens: ids given here, so the reports can refer to them.
+    const firstCitizen = await firstFreeId(trx, 'citizens');
+    const now = actor.now.toISOString();
+    try {
+      await insertMany(
+        trx,
+        'citizens',
+        work.newCitizens.map((data, index) => ({
+          id: firstCitizen + index,
+          first_name: data.firstName,
+          last_name: data.lastName,
+          tax_code: data.taxCode,
+          email: data.email,
+          phone: data.phone,
+          address: data.address,
+          search_name: citizenSearchName(data.firstName, data.lastName),
+          created_at: now,
+          updated_at: now,
+          erased_at: null,
+        })),
+      );
+    } catch (error) {
+      // A clerk registered the same tax code or e-mail since phase 1: nothing is written; a second run finds them.
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new InputError('import.citizenMeanwhile');
+      throw error;
+    }
+    for (const [id, { values, fields }] of work.additions) {
+      const current = toCitizen(await trx.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      await addContacts(trx, actor, current, { ...current, ...values }, [...fields]);
+    }
+    const citizenId = (ref: number) => (ref < 0 ? firstCitizen + (-ref - 1) : ref);
+
+    // Numbers: given ones kept; the others the next of their year, past the sequence and every number this file gives.
+    const givenByYear = new Map<number, Set<number>>();
+    const years = await staging.selectFrom('import_staging').select(['year', 'given_number']).distinct().execute();
+    for (const row of years) {
+      if (!givenByYear.has(row.year)) givenByYear.set(row.year, new Set());
+      if (row.given_number) givenByYear.get(row.year)!.add(Number(row.given_number.slice(5)));
+    }
+    const last = new Map<number, number>();
+    for (const row of await trx.selectFrom('report_sequences').selectAll().where('year', 'in', [...givenByYear.keys()]).execute()) last.set(row.year, row.last_value);
+    const highest = new Map<number, number>(last);
+    for (const [year, given] of givenByYear) last.set(year, Math.max(last.get(year) ?? 0, ...given));
+    const nextSequence = (year: number) => {
+      const next = (last.get(year) ?? 0) + 1;
+      last.set(year, next);
+      return next;
+    };
+
+    let imported = 0;
+    for (let after = 0; after < work.staged; after += CHUNK) {
+      const rows = await staging.selectFrom('import_staging').selectAll().where('seq', '>', after).where('seq', '<=', after + CHUNK).orderBy('seq').execute();
+      const reports: NewReport[] = [];
+      for (const row of rows) {
+        if (skip.has(row.seq)) continue;
+        const staged = revive(JSON.parse(row.payload) as StagedPayload);
+        const sequence = row.given_number ? Number(row.given_number.slice(5)) : nextSequence(row.year);
+        highest.set(row.year, Math.max(highest.get(row.year) ?? 0, sequence));
+        reports.push({
+          number: row.given_number ?? formatReportNumber(row.year, sequence),
+          year: row.year,
+          sequence,
+          type: staged.fields.type,
+          channel: staged.fields.channel,
+          status: staged.status,
+          subject: staged.fields.subject,
+          description: staged.fields.description ?? '',
+          location: staged.fields.location ?? null,
+          externalRef: staged.fields.externalRef ?? null,
+          categoryId: staged.categoryId,
+          areaId: staged.areaId,
+          citizenId: citizenId(row.citizen),
+          receivedAt: staged.received,
+          registeredAt: staged.registered,
+          assignDueAt: deadlines.assignDue(staged.received),
+          replyDueAt: deadlines.replyDue(staged.received),
+          milestones: staged.milestones,
+          outcome: staged.outcome,
+          reply: staged.milestones.answeredAt ? { text: staged.replyText ?? '', via: staged.via } : undefined,
+        });
+      }
+      await writeReports(trx, actor, reports);
+      imported += reports.length;
+    }
+    for (const [year, value] of highest) {
+      if (value === 0) continue;
+      await trx
+        .insertInto('report_sequences')
+        .values({ year, last_value: value })
+        .onConflict((conflict) => conflict.column('year').doUpdateSet({ last_value: value }))
+        .execute();
+    }
+    return { imported, skipped: skip.size };
+  });
+}
+
+/** A staged row back from its JSON: the dates as dates again. */
+function revive(payload: StagedPayload): StagedPayload {
+  const date = (text: unknown) => (text === undefined || text === null ? undefined : new Date(text as string));
+  const milestones = Object.fromEntries(Object.entries(payload.milestones).map(([key, value]) => [key, date(value)]));
+  return {
+    ...payload,
+    fields: { ...payload.fields, receivedAt: date(payload.fields.receivedAt) },
+    received: date(payload.received)!,
+    registered: date(payload.registered)!,
+    milestones,
+  };
 }
 
 function missingColumns(fields: readonly ImportField[]): InputError {
@@ -608,15 +547,5 @@ function missingColumns(fields: readonly ImportField[]): InputError {
 
 /** A column name as a message may show it: short, control characters made visible. */
 function printable(name: string): string {
-  return name.slice(0, 60).replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-function collect(error: unknown, fail: (field: ImportField | undefined, key: MessageKey, params?: MessageParams) => void): void {
-  const list = error instanceof ValidationErrors ? error.errors : error instanceof InputError ? [error] : undefined;
-  if (!list) throw error;
-  for (const each of list) {
-    // The citizen's "contact" is any of three columns.
-    const field = each.field === 'contact' || each.field === 'citizen' ? 'email' : (each.field as ImportField | undefined);
-    fail(field, each.key, each.params);
-  }
+  return escapeUnsafeLine(name.slice(0, 60));
 }

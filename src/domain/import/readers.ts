@@ -27,6 +27,11 @@ export interface ReadHandlers {
   /** A record that cannot be read (unbalanced quotes, malformed JSON): the import decides what to do. */
   malformed(line: number, key: MessageKey, params: Record<string, string | number>): void;
   progress?(bytesRead: number, totalBytes: number): void;
+  /**
+   * Asked between records: a promise makes the reader wait for it (the
+   * importer looks up a chunk of rows' citizens) before handing over more.
+   */
+  pace?(): Promise<void> | undefined;
 }
 
 export function formatFromPath(path: string): ImportFormat {
@@ -188,6 +193,17 @@ function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
           const values: Record<string, string> = {};
           for (let index = 0; index < header.length; index++) values[header[index]!] = row[index]!;
           handlers.record({ line, values });
+          const wait = handlers.pace?.();
+          if (wait) {
+            parser.pause();
+            wait.then(
+              () => parser.resume(),
+              (error: unknown) => {
+                failure = error;
+                parser.resume();
+              },
+            );
+          }
         } catch (error) {
           failure = error;
           parser.abort();
@@ -247,6 +263,7 @@ async function readJsonLines(text: Transform, handlers: ReadHandlers): Promise<v
     while ((newline = pending.indexOf('\n')) >= 0) {
       handle(pending.slice(0, newline).replace(/^\uFEFF/, ''));
       pending = pending.slice(newline + 1);
+      await handlers.pace?.();
     }
   }
   if (pending) handle(pending);
@@ -323,6 +340,7 @@ async function readJsonArray(text: Transform, handlers: ReadHandlers): Promise<v
       }
     }
     if (state === 'element') element += source.slice(start);
+    await handlers.pace?.();
   }
   if ((state as string) !== 'after' && (state as string) !== 'trailing') throw new InputError('import.jsonTruncated', { line }, 'file');
   if (!records.any()) throw new InputError('import.empty', {}, 'file');

@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import { firstFreeId, insertMany } from '../storage/bulk.js';
+import { chainHead } from '../storage/chain-head.js';
+import type { Database, NewReportRow } from '../storage/schema.js';
+import type { Actor } from './actor.js';
+import { chainHash } from './event-chain.js';
+import type { EventKind } from './report-events.js';
+import type { Outcome, ReplyChannel, Status } from './vocabulary.js';
+
+/**
+ * The one writer of new reports (issue 11): `report new` hands it one
+ * report, the import thousands; both describe a report the same way (its
+ * fields, its milestones, the events they imply and the reply) and it
+ * writes the rows in batches, giving them their ids and chaining each event
+ * to the one before. Call it inside the write transaction that took the
+ * numbers: it reads the ids and the chain head under that lock.
+ */
+export interface Milestones {
+  readonly assignedAt?: Date | undefined;
+  readonly acknowledgedAt?: Date | undefined;
+  readonly suspendedAt?: Date | undefined;
+  readonly answeredAt?: Date | undefined;
+  readonly closedAt?: Date | undefined;
+  readonly rejectedAt?: Date | undefined;
+}
+
+export interface NewReport {
+  readonly number: string;
+  readonly year: number;
+  readonly sequence: number;
+  readonly type: string;
+  readonly channel: string;
+  readonly status: Status;
+  readonly subject: string;
+  readonly description: string;
+  readonly location: string | null;
+  readonly externalRef: string | null;
+  readonly categoryId: number | null;
+  /** The area it is (or was last) assigned to; kept only when the history has an assignment. */
+  readonly areaId: number | null;
+  readonly citizenId: number;
+  readonly receivedAt: Date;
+  readonly registeredAt: Date;
+  readonly assignDueAt: Date;
+  readonly replyDueAt: Date;
+  readonly milestones: Milestones;
+  readonly outcome: Outcome | null;
+  readonly reply?: { readonly text: string; readonly via: ReplyChannel | null } | undefined;
+  /** Events recorded after its history (a note that contacts were added to the citizen). */
+  readonly extraEvents?: ReadonlyArray<{ readonly kind: EventKind; readonly text: string }>;
+}
+
+interface EventSpec {
+  readonly kind: EventKind;
+  readonly from: Status | null;
+  readonly to: Status | null;
+  readonly at: Date;
+  readonly areaId: number | null;
+  readonly text: string | null;
+}
+
+const iso = (instant: Date | undefined) => instant?.toISOString() ?? null;
+
+/** The columns of a new report's row, derived from its fields and milestones. */
+export function reportRow(report: NewReport): NewReportRow {
+  const { milestones: m } = report;
+  const assigned = report.status !== 'registered' && report.status !== 'rejected';
+  const assignedAt = assigned ? (m.assignedAt ?? report.registeredAt) : undefined;
+  const acknowledgedAt = m.acknowledgedAt ?? (m.answeredAt && assignedAt ? m.answeredAt : undefined);
+  // Last changed at its latest milestone (Open311's updated_datetime), not when it was written.
+  const latest = [report.registeredAt, assignedAt, acknowledgedAt, m.suspendedAt, m.answeredAt, m.closedAt, m.rejectedAt]
+    .filter((instant): instant is Date => instant !== undefined)
+    .reduce((last, instant) => (instant > last ? instant : last));
+  const received = report.receivedAt.toISOString();
+  const assignDue = report.assignDueAt.toISOString();
+  const replyDue = report.replyDueAt.toISOString();
+  return {
+    number: report.number,
+    year: report.year,
+    sequence: report.sequence,
+    type: report.type,
+    channel: report.channel,
+    status: report.status,
+    subject: report.subject,
+    description: report.description,
+    location: report.location,
+    external_ref: report.externalRef,
+    category_id: report.categoryId,
+    area_id: assignedAt ? report.areaId : null,
+    citizen_id: report.citizenId,
+    received_at: received,
+    registered_at: report.registeredAt.toISOString(),
+    assign_counted_from: received,
+    assign_due_at: assignDue,
+    first_assign_due_at: assignDue,
+    reply_counted_from: received,
+    reply_due_at: replyDue,
+    suspended_at: iso(m.suspendedAt),
+    suspended_days: 0,
+    suspension_count: m.suspendedAt ? 1 : 0,
+    assigned_at: iso(assignedAt),
+    first_assigned_at: iso(assignedAt),
+    acknowledged_at: iso(acknowledgedAt),
+    answered_at: iso(m.answeredAt),
+    first_answered_at: iso(m.answeredAt),
+    first_reply_due_at: m.answeredAt ? replyDue : null,
+    closed_at: iso(m.closedAt),
+    rejected_at: iso(m.rejectedAt),
+    outcome: m.answeredAt ? report.outcome : null,
+    reopen_count: 0,
+    updated_at: latest.toISOString(),
+  };
+}
+
+/** The events a report's history implies, in the order they happened. */
+function historyEvents(report: NewReport, row: NewReportRow): EventSpec[] {
+  const areaId = (row.area_id as number | null) ?? null;
+  const at = (text: unknown) => new Date(text as string);
+  const events: EventSpec[] = [{ kind: 'registered', from: null, to: 'registered', at: report.registeredAt, areaId: null, text: null }];
+  if (report.status === 'rejected') events.push({ kind: 'rejected', from: 'registered', to: 'rejected', at: report.milestones.rejectedAt!, areaId: null, text: null });
+  if (row.assigned_at) events.push({ kind: 'assigned', from: 'registered', to: 'assigned', at: at(row.assigned_at), areaId, text: null });
+  if (row.acknowledged_at) events.push({ kind: 'acknowledged', from: 'assigned', to: 'acknowledged', at: at(row.acknowledged_at), areaId, text: null });
+  if (row.suspended_at) events.push({ kind: 'suspended', from: 'acknowledged', to: 'suspended', at: at(row.suspended_at), areaId, text: null });
+  // The outcome and channel of an answer are in its reply row, not in the event's text.
+  if (row.answered_at) events.push({ kind: 'answered', from: 'acknowledged', to: 'answered', at: at(row.answered_at), areaId, text: null });
+  if (row.closed_at) events.push({ kind: 'closed', from: 'answered', to: 'closed', at: at(row.closed_at), areaId, text: null });
+  for (const extra of report.extraEvents ?? []) events.push({ kind: extra.kind, from: null, to: null, at: report.registeredAt, areaId: null, text: extra.text });
+  return events;
+}
+
+/** Writes new reports with their events and replies; returns their ids, in order. */
+export async function writeReports(trx: Kysely<Database>, actor: Actor, reports: readonly NewReport[]): Promise<number[]> {
+  if (reports.length === 0) return [];
+  let reportId = await firstFreeId(trx, 'reports');
+  let eventId = await firstFreeId(trx, 'report_events');
+  let replyId = await firstFreeId(trx, 'replies');
+  let head = await chainHead(trx, 'report_events');
+  const recorded = actor.now.toISOString();
+  const reportRows: Array<Record<string, string | number | null>> = [];
+  const eventRows: Array<Record<string, string | number | null>> = [];
+  const replyRows: Array<Record<string, string | number | null>> = [];
+  const ids: number[] = [];
+  for (const report of reports) {
+    const row = reportRow(report);
+    const id = reportId++;
+    ids.push(id);
+    reportRows.push({ id, ...(row as Record<string, string | number | null>) });
+    for (const event of historyEvents(report, row)) {
+      const fields = {
+        report_id: id,
+        kind: event.kind,
+        from_status: event.from,
+        to_status: event.to,
+        area_id: event.areaId,
+        text: event.text,
+        operator: actor.operator,
+        entered_by: actor.enteredBy ?? null,
+        occurred_at: event.at.toISOString(),
+        recorded_at: recorded,
+        source: actor.source,
+      };
+      head = chainHash('report_events', head, fields);
+      const ownId = eventId++;
+      eventRows.push({ id: ownId, ...fields, hash: head });
+      if (event.kind === 'answered') {
+        replyRows.push({
+          id: replyId++,
+          report_id: id,
+          event_id: ownId,
+          text: report.reply?.text ?? '',
+          outcome: report.outcome!,
+          via: report.reply?.via ?? null,
+          sent_at: event.at.toISOString(),
+        });
+      }
+    }
+  }
+  await insertMany(trx, 'reports', reportRows);
+  await insertMany(trx, 'report_events', eventRows);
+  await insertMany(trx, 'replies', replyRows);
+  return ids;
+}
