@@ -137,6 +137,18 @@ export interface AuditEventsTable {
   occurred_at: string;
 }
 
+export interface ReplyTemplatesTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  body: string;
+  outcome: string | null;
+  category_id: number | null;
+  active: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   areas: AreasTable;
@@ -149,6 +161,7 @@ export interface Database {
   report_events: ReportEventsTable;
   replies: RepliesTable;
   audit_events: AuditEventsTable;
+  reply_templates: ReplyTemplatesTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 
 let workspace: ReturnType<typeof tempWorkspace>;
 let urp: ReturnType<typeof urpWith>;
@@ -48,7 +49,7 @@ describe('database', () => {
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
     expect(status.path).toBe(workspace.db);
-    expect(status.schemaVersion).toBe(1);
+    expect(status.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(status.migrations.every((migration: { appliedAt: string | null }) => migration.appliedAt)).toBe(true);
   });
 
