@@ -156,7 +156,7 @@ export interface ParetoBar {
 /** Bars by count, most frequent first, and the running share as a line on a 0-100% scale on the right. Returns the height drawn. */
 export function drawPareto(canvas: Canvas, frame: ChartFrame, bars: readonly ParetoBar[]): number {
   if (bars.length === 0) return drawEmpty(canvas, frame);
-  const left = 30;
+  const left = 56;
   const right = 30;
   const top = 8;
   const plotHeight = 130;
@@ -191,12 +191,12 @@ function drawEmpty(canvas: Canvas, frame: ChartFrame): number {
   return 22;
 }
 
-/** 1, 2, 2.5 or 5 times a power of ten, at least `value`. */
+/** The top of a count axis with four steps of 1, 2 or 5 times a power of ten (whole numbers), at least `value`. */
 function niceCeiling(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const factor of [1, 2, 2.5, 5, 10]) if (factor * power >= value) return factor * power;
-  return 10 * power;
+  const wanted = Math.max(1, value / 4);
+  const power = 10 ** Math.floor(Math.log10(wanted));
+  for (const factor of [1, 2, 5, 10]) if (factor * power >= wanted) return 4 * Math.max(1, Math.round(factor * power));
+  return 40 * power;
 }
 
 function formatTick(value: number): string {
