@@ -411,7 +411,7 @@ export async function frequentPlaces(db: Kysely<Database>, options: { from: Date
     select r.location as location from reports r where ${inPeriod(options)} and r.location is not null and r.location <> ''`.execute(db);
   const places = new Map<string, { place: string; reports: number }>();
   for (const { location } of rows) {
-    const shown = location.replace(/[\s,.;:/-]*\b(?:n\.?\s*|nr\.?\s*|civico\s*)?\d+[a-z]?(?:\/\d+)?\s*$/i, '').replace(/\s+/g, ' ').trim() || location.trim();
+    const shown = location.replace(/[\s,.;:/-]*\b(?:n\.?\s*|nr\.?\s*|civico\s*)?\d+(?:\s*\/\s*[a-z0-9]+|[a-z])?\s*$/i, '').replace(/\s+/g, ' ').trim() || location.trim();
     const key = shown
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
