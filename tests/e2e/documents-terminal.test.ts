@@ -72,6 +72,19 @@ describe('report reply --template on a terminal', () => {
     expect(replies(number)).toEqual([{ text: `Gentile Mario Rossi, il lampione della segnalazione ${number} è stato riparato il 3 dicembre.`, outcome: 'resolved' }]);
   }, TEST_TIMEOUT);
 
+  it('report reply with neither --text nor --template offers the templates, or the editor for a text of ones own', async () => {
+    const other = (await ok(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'Lampione a intermittenza', '--category', 'illuminazione', '--area', 'lavori-pubblici', '--first-name', 'Carla', '--last-name', 'Bruno', '--phone', '333 9998887'])).stdout.trim();
+    const write = editor('write.sh', 'printf "Sostituito il reattore.\\n# ignored line\\n" > "$1"');
+    session = startUrpPty(['--db', workspace.db, 'report', 'reply', other], { env: { EDITOR: write, VISUAL: undefined } });
+    const screen = await session.waitFor(/Reply template[\s\S]*None: I write the reply/);
+    expect(screen.indexOf('lampione')).toBeLessThan(screen.indexOf('aaa-generale'));
+    await session.choose('None: I write the reply');
+    await session.waitFor('Outcome');
+    await session.choose('information');
+    expect(await session.exit()).toBe(0);
+    expect(replies(other)).toEqual([{ text: 'Sostituito il reattore.', outcome: 'information' }]);
+  }, TEST_TIMEOUT);
+
   it("the menu offers the report's category templates first", async () => {
     const other = (await ok(['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'Lampione rotto', '--category', 'illuminazione', '--area', 'lavori-pubblici', '--first-name', 'Anna', '--last-name', 'Neri', '--phone', '333 4445556'])).stdout.trim();
     session = startUrpPty([], { db: workspace.db, env: { EDITOR: editor('keep.sh', 'true'), VISUAL: undefined } });
