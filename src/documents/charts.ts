@@ -243,6 +243,7 @@ export class SvgCanvas implements Canvas {
 
 const n = (value: number) => String(Math.round(value * 10) / 10);
 
+/** Text for HTML and SVG: markup characters escaped, control characters (which XML forbids) shown as U+FFFD. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
 }

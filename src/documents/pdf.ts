@@ -67,7 +67,8 @@ export async function newPdf(info: PdfInfo, margins: { top: number; bottom: numb
     displayTitle: true,
     bufferPages: true,
     autoFirstPage: false,
-    info: { Title: info.title, Author: info.author, Subject: info.subject, Creator: 'urp', Producer: 'urp (pdfkit)', CreationDate: info.created, ModDate: info.created },
+    // Only entries pdfkit also writes into the XMP metadata: PDF/A wants the two to agree (no ModDate, which it does not copy).
+    info: { Title: info.title, Author: info.author, Subject: info.subject, Creator: 'urp', Producer: 'urp (pdfkit)', CreationDate: info.created },
   });
   for (const [name, path] of Object.entries(fonts)) doc.registerFont(name, path);
   const chunks: Buffer[] = [];
