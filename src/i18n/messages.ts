@@ -191,7 +191,6 @@ const catalog = {
   'template.withText': ['give either --text or --template, not both', 'indicare --text oppure --template, non entrambi'],
   'template.noneFound': ['No reply templates', 'Nessun modello di risposta'],
   'editor.failed': ['the editor ({editor}) ended with status {status}: nothing was recorded (set VISUAL or EDITOR)', 'l\'editor ({editor}) è terminato con stato {status}: nulla è stato registrato (impostare VISUAL o EDITOR)'],
-  'editor.emptyCancels': ['Empty text: cancelled, nothing was recorded', 'Testo vuoto: annullato, nulla è stato registrato'],
 
   // Prompts and the entry point
   'prompt.cancelled': ['Cancelled: nothing was written', 'Annullato: nulla è stato scritto'],
