@@ -68,6 +68,13 @@ export const COMMAND_ACCESS = {
   'report close': write(URP),
   'report reject': write(URP),
   'report reopen': write(URP),
+  // The letter carries the citizen's name and address: recorded in the audit log.
+  'report letter': write(ALL, true),
+  'reply-template add': write(ADMIN),
+  'reply-template list': read(ALL),
+  'reply-template show': read(ALL),
+  'reply-template disable': write(ADMIN),
+  review: read(ALL),
 
   queue: read(ALL, true),
   // --with-citizen (admin, urp) is recorded in the audit log, so the register must be writable then.

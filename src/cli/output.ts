@@ -31,6 +31,11 @@ export interface Column<Row> {
   readonly style?: (row: Row, text: string) => string;
 }
 
+/** How a terminal table is laid out: column widths (cells and headers wrap within them). */
+export interface TableLayout {
+  readonly widths?: readonly number[];
+}
+
 export class Output {
   readonly rich: boolean;
   readonly colour: ChalkInstance;
@@ -75,12 +80,12 @@ export class Output {
    * Rows as a table on a terminal, as tab-separated lines (with a header)
    * when piped: no box drawing, no truncation. Cells are neutralised.
    */
-  async table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
-    this.write(await this.tableText(columns, rows));
+  async table<Row>(columns: readonly Column<Row>[], rows: readonly Row[], layout?: TableLayout): Promise<void> {
+    this.write(await this.tableText(columns, rows, layout));
   }
 
   /** The text `table` writes. */
-  async tableText<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Promise<string> {
+  async tableText<Row>(columns: readonly Column<Row>[], rows: readonly Row[], layout?: TableLayout): Promise<string> {
     const cells = rows.map((row) => columns.map((column) => safeLine(column.value(row))));
     if (!this.rich) {
       return [columns.map((column) => column.header).join('\t'), ...cells.map((line) => line.join('\t'))].join('\n');
@@ -91,6 +96,7 @@ export class Output {
       style: { head: [], border: [] },
       colAligns: columns.map((column) => (column.right ? 'right' : 'left')),
       wordWrap: true,
+      ...(layout?.widths && { colWidths: [...layout.widths] }),
     });
     rows.forEach((row, index) =>
       table.push(cells[index]!.map((cell, column) => columns[column]!.style?.(row, cell) ?? cell)),

@@ -242,6 +242,12 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .addOption(asOf())
       .addOption(json())
       .action(action(() => import('./commands/report-show.js')));
+    report
+      .command('letter <number>')
+      .description(say('the reply letter as PDF (PDF/A-2b), for post or PEC; a draft until the report is answered', 'la lettera di risposta in PDF (PDF/A-2b), per posta o PEC; una bozza finché la segnalazione non ha risposta'))
+      .option('--output <file>', say('where to write it (default: letter-YYYY-NNNNNN.pdf here; - for standard output, not a terminal)', 'dove scriverla (predefinito: lettera-AAAA-NNNNNN.pdf qui; - per lo standard output, non un terminale)'))
+      .addHelpText('after', say('\nItalian unless --lang en is given.', '\nIn italiano, salvo --lang en.'))
+      .action(action(() => import('./commands/report-letter.js')));
     withReportFilters(report.command('list').description(say('list reports, most recent first', 'elenca le segnalazioni, le più recenti prima')))
       .addOption(asOf())
       .addOption(json())
@@ -267,7 +273,8 @@ export function buildProgram(runtime: ProgramRuntime): Command {
   workflowAction('resume', 'restart the reply clock; the deadline moves by the suspended days', 'riprende il termine; la scadenza slitta dei giorni di sospensione');
   workflowAction('reply', 'the area replies to the citizen', "l'area risponde al cittadino")
     .option('--text <text>', say('the reply sent to the citizen', 'la risposta inviata al cittadino'))
-    .option('--outcome <outcome>', say('resolved, unresolved, information or not_competent', 'risolta, non risolta, informativa o non di competenza'))
+    .option('--template <code>', say('a reply template, its fields filled (edited first on a terminal)', 'un modello di risposta, con i campi compilati (prima modificabile su un terminale)'))
+    .option('--outcome <outcome>', say('resolved, unresolved, information or not_competent (default: the template\'s)', 'risolta, non risolta, informativa o non di competenza (predefinito: quello del modello)'))
     .option('--via <channel>', say('email, letter, phone, pec or counter', 'e-mail, lettera, telefono, PEC o sportello'));
   workflowAction('note', 'an internal note (never shown to the citizen)', 'una nota interna (mai mostrata al cittadino)').option('--text <text>', say('the note', 'la nota'));
   workflowAction('close', 'URP closes an answered report', "l'URP chiude una segnalazione con risposta").option('--reason <text>', say('optional remark', 'annotazione facoltativa'));
@@ -306,6 +313,44 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addOption(json())
     .addOption(csv())
     .action(action(() => import('./commands/stats.js')));
+
+  program
+    .command('review')
+    .description(say('the quality review pack (riesame della direzione) with charts, as PDF or HTML', 'il documento per il riesame della direzione, con grafici, in PDF o HTML'))
+    .option('--from <date>', say('received on or after (default: 1 January of this year)', "ricevute dal (predefinito: 1° gennaio dell'anno)"))
+    .option('--to <date>', say('received on or before (default: today)', 'ricevute fino al (predefinito: oggi)'))
+    .addOption(new Option('--format <format>', say('pdf (default) or html (self-contained)', 'pdf (predefinito) o html (autonomo)')).choices(['pdf', 'html']))
+    .option('--output <file>', say('where to write it (default: review-FROM-TO.pdf here; - for standard output, not a terminal)', 'dove scriverlo (predefinito: riesame-DAL-AL.pdf qui; - per lo standard output, non un terminale)'))
+    .addOption(asOf())
+    .action(action(() => import('./commands/review.js')));
+
+  const replyTemplate = program.command('reply-template').description(say('reply templates (canned replies) for report reply --template', 'modelli di risposta per report reply --template'));
+  if (wanted('reply-template')) {
+    replyTemplate
+      .command('add <code>')
+      .description(say('add a template; its text may name fields: {citizenName} {number} {receivedDate} {subject} {category} {location} {area} {areaManager} {organisation} {urpPhone} {urpEmail} {today}', 'aggiunge un modello; il testo può contenere campi: {citizenName} {number} {receivedDate} {subject} {category} {location} {area} {areaManager} {organisation} {urpPhone} {urpEmail} {today}'))
+      .option('--title <text>', say('what the template is for', 'a cosa serve il modello'))
+      .option('--file <file>', say('the text, UTF-8 (- for standard input)', 'il testo, UTF-8 (- per lo standard input)'))
+      .option('--outcome <outcome>', say('the outcome it usually goes with', "l'esito che di solito lo accompagna"))
+      .option('--category <category>', say('the category it is meant for (offered first for its reports)', 'la categoria a cui è destinato (proposto per primo per le sue segnalazioni)'))
+      .action(action(() => import('./commands/reply-template.js').then((module) => module.add)));
+    replyTemplate
+      .command('list')
+      .description(say('list the active templates', 'elenca i modelli attivi'))
+      .option('--all', say('disabled ones too', 'anche quelli disattivati'))
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/reply-template.js').then((module) => module.list)));
+    replyTemplate
+      .command('show <code>')
+      .description(say('a template and its text', 'un modello e il suo testo'))
+      .addOption(json())
+      .action(action(() => import('./commands/reply-template.js').then((module) => module.show)));
+    replyTemplate
+      .command('disable <code>')
+      .description(say('disable a template (kept, no longer offered)', 'disattiva un modello (conservato, non più proposto)'))
+      .action(action(() => import('./commands/reply-template.js').then((module) => module.disable)));
+  }
 
   program
     .command('import <file>')

@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { isRealDate, isValidTimeZone } from './calendar.js';
@@ -14,11 +16,36 @@ import { DEFAULT_TIME_ZONE } from './time-zone.js';
  * name for printouts. Each key has a default, a parser that validates what a
  * person types, and a printer.
  */
-export interface Settings extends DeadlineSettings {
+export interface Settings extends DeadlineSettings, ContactSettings, DocumentSettings {
   readonly dueSoonDays: number;
   readonly organisationName: string;
   /** The register's floor (YYYY-MM-DD, office time): no receipt before it (SPEC 3.4). */
   readonly earliestReceipt: string;
+}
+
+/** How citizens reach the office: printed on letters and messages. Empty when not set. */
+export interface ContactSettings {
+  /** Postal address, line breaks kept. */
+  readonly organisationAddress: string;
+  readonly urpPhone: string;
+  readonly urpEmail: string;
+  /** Office hours, as free text ("lun-ven 9-12, gio 15-17"). */
+  readonly urpHours: string;
+}
+
+/** The reply letter's letterhead and signature, and the review's targets (issue 15). */
+export interface DocumentSettings {
+  /** Absolute path of a PNG or JPEG, or empty. */
+  readonly letterheadLogo: string;
+  /** Who signs, line breaks kept ("Il Responsabile dell'URP\nDott.ssa Anna Neri"). */
+  readonly letterSignatory: string;
+  readonly letterFooter: string;
+  /** The place before the letter's date; empty: taken from the organisation's name ("Comune di Valdoria": Valdoria). */
+  readonly letterPlace: string;
+  /** Percentages and days the management review compares the results with. */
+  readonly targetOnTimeReply: number;
+  readonly targetOnTimeAssign: number;
+  readonly targetMedianReplyDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +56,17 @@ export const DEFAULT_SETTINGS: Settings = {
   dueSoonDays: 5,
   organisationName: 'Comune',
   earliestReceipt: '1990-01-01',
+  organisationAddress: '',
+  urpPhone: '',
+  urpEmail: '',
+  urpHours: '',
+  letterheadLogo: '',
+  letterSignatory: '',
+  letterFooter: '',
+  letterPlace: '',
+  targetOnTimeReply: 90,
+  targetOnTimeAssign: 90,
+  targetMedianReplyDays: 20,
 };
 
 type SettingName = keyof Settings;
@@ -39,7 +77,10 @@ interface SettingDefinition<Name extends SettingName> {
   parse(text: string): Settings[Name];
 }
 
-function integerSetting<Name extends 'assignHours' | 'replyDays' | 'dueSoonDays'>(name: Name, min: number, max: number) {
+type NumberName = { [Name in SettingName]: Settings[Name] extends number ? Name : never }[SettingName];
+type TextName = { [Name in SettingName]: Settings[Name] extends string ? Name : never }[SettingName];
+
+function integerSetting<Name extends NumberName>(name: Name, min: number, max: number) {
   return {
     name,
     parse(text: string) {
@@ -104,7 +145,81 @@ export const SETTING_KEYS = {
       return text.trim();
     },
   } as SettingDefinition<'earliestReceipt'>,
+
+  // Contact settings (shared with the e-mail messages: same keys, same rules).
+  'organisation-address': textSetting('organisationAddress', 500, true),
+  'urp-phone': textSetting('urpPhone', 200, false),
+  'urp-email': textSetting('urpEmail', 200, false),
+  'urp-hours': textSetting('urpHours', 200, false),
+
+  // The reply letter and the review (issue 15).
+  'letterhead-logo': {
+    name: 'letterheadLogo',
+    parse: parseLogoPath,
+  } as SettingDefinition<'letterheadLogo'>,
+  'letter-signatory': textSetting('letterSignatory', 300, true),
+  'letter-footer': textSetting('letterFooter', 500, true),
+  'letter-place': textSetting('letterPlace', 100, false),
+  'target-on-time-reply': integerSetting('targetOnTimeReply', 0, 100),
+  'target-on-time-assign': integerSetting('targetOnTimeAssign', 0, 100),
+  'target-median-reply-days': integerSetting('targetMedianReplyDays', 1, 365),
 } as const;
+
+/** Words that clear an optional text setting (an empty value cannot be typed on every shell). */
+const CLEAR = ['none', 'nessuno', 'nessuna'];
+
+/**
+ * Free text printed on letters and messages: at most `limit` characters and
+ * no control characters (a terminal would obey them), line breaks allowed
+ * where the text is a block (an address, a signature). `none` clears it.
+ */
+function textSetting<Name extends TextName>(name: Name, limit: number, multiline: boolean) {
+  return {
+    name,
+    parse(text: string) {
+      const value = text.replace(/\r\n?/g, '\n').trim();
+      if (CLEAR.includes(value.toLowerCase())) return '';
+      const forbidden = multiline ? /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
+      if (value.length > limit || forbidden.test(value)) {
+        throw new InputError(multiline ? 'config.blockExpected' : 'config.textExpected', { key: keyOf(name), limit }, 'value');
+      }
+      return multiline ? value.split('\n').map((line) => line.trim()).join('\n') : value;
+    },
+  } as SettingDefinition<Name>;
+}
+
+/**
+ * The letterhead's logo: checked when set, so that a letter does not fail
+ * later. The file must exist, be readable, and be a PNG or a JPEG by its
+ * first bytes (not by its name). Stored as an absolute path.
+ */
+function parseLogoPath(text: string): string {
+  const given = text.trim();
+  if (CLEAR.includes(given.toLowerCase())) return '';
+  const path = resolve(given);
+  const head = Buffer.alloc(8);
+  let read = 0;
+  try {
+    const descriptor = openSync(path, 'r');
+    try {
+      read = readSync(descriptor, head, 0, 8, 0);
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch {
+    throw new InputError('config.logoUnreadable', { path }, 'value');
+  }
+  if (!isPng(head.subarray(0, read)) && !isJpeg(head.subarray(0, read))) throw new InputError('config.logoNotImage', { path }, 'value');
+  return path;
+}
+
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((byte, index) => bytes[index] === byte);
+}
+
+export function isJpeg(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
 
 export type SettingKey = keyof typeof SETTING_KEYS;
 

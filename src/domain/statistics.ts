@@ -159,6 +159,18 @@ const HOURS_TO_ASSIGN = sql<number | null>`((julianday(r.first_assigned_at) - ju
  * pluck (a plain array of numbers rather than a hundred thousand objects).
  */
 export async function statistics(db: Kysely<Database>, options: StatsOptions, sqlite?: BetterSqlite3.Database): Promise<Stats> {
+  return (await detailedStatistics(db, options, sqlite)).stats;
+}
+
+/** Figures the review pack shows beyond `urp stats` (whose JSON stays as it is), computed in the same passes. */
+export interface DetailedStats {
+  readonly stats: Stats;
+  /** 90th percentile (nearest rank) of the hours from receipt to the first assignment: the whole period, and per group (in the order of stats.groups). */
+  readonly p90HoursToAssign: { readonly total: number | null; readonly groups: ReadonlyArray<number | null> };
+}
+
+/** `statistics`, with the extra figures of DetailedStats. */
+export async function detailedStatistics(db: Kysely<Database>, options: StatsOptions, sqlite?: BetterSqlite3.Database): Promise<DetailedStats> {
   const columnValues = async (query: { compile(): CompiledQuery; execute(): Promise<Array<{ v: unknown }>> }): Promise<unknown[]> => {
     if (!sqlite) return (await query.execute()).map((row) => row.v);
     const compiled = query.compile();
@@ -267,7 +279,7 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions, sq
   const figures = await figuresQuery(group);
   const answer = await percentiles(group, DAYS_TO_ANSWER);
   const assign = await percentiles(group, HOURS_TO_ASSIGN);
-  const grouped = figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)) }));
+  const grouped = figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)), p90Assign: round(assign.get(row.grp)?.p90 ?? null) }));
   const sum = (key: keyof FigureRow) => figures.reduce((total, row) => total + Number(row[key] ?? 0), 0);
   const totalRow = Object.fromEntries(Object.keys(figures[0] ?? {}).map((key) => [key, sum(key as keyof FigureRow)])) as unknown as FigureRow;
   const total = figures.length ? toFigures(totalRow, answer.get(TOTAL), assign.get(TOTAL)) : toFigures(undefined, undefined, undefined);
@@ -281,15 +293,18 @@ export async function statistics(db: Kysely<Database>, options: StatsOptions, sq
     group === null ? null : typeof group === 'number' ? (codes.get(group) ?? String(group)) : group;
 
   const empty = toFigures(undefined, undefined, undefined);
-  let groups = options.by ? grouped.map((each) => ({ group: label(each.group), figures: each.figures })) : [];
+  let groups = options.by ? grouped.map((each) => ({ group: label(each.group), figures: each.figures, p90Assign: each.p90Assign })) : [];
   if (options.by === 'month') {
     // Every month of the period, also those with no report, in order.
-    groups = months.map((month) => groups.find((each) => each.group === month.key) ?? { group: month.key, figures: empty });
+    groups = months.map((month) => groups.find((each) => each.group === month.key) ?? { group: month.key, figures: empty, p90Assign: null });
   } else {
     // Most reports first; reports with no area or category last.
     groups.sort((a, b) => Number(a.group === null) - Number(b.group === null) || b.figures.received - a.figures.received || String(a.group).localeCompare(String(b.group)));
   }
-  return { from, to, asOf: now, by: options.by ?? null, total, groups };
+  return {
+    stats: { from, to, asOf: now, by: options.by ?? null, total, groups: groups.map(({ group, figures: each }) => ({ group, figures: each })) },
+    p90HoursToAssign: { total: figures.length ? round(assign.get(TOTAL)?.p90 ?? null) : null, groups: groups.map((each) => each.p90Assign) },
+  };
 }
 
 function toFigures(row: FigureRow | undefined, answer: Percentiles | undefined, assign: Percentiles | undefined): StatsFigures {
@@ -312,4 +327,100 @@ function toFigures(row: FigureRow | undefined, answer: Percentiles | undefined, 
       not_competent: n(row?.not_competent),
     },
   };
+}
+
+/*
+ * Figures of the management review (issue 15) that `urp stats` does not
+ * show. Same period (reports received from `from` to `to`), same statuses,
+ * same indexes: the range of received_at is read from reports_received_at,
+ * open reports from the partial indexes of open reports.
+ */
+const OPEN_REPORT = sql`r.status in ('registered', 'assigned', 'acknowledged', 'suspended')`;
+const inPeriod = (options: { from: Date; to: Date }) => sql<boolean>`r.received_at >= ${options.from.toISOString()} and r.received_at <= ${options.to.toISOString()}`;
+
+/**
+ * "received" alone, per group: the previous period beside the current one.
+ * Counted as statistics counts it (every report received, rejected ones included).
+ */
+export async function receivedVolumes(
+  db: Kysely<Database>,
+  options: Omit<StatsOptions, 'asOf' | 'by'> & { by: StatsGroup },
+): Promise<Array<{ group: string | null; received: number }>> {
+  const months = options.by === 'month' ? monthBoundaries(options.from, options.to, options.timeZone) : [];
+  const rows = await sql<{ grp: string | number | null; received: number }>`
+    select ${groupExpression(options.by, months)} as grp, count(*) as received
+    from reports r where ${inPeriod(options)} group by 1`.execute(db);
+  const codes = new Map<number, string>();
+  if (options.by === 'area' || options.by === 'category') {
+    for (const row of await db.selectFrom(options.by === 'area' ? 'areas' : 'categories').select(['id', 'code']).execute()) codes.set(row.id, row.code);
+  }
+  const groups = rows.rows.map((row) => ({
+    group: row.grp === null ? null : typeof row.grp === 'number' ? (codes.get(row.grp) ?? String(row.grp)) : row.grp,
+    received: Number(row.received),
+  }));
+  if (options.by === 'month') return months.map((month) => groups.find((each) => each.group === month.key) ?? { group: month.key, received: 0 });
+  return groups;
+}
+
+export interface Backlog {
+  readonly days0to7: number;
+  readonly days8to30: number;
+  readonly days31to60: number;
+  readonly over60: number;
+}
+
+/**
+ * The reports received in the period and open at `asOf` (the "open" figure
+ * of statistics), by whole days elapsed since receipt: 0-7, 8-30, 31-60, over 60.
+ */
+export async function openBacklog(db: Kysely<Database>, options: { from: Date; to: Date; asOf: Date }): Promise<Backlog> {
+  const age = sql`(julianday(${options.asOf.toISOString()}) - julianday(r.received_at))`;
+  const { rows } = await sql<Record<keyof Backlog, number | null>>`
+    select sum(${age} < 8) as days0to7, sum(${age} >= 8 and ${age} < 31) as days8to30,
+      sum(${age} >= 31 and ${age} < 61) as days31to60, sum(${age} >= 61) as over60
+    from reports r where ${OPEN_REPORT} and ${inPeriod(options)}`.execute(db);
+  const row = rows[0];
+  return { days0to7: Number(row?.days0to7 ?? 0), days8to30: Number(row?.days8to30 ?? 0), days31to60: Number(row?.days31to60 ?? 0), over60: Number(row?.over60 ?? 0) };
+}
+
+/** Reports of the period reopened at least once (closed, or rejected, then reopened), and the reopenings. */
+export async function reopenedReports(db: Kysely<Database>, options: { from: Date; to: Date }): Promise<{ reports: number; reopenings: number }> {
+  const { rows } = await sql<{ reports: number; reopenings: number | null }>`
+    select count(*) as reports, sum(r.reopen_count) as reopenings
+    from reports r where ${inPeriod(options)} and r.reopen_count > 0`.execute(db);
+  return { reports: Number(rows[0]?.reports ?? 0), reopenings: Number(rows[0]?.reopenings ?? 0) };
+}
+
+/** Citizens with at least `minimum` reports received in the period, and how many reports they made: counts only, never who. */
+export async function repeatCitizens(db: Kysely<Database>, options: { from: Date; to: Date; minimum: number }): Promise<{ citizens: number; reports: number }> {
+  const { rows } = await sql<{ citizens: number; reports: number | null }>`
+    select count(*) as citizens, sum(n) as reports from (
+      select r.citizen_id, count(*) as n from reports r where ${inPeriod(options)}
+      group by r.citizen_id having count(*) >= ${options.minimum})`.execute(db);
+  return { citizens: Number(rows[0]?.citizens ?? 0), reports: Number(rows[0]?.reports ?? 0) };
+}
+
+/**
+ * The places of the period's reports, most frequent first. A place is the
+ * location as typed, without case, accents, punctuation and a trailing house
+ * number ("Via Roma, 12" and "via roma 14" are one street); it is shown as
+ * first written, without the number. Reports with no location are not counted.
+ */
+export async function frequentPlaces(db: Kysely<Database>, options: { from: Date; to: Date }): Promise<Array<{ place: string; reports: number }>> {
+  const { rows } = await sql<{ location: string }>`
+    select r.location as location from reports r where ${inPeriod(options)} and r.location is not null and r.location <> ''`.execute(db);
+  const places = new Map<string, { place: string; reports: number }>();
+  for (const { location } of rows) {
+    const shown = location.replace(/[\s,.;:/-]*\b(?:n\.?\s*|nr\.?\s*|civico\s*)?\d+(?:\s*\/\s*[a-z0-9]+|[a-z])?\s*$/i, '').replace(/\s+/g, ' ').trim() || location.trim();
+    const key = shown
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    const entry = places.get(key);
+    if (entry) entry.reports++;
+    else places.set(key, { place: shown, reports: 1 });
+  }
+  return [...places.values()].sort((a, b) => b.reports - a.reports || a.place.localeCompare(b.place));
 }

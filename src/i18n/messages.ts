@@ -116,7 +116,7 @@ const catalog = {
   'operator.disabled': ['Operator {name} disabled', 'Operatore {name} disattivato'],
 
   // Identity, trust and faults of the environment (issue 10)
-  'identity.openAccess': ['open access: no operators are defined, so anyone who can open this register may do everything (define the first one, an admin bound to your account: urp operator add NAME --role admin --os-user {account})', 'accesso libero: nessun operatore è definito, quindi chiunque apra questo registro può fare tutto (definire il primo, un admin legato al proprio account: urp operator add NOME --role admin --os-user {account})'],
+  'identity.openAccess': ['open access: no operators, so anyone may do everything (urp operator add)', 'accesso libero: senza operatori chiunque può fare tutto (urp operator add)'],
   'identity.unknownAccount': ['the account "{account}" is not an urp operator of this register: ask an admin (urp operator add NAME --role ROLE --os-user {account})', 'l\'account "{account}" non è un operatore urp di questo registro: chiedere a un admin (urp operator add NOME --role RUOLO --os-user {account})'],
   'identity.disabledAccount': ['the operator of account "{account}" is disabled', 'l\'operatore dell\'account "{account}" è disattivato'],
   'identity.onlyAdminActsForOthers': ['only an admin may act on behalf of another operator (you are "{operator}"): leave out --operator and URP_OPERATOR', 'solo un admin può operare per conto di un altro operatore (lei è "{operator}"): togliere --operator e URP_OPERATOR'],
@@ -236,6 +236,28 @@ const catalog = {
   'init.done': ['Database ready: {path}', 'Database pronto: {path}'],
   'init.demoLoaded': ['Demo data loaded: {areas} areas, {categories} categories, {citizens} citizens, {reports} reports', 'Dati dimostrativi caricati: {areas} aree, {categories} categorie, {citizens} cittadini, {reports} segnalazioni'],
   'init.demoNotEmpty': ['the database already holds reports: demo data goes only into an empty database', 'il database contiene già segnalazioni: i dati dimostrativi vanno solo in un database vuoto'],
+
+  // Documents: the reply letter, reply templates, the review pack (issue 15)
+  'config.textExpected': ['{key} must be at most {limit} characters, without control characters or line breaks (none clears it)', '{key} deve avere al massimo {limit} caratteri, senza caratteri di controllo né a capo (none lo svuota)'],
+  'config.blockExpected': ['{key} must be at most {limit} characters; line breaks are allowed, other control characters are not (none clears it)', '{key} deve avere al massimo {limit} caratteri; gli a capo sono ammessi, gli altri caratteri di controllo no (none lo svuota)'],
+  'config.logoUnreadable': ['cannot read {path} (does it exist, is it a readable file?)', 'impossibile leggere {path} (esiste, è un file leggibile?)'],
+  'config.logoNotImage': ['{path} is neither a PNG nor a JPEG image', '{path} non è un\'immagine PNG né JPEG'],
+  'letter.logoUnreadable': ['the letterhead logo {path} (setting letterhead-logo) cannot be read any more: put it back or change the setting', 'il logo della carta intestata {path} (impostazione letterhead-logo) non è più leggibile: ripristinarlo o cambiare l\'impostazione'],
+  'letter.citizenErased': ['the citizen of report {number} has been erased (GDPR): there is nobody to write to', 'il cittadino della segnalazione {number} è stato cancellato (GDPR): non c\'è nessuno a cui scrivere'],
+  'letter.written': ['Letter for report {number} written to {path}', 'Lettera per la segnalazione {number} scritta in {path}'],
+  'letter.draftWritten': ['Draft letter for report {number} (not answered yet) written to {path}', 'Bozza di lettera per la segnalazione {number} (non ancora risposta) scritta in {path}'],
+  'letter.noAddress': ['note: citizen {id} has no postal address: the window of the envelope shows the name only', 'attenzione: il cittadino {id} non ha un indirizzo postale: la finestra della busta mostra solo il nome'],
+  'output.terminal': ['a {format} file is not for a terminal: give --output FILE, or pipe it (--output - | lpr)', 'un file {format} non è per il terminale: indicare --output FILE, o passarlo a un altro comando (--output - | lpr)'],
+  'review.written': ['Review pack {from} – {to} written to {path}', 'Documento di riesame {from} – {to} scritto in {path}'],
+  'template.exists': ['a reply template with code "{code}" already exists', 'esiste già un modello di risposta con codice "{code}"'],
+  'template.unknown': ['no reply template "{value}" (see urp reply-template list)', 'nessun modello di risposta "{value}" (vedere urp reply-template list)'],
+  'template.disabled': ['reply template "{code}" is disabled', 'il modello di risposta "{code}" è disattivato'],
+  'template.unknownField': ['unknown field {{field}} (known: {known})', 'campo sconosciuto {{field}} (noti: {known})'],
+  'template.added': ['Reply template {code} added', 'Modello di risposta {code} aggiunto'],
+  'template.disabledDone': ['Reply template {code} disabled', 'Modello di risposta {code} disattivato'],
+  'template.withText': ['give either --text or --template, not both', 'indicare --text oppure --template, non entrambi'],
+  'template.noneFound': ['No reply templates', 'Nessun modello di risposta'],
+  'editor.failed': ['the editor ({editor}) ended with status {status}: nothing was recorded (set VISUAL or EDITOR)', 'l\'editor ({editor}) è terminato con stato {status}: nulla è stato registrato (impostare VISUAL o EDITOR)'],
 
   // Prompts and the entry point
   'prompt.belongsTo.email': ['this e-mail belongs to citizen {id} ({name}): use that citizen, or enter another e-mail', 'questa e-mail appartiene al cittadino {id} ({name}): usare quel cittadino, o indicare un\'altra e-mail'],

@@ -150,6 +150,18 @@ export interface MaintenanceTable {
   requested_at: string;
 }
 
+export interface ReplyTemplatesTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  body: string;
+  outcome: string | null;
+  category_id: number | null;
+  active: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   areas: AreasTable;
@@ -163,6 +175,7 @@ export interface Database {
   replies: RepliesTable;
   audit_events: AuditEventsTable;
   maintenance: MaintenanceTable;
+  reply_templates: ReplyTemplatesTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;

@@ -381,6 +381,7 @@ describe('areas, categories, citizens, settings', () => {
       expect(snapshot(workspace.db)).toBe(before);
     }
     const all = JSON.parse((await urp(['config', 'list', '--json'])).stdout);
+    // (Other settings, with their defaults, belong to the features that use them.)
     expect(all).toMatchObject({
       assignHours: 48,
       replyDays: 30,

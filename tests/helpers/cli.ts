@@ -22,7 +22,7 @@ export interface RunResult {
 }
 
 /** The line every command prints on a register without operators (src/i18n/messages.ts identity.openAccess). */
-export const OPEN_ACCESS_NOTICE = /^urp: (open access: no operators are defined|accesso libero: nessun operatore è definito).*\n/gm;
+export const OPEN_ACCESS_NOTICE = /^urp: (open access: no operators, so anyone|accesso libero: senza operatori chiunque).*\n/gm;
 
 export function withoutNotice(stderr: string): { stderr: string; openAccessNotices: number } {
   const notices = stderr.match(OPEN_ACCESS_NOTICE)?.length ?? 0;

@@ -4,13 +4,14 @@ import { InputError } from '../../domain/errors.js';
 import { getReportDetails, listReports } from '../../domain/report-queries.js';
 import { type Action, allowedActions, applyAction } from '../../domain/report-workflow.js';
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
-import { outcomes, replyChannels, statuses } from '../../domain/vocabulary.js';
+import { replyChannels, statuses } from '../../domain/vocabulary.js';
 import { listAreas } from '../../domain/areas.js';
 import { parseReportNumber } from '../../domain/report-numbers.js';
 import type { CliContext } from '../context.js';
 import { describeInputError } from '../error-messages.js';
 import type { CommandInput } from '../program.js';
 import { ask, validator } from '../prompts/prompting.js';
+import { promptReply } from '../prompts/reply-prompts.js';
 import { renderReportDetails } from '../render/reports.js';
 import { safeLine } from '../terminal-text.js';
 
@@ -136,16 +137,14 @@ async function showAndAct(context: CliContext, number: string): Promise<void> {
   if (needsReason) {
     fields.reason = await ask(input({ message: it ? 'Motivo' : 'Reason', validate: validator(context, (value) => requiredText('reason', value, TEXT_LIMITS.reason)) }));
   }
-  if (chosen === 'reply' || chosen === 'note') {
+  if (chosen === 'note') {
     fields.text = await ask(
-      input({
-        message: chosen === 'reply' ? (it ? 'Testo della risposta al cittadino' : 'Reply to the citizen') : it ? 'Nota interna' : 'Internal note',
-        validate: validator(context, (value) => requiredText('text', value, chosen === 'reply' ? TEXT_LIMITS.replyText : TEXT_LIMITS.note)),
-      }),
+      input({ message: it ? 'Nota interna' : 'Internal note', validate: validator(context, (value) => requiredText('text', value, TEXT_LIMITS.note)) }),
     );
   }
   if (chosen === 'reply') {
-    fields.outcome = await ask(select({ message: it ? 'Esito' : 'Outcome', choices: outcomes.codes.map((code) => ({ value: code, name: outcomes.label(code, context.language) })) }));
+    // The category's reply templates first (issue 15), or the text typed here.
+    Object.assign(fields, await promptReply(context, db, settings, details.report));
     fields.via = await ask(select({ message: it ? 'Inviata tramite' : 'Sent via', choices: replyChannels.codes.map((code) => ({ value: code, name: replyChannels.label(code, context.language) })) }));
   }
   if (chosen !== 'note') {

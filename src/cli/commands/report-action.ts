@@ -16,7 +16,7 @@ export function forAction(action: Action): CommandModule {
   return {
     async run(context: CliContext, { args, options }: CommandInput): Promise<void> {
       const input = parseOptions(
-        { area: text, reason: text, text: text, outcome: text, via: text, at: text, json: flag },
+        { area: text, reason: text, text: text, outcome: text, via: text, at: text, template: text, json: flag },
         options,
       );
       const settings = await context.settings();
@@ -26,14 +26,20 @@ export function forAction(action: Action): CommandModule {
         if (!at) throw new InputError('date.invalid', {}, 'at');
       }
       const { db } = await context.store();
+      const number = argument(args, 0, 'number');
+      // A reply from a template, or written on a terminal (issue 15).
+      const reply =
+        action === 'reply'
+          ? await import('../prompts/reply-prompts.js').then(async ({ resolveReply }) => resolveReply(context, db, settings, await getReport(db, number, context.clock()), input))
+          : input;
       const result = await applyAction(db, context.actor(), settings, {
         action,
-        number: argument(args, 0, 'number'),
+        number,
         at,
         reason: input.reason,
         area: input.area,
-        text: input.text,
-        outcome: input.outcome,
+        text: reply.text,
+        outcome: reply.outcome,
         via: input.via,
       });
       if (input.json) {

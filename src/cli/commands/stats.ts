@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
 import type { CommandInput } from '../program.js';
 import { formatDate } from '../render/dates.js';
+import { safeLine } from '../terminal-text.js';
 
 /**
  * `urp stats [--from D] [--to D] [--by area|type|channel|category|month]`:
@@ -43,8 +44,62 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const it = context.language === 'it';
   const period = `${formatDate(stats.from, settings.timeZone, context.language, true)} – ${formatDate(stats.to, settings.timeZone, context.language, true)}`;
   context.output.write(context.output.colour.bold(`${settings.organisationName} — ${it ? 'statistiche URP' : 'URP statistics'}, ${it ? 'ricevute' : 'received'} ${period}`));
-  await context.output.table(columns, rows);
-  if (by === 'month' && context.output.rich) context.output.write(`\n${monthChart(context, stats)}`);
+  if (!context.output.rich) return context.output.table(columns, rows);
+
+  // On a terminal (issue 15): the groups in a table that fits 100 columns,
+  // the totals as a list, then on-time replies per area as bars.
+  if (by) {
+    const short = it ? TERMINAL_COLUMNS_IT : TERMINAL_COLUMNS_EN;
+    const shown = columns.flatMap((column, index) => (index === 0 ? [column] : index in short ? [{ ...column, header: short[index]! }] : []));
+    const numberWidth = 10;
+    const groupWidth = TERMINAL_WIDTH - (shown.length + 1) - numberWidth * (shown.length - 1);
+    await context.output.table(shown, rows.slice(0, -1), { widths: [groupWidth, ...shown.slice(1).map(() => numberWidth)] });
+    context.output.write('');
+  }
+  context.output.write(context.output.colour.bold(it ? 'Totale' : 'Total'));
+  context.output.fields(columns.slice(1).map((column) => [`  ${column.header}`, column.value(rows.at(-1)!)] as const));
+  const byArea = by === 'area' ? stats : await statistics(store.db, { from, to, asOf, by: 'area', timeZone: settings.timeZone }, store.sqlite);
+  context.output.write(`\n${areaChart(context, byArea, settings.targetOnTimeReply)}`);
+  if (by === 'month') context.output.write(`\n${monthChart(context, stats)}`);
+}
+
+/** The terminal table's width: the 100 columns of a printout-friendly terminal. */
+const TERMINAL_WIDTH = 100;
+/**
+ * The columns of figureColumns the terminal table shows, by index, with
+ * headers whose words fit its cells (every figure is in the totals below,
+ * and in --json and --csv).
+ */
+const TERMINAL_COLUMNS_EN: Record<number, string> = { 1: 'received', 4: 'open', 5: 'assigned on time', 6: 'answered on time', 7: 'median days', 8: '90th pct days', 10: 'late now' };
+const TERMINAL_COLUMNS_IT: Record<number, string> = { 1: 'ricevute', 4: 'aperte', 5: 'assegn. in tempo', 6: 'risposte in tempo', 7: 'giorni mediana', 8: 'giorni 90° perc.', 10: 'in ritardo ora' };
+
+/** Answered on time per area, as bars against the target (setting target-on-time-reply). */
+function areaChart(context: CliContext, stats: Stats, target: number): string {
+  const it = context.language === 'it';
+  const { colour } = context.output;
+  const width = 40;
+  const labels = stats.groups.map((group) => safeLine(groupLabel(context, 'area', group.group)));
+  const labelWidth = Math.min(24, Math.max(4, ...labels.map((label) => label.length)));
+  const lines = [colour.bold(it ? `Risposte in tempo per area (obiettivo ${target}%)` : `Answered on time per area (target ${target}%)`)];
+  if (stats.groups.length === 0) lines.push(it ? '  nessuna segnalazione' : '  no reports');
+  stats.groups.forEach((group, index) => {
+    const { percent, count, of } = group.figures.answeredOnTime;
+    const label = labels[index]!.length > labelWidth ? `${labels[index]!.slice(0, labelWidth - 1)}…` : labels[index]!.padEnd(labelWidth);
+    const bar = percent === null ? '' : colour[percent >= target ? 'green' : percent >= target - 15 ? 'yellow' : 'red'](blocks(percent / 100, width));
+    const value = percent === null ? '—' : `${percent.toLocaleString(it ? 'it-IT' : 'en-GB')}% (${count}/${of})`;
+    lines.push(`${label}  ${bar}${' '.repeat(width - visibleLength(percent, width))}  ${value}`);
+  });
+  return lines.join('\n');
+}
+
+/** A bar of `fraction` × `width` cells, in eighths. */
+function blocks(fraction: number, width: number): string {
+  const eighths = Math.round(Math.max(0, Math.min(1, fraction)) * width * 8);
+  return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? '▏▎▍▌▋▊▉'[(eighths % 8) - 1] : '');
+}
+
+function visibleLength(percent: number | null, width: number): number {
+  return percent === null ? 0 : blocks(percent / 100, width).length;
 }
 
 function groupLabel(context: CliContext, by: StatsGroup | undefined, group: string | null): string {
