@@ -19,6 +19,8 @@ export interface Citizen {
   readonly email: string | null;
   readonly phone: string | null;
   readonly address: string | null;
+  /** A PEC (certified e-mail) address (issue 14). */
+  readonly pec: string | null;
   readonly createdAt: string;
   readonly erasedAt: string | null;
 }
@@ -30,6 +32,7 @@ export interface CitizenInput {
   readonly email?: string | undefined;
   readonly phone?: string | undefined;
   readonly address?: string | undefined;
+  readonly pec?: string | undefined;
 }
 
 /** A validated, normalised citizen, ready to store or to match. */
@@ -40,6 +43,7 @@ export interface CitizenData {
   readonly email: string | null;
   readonly phone: string | null;
   readonly address: string | null;
+  readonly pec?: string | null;
 }
 
 export function toCitizen(row: CitizenRow): Citizen {
@@ -51,6 +55,7 @@ export function toCitizen(row: CitizenRow): Citizen {
     email: row.email,
     phone: row.phone,
     address: row.address,
+    pec: row.pec,
     createdAt: row.created_at,
     erasedAt: row.erased_at,
   };
@@ -66,11 +71,11 @@ export function validTaxCode(text: string | undefined): string | null {
   return code;
 }
 
-export function validEmail(text: string | undefined): string | null {
+export function validEmail(text: string | undefined, field = 'email'): string | null {
   const given = optionalText(text);
   if (given === undefined) return null;
   const email = normaliseEmail(given);
-  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
+  if (!email) throw new InputError('field.emailInvalid', {}, field);
   return email;
 }
 
@@ -103,8 +108,9 @@ export function validateCitizen(input: CitizenInput): CitizenData {
     email: validEmail(input.email),
     phone: validPhone(input.phone),
     address: optionalText(input.address) ? limitedText('address', optionalText(input.address)!, TEXT_LIMITS.address) : null,
+    pec: validEmail(input.pec, 'pec'),
   };
-  if (!data.email && !data.phone && !data.address) throw new InputError('citizen.contactMissing', {}, 'contact');
+  if (!data.email && !data.phone && !data.address && !data.pec) throw new InputError('citizen.contactMissing', {}, 'contact');
   return data;
 }
 
@@ -150,6 +156,7 @@ export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: Ci
       email: data.email,
       phone: data.phone,
       address: data.address,
+      pec: data.pec ?? null,
       search_name: citizenSearchName(data.firstName, data.lastName),
       created_at: now,
       updated_at: now,
@@ -180,6 +187,7 @@ export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Pro
   let row: CitizenRow | undefined;
   if (data.taxCode) row = await base.where('tax_code', '=', data.taxCode).executeTakeFirst();
   if (!row && data.email) row = await base.where('email', '=', data.email).executeTakeFirst();
+  if (!row && data.pec) row = await base.where('pec', '=', data.pec).executeTakeFirst();
   if (!row && data.phone) {
     let samePhone = base.where('phone', '=', data.phone).where('search_name', '=', citizenSearchName(data.firstName, data.lastName));
     // Two different tax codes are two people (a father and his son of the same name).
@@ -226,6 +234,7 @@ export async function updateCitizen(db: Kysely<Database>, actor: Actor, id: numb
     email: changes.email ?? current.email ?? undefined,
     phone: changes.phone ?? current.phone ?? undefined,
     address: changes.address ?? current.address ?? undefined,
+    pec: changes.pec ?? current.pec ?? undefined,
   });
   if (Object.values(changes).every((value) => value === undefined)) throw new InputError('update.nothing');
   await refuseDuplicates(db, merged, id);
@@ -238,6 +247,7 @@ export async function updateCitizen(db: Kysely<Database>, actor: Actor, id: numb
       email: merged.email,
       phone: merged.phone,
       address: merged.address,
+      pec: merged.pec ?? null,
       search_name: citizenSearchName(merged.firstName, merged.lastName),
       updated_at: actor.now.toISOString(),
     })

@@ -17,7 +17,11 @@ export type EventKind =
   | 'rejected'
   | 'reopened'
   | 'note'
-  | 'citizen_erased';
+  | 'citizen_erased'
+  // Issue 14: a message delivered (outbox id, recipient kind, channel, Message-ID; never an address or a body),
+  // and the e-mail message a report was registered from (its hash and size).
+  | 'message_sent'
+  | 'message_received';
 
 export interface NewEvent {
   readonly reportId: number;

@@ -5,6 +5,7 @@ import type { DeadlineSettings } from './deadlines.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { InputError, echo } from './errors.js';
+import { parseMailFrom, parseSmtpUrl } from './mail/smtp-settings.js';
 import { authorize } from './operators.js';
 import { DEFAULT_TIME_ZONE } from './time-zone.js';
 
@@ -14,9 +15,30 @@ import { DEFAULT_TIME_ZONE } from './time-zone.js';
  * name for printouts. Each key has a default, a parser that validates what a
  * person types, and a printer.
  */
-export interface Settings extends DeadlineSettings {
+export interface Settings extends DeadlineSettings, MailSettings {
   readonly dueSoonDays: number;
   readonly organisationName: string;
+}
+
+/** Messages that reach people (issue 14), and the office's contacts they (and the letters) carry. */
+export interface MailSettings {
+  /** smtp://host:port or smtps://host:port, never with credentials; null: no mail is queued. */
+  readonly mailSmtp: string | null;
+  readonly mailFrom: string | null;
+  readonly pecSmtp: string | null;
+  readonly pecFrom: string | null;
+  readonly mailReceipt: boolean;
+  readonly mailAssignment: boolean;
+  readonly mailReply: boolean;
+  readonly mailDigest: boolean;
+  /** Whether the area's notification names the citizen (never the tax code or phone). */
+  readonly mailAreaCitizenName: boolean;
+  /** The language of the messages. */
+  readonly mailLanguage: 'it' | 'en';
+  readonly organisationAddress: string | null;
+  readonly urpPhone: string | null;
+  readonly urpEmail: string | null;
+  readonly urpHours: string | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +48,20 @@ export const DEFAULT_SETTINGS: Settings = {
   localHolidays: [],
   dueSoonDays: 5,
   organisationName: 'Comune',
+  mailSmtp: null,
+  mailFrom: null,
+  pecSmtp: null,
+  pecFrom: null,
+  mailReceipt: true,
+  mailAssignment: true,
+  mailReply: true,
+  mailDigest: true,
+  mailAreaCitizenName: false,
+  mailLanguage: 'it',
+  organisationAddress: null,
+  urpPhone: null,
+  urpEmail: null,
+  urpHours: null,
 };
 
 type SettingName = keyof Settings;
@@ -47,6 +83,40 @@ function integerSetting<Name extends 'assignHours' | 'replyDays' | 'dueSoonDays'
       return value;
     },
   } as SettingDefinition<Name>;
+}
+
+// Mail settings (issue 14): `none` clears an optional one.
+const CLEARED = ['none', 'nessuno', 'nessuna'];
+
+function optionalSetting<Name extends SettingName>(name: Name, parse: (text: string) => NonNullable<Settings[Name]>) {
+  return {
+    name,
+    parse: (text: string) => (CLEARED.includes(text.trim().toLowerCase()) ? null : parse(text)),
+  } as SettingDefinition<Name>;
+}
+
+function switchSetting<Name extends 'mailReceipt' | 'mailAssignment' | 'mailReply' | 'mailDigest' | 'mailAreaCitizenName'>(name: Name) {
+  return {
+    name,
+    parse(text: string) {
+      const value = text.trim().toLowerCase();
+      if (['on', 'yes', 'si', 'sì', 'true', '1'].includes(value)) return true;
+      if (['off', 'no', 'false', '0'].includes(value)) return false;
+      throw new InputError('config.switchExpected', { key: keyOf(name) }, 'value');
+    },
+  } as SettingDefinition<Name>;
+}
+
+/** Free text printed on messages and letters: line breaks only where `lines` allows them, no other control characters. */
+function contactSetting<Name extends 'organisationAddress' | 'urpPhone' | 'urpEmail' | 'urpHours'>(name: Name, limit: number, lines: boolean) {
+  return optionalSetting(name, (text: string) => {
+    const value = text.replace(/\r\n?/g, '\n').trim();
+    const control = lines ? /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
+    if (value.length === 0 || value.length > limit || control.test(value)) {
+      throw new InputError(lines ? 'config.linesExpected' : 'config.textExpected', { key: keyOf(name), limit }, 'value');
+    }
+    return value as NonNullable<Settings[Name]>;
+  });
 }
 
 /** Config keys as typed on the command line, kebab-case. */
@@ -90,6 +160,28 @@ export const SETTING_KEYS = {
       return name;
     },
   } as SettingDefinition<'organisationName'>,
+  // Mail (issue 14). Credentials are never settings: they come from the environment.
+  'mail-smtp': optionalSetting('mailSmtp', (text) => parseSmtpUrl(text, 'mail-smtp').text),
+  'mail-from': optionalSetting('mailFrom', (text) => parseMailFrom(text, 'mail-from').text),
+  'pec-smtp': optionalSetting('pecSmtp', (text) => parseSmtpUrl(text, 'pec-smtp').text),
+  'pec-from': optionalSetting('pecFrom', (text) => parseMailFrom(text, 'pec-from').text),
+  'mail-receipt': switchSetting('mailReceipt'),
+  'mail-assignment': switchSetting('mailAssignment'),
+  'mail-reply': switchSetting('mailReply'),
+  'mail-digest': switchSetting('mailDigest'),
+  'mail-area-citizen-name': switchSetting('mailAreaCitizenName'),
+  'mail-language': {
+    name: 'mailLanguage',
+    parse(text: string) {
+      const value = text.trim().toLowerCase();
+      if (value !== 'it' && value !== 'en') throw new InputError('config.languageExpected', {}, 'value');
+      return value;
+    },
+  } as SettingDefinition<'mailLanguage'>,
+  'organisation-address': contactSetting('organisationAddress', 500, true),
+  'urp-phone': contactSetting('urpPhone', 200, false),
+  'urp-email': contactSetting('urpEmail', 200, false),
+  'urp-hours': contactSetting('urpHours', 200, false),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -133,6 +225,8 @@ export function settingValue(settings: Settings, key: SettingKey): Settings[Sett
 }
 
 export function formatSettingValue(value: Settings[SettingName]): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 

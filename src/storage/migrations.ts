@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.js';
+import * as outbox from '../../migrations/2026-12-01-004-outbox.js';
 
 /**
  * The migrations, registered statically rather than read from a folder, so
@@ -8,6 +9,7 @@ import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.j
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26-001-initial-schema': initialSchema,
+  '2026-12-01-004-outbox': outbox,
 };
 
 export const migrationProvider: MigrationProvider = {

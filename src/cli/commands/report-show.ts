@@ -14,7 +14,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const details = await getReportDetails(db, argument(args, 0, 'number'), asOf);
   if (input.json) {
     const { id: _id, ...report } = details.report;
-    context.output.json({ ...report, citizen: details.citizen, replies: details.replies, timeline: details.timeline });
+    context.output.json({ ...report, citizen: details.citizen, replies: details.replies, timeline: details.timeline, messages: details.messages });
     return;
   }
   context.output.write(renderReportDetails(context, details, settings, asOf));
