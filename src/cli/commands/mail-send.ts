@@ -70,7 +70,13 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   // Each message once, in its last state (a watched run may see one several times).
   const last = new Map(messages.map((message) => [message.id, message]));
   const final = [...last.values()];
-  const waiting = await db.selectFrom('outbox').select('id').where('status', 'in', ['pending', 'sending']).execute();
+  // Still to go: pending ones, and claims whose sender is gone (not the ones another sender is busy with).
+  const now = context.clock().toISOString();
+  const waiting = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]))
+    .execute();
   const count = (outcome: DeliveredMessage['outcome']) => final.filter((message) => message.outcome === outcome).length;
   if (input.json) {
     context.output.json({
