@@ -116,7 +116,7 @@ export function renderSubject(template: string, values: Readonly<Record<string, 
 export function parseTemplateFile(text: string): { subject: string; body: string } {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = /^(?:subject|oggetto):[ \t]*(.*)\n?([\s\S]*)$/i.exec(normalised);
-  if (!match) throw new InputError('template.subjectMissing', {}, 'file');
+  if (!match) throw new InputError('template.subjectMissing');
   return { subject: match[1]!.trim(), body: match[2]!.replace(/^\n/, '').trimEnd() };
 }
 
@@ -127,18 +127,18 @@ export function formatTemplateFile(template: { subject: string; body: string }, 
 /** Refuses a template that could not be sent as it is: unknown fields, control characters in the subject, an empty subject or body. */
 export function checkTemplate(name: TemplateName, subject: string, body: string): void {
   const known = TEMPLATE_FIELDS[name];
-  if (subject.length > TEMPLATE_LIMITS.subject) throw new InputError('field.tooLong', { limit: TEMPLATE_LIMITS.subject, length: subject.length }, 'subject');
-  if (body.length > TEMPLATE_LIMITS.body) throw new InputError('field.tooLong', { limit: TEMPLATE_LIMITS.body, length: body.length }, 'body');
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(subject)) throw new InputError('template.subjectControl', {}, 'subject');
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(body)) throw new InputError('template.bodyControl', {}, 'body');
+  if (subject.length > TEMPLATE_LIMITS.subject) throw new InputError('field.tooLong', { limit: TEMPLATE_LIMITS.subject, length: subject.length }, 'templateSubject');
+  if (body.length > TEMPLATE_LIMITS.body) throw new InputError('field.tooLong', { limit: TEMPLATE_LIMITS.body, length: body.length }, 'templateBody');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(subject)) throw new InputError('template.subjectControl', {}, 'templateSubject');
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(body)) throw new InputError('template.bodyControl', {}, 'templateBody');
   const unknown = [...new Set([...`${subject}\n${body}`.matchAll(FIELD)].map((match) => match[1]!).filter((field) => !(field in known)))];
   if (unknown.length > 0) {
-    throw new InputError('template.unknownField', { fields: unknown.map((field) => `{${echo(field)}}`).join(', '), known: Object.keys(known).map((field) => `{${field}}`).join(' ') }, 'file');
+    throw new InputError('template.unknownField', { fields: unknown.map((field) => `{${echo(field)}}`).join(', '), known: Object.keys(known).map((field) => `{${field}}`).join(' ') });
   }
   // What the least favourable message would carry: every optional field empty.
   const sample = Object.fromEntries(Object.entries(known).map(([field, definition]) => [field, definition.always ? 'x' : '']));
-  if (!renderSubject(subject, sample)) throw new InputError('template.emptySubject', {}, 'subject');
-  if (!renderText(body, sample)) throw new InputError('template.emptyBody', {}, 'body');
+  if (!renderSubject(subject, sample)) throw new InputError('template.emptySubject', {}, 'templateSubject');
+  if (!renderText(body, sample)) throw new InputError('template.emptyBody', {}, 'templateBody');
 }
 
 /** `template show`: the template in force, for someone allowed to read it. */
