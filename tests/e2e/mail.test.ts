@@ -236,6 +236,20 @@ describe('delivery when things go wrong', () => {
     }
   });
 
+  it('?starttls=off, for a relay on the same machine: plain SMTP, no credentials', async () => {
+    const relay = await startSmtpServer({ certificate, noStartTls: true, authOptional: true });
+    try {
+      await setUp(relay.port, `smtp://localhost:${relay.port}?starttls=off`);
+      await ok(phoneCall);
+      const send = await urp(['mail', 'send'], { env: { URP_SMTP_USER: undefined, URP_SMTP_PASSWORD: undefined } });
+      expect(send.code, send.stderr).toBe(0);
+      await relay.waitFor(1);
+      expect(relay.received[0]!.user).toBeUndefined();
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('a server that never answers: a timeout, pending', async () => {
     const silent = await startSilentServer();
     try {

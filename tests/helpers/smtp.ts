@@ -50,6 +50,8 @@ export interface SmtpOptions {
   readonly users?: Record<string, string>;
   /** No STARTTLS at all (a server urp must refuse to use). */
   readonly noStartTls?: boolean;
+  /** Accept mail without authentication (a relay on the same machine). */
+  readonly authOptional?: boolean;
 }
 
 export interface TestSmtpServer {
@@ -91,6 +93,7 @@ export async function startSmtpServer(options: SmtpOptions): Promise<TestSmtpSer
     key: options.certificate.key,
     cert: options.certificate.cert,
     disabledCommands: options.noStartTls ? ['STARTTLS'] : [],
+    authOptional: options.authOptional === true,
     authMethods: ['PLAIN', 'LOGIN'],
     // AUTH only inside TLS (smtp-server's default): a message that arrives proves STARTTLS happened.
     allowInsecureAuth: false,
