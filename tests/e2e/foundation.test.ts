@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { ANSI, BOX_DRAWING, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 let workspace: ReturnType<typeof tempWorkspace>;
@@ -48,7 +49,7 @@ describe('database', () => {
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
     expect(status.path).toBe(workspace.db);
-    expect(status.schemaVersion).toBe(1);
+    expect(status.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(status.migrations.every((migration: { appliedAt: string | null }) => migration.appliedAt)).toBe(true);
   });
 
@@ -346,6 +347,21 @@ describe('areas, categories, citizens, settings', () => {
       localHolidays: ['12-07', '2026-06-13'],
       dueSoonDays: 5,
       organisationName: 'Comune',
+      // Issue 14: mail, off until mail-smtp is set.
+      mailSmtp: null,
+      mailFrom: null,
+      pecSmtp: null,
+      pecFrom: null,
+      mailReceipt: true,
+      mailAssignment: true,
+      mailReply: true,
+      mailDigest: true,
+      mailAreaCitizenName: false,
+      mailLanguage: 'it',
+      organisationAddress: null,
+      urpPhone: null,
+      urpEmail: null,
+      urpHours: null,
     });
   });
 });

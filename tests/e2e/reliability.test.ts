@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openStore } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { type RunResult, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 /**
@@ -338,15 +339,15 @@ describe('automatic backup before a migration', () => {
     } finally {
       process.umask(previous);
     }
-    const copies = readdirSync(workspace.dir).filter((name) => name.startsWith('full.db.before-migration-v1-'));
+    const copies = readdirSync(workspace.dir).filter((name) => name.startsWith(`full.db.before-migration-v${LATEST_SCHEMA_VERSION}-`));
     expect(copies).toHaveLength(1);
     const copy = join(workspace.dir, copies[0]!);
     expect(octal(mode(copy))).toBe('0600');
-    expect(query(copy, 'pragma user_version')).toEqual([{ user_version: 1 }]);
+    expect(query(copy, 'pragma user_version')).toEqual([{ user_version: LATEST_SCHEMA_VERSION }]);
     expect(query(copy, 'select number from reports')).toEqual([{ number: `${YEAR}/000001` }]);
     expect(query(copy, `select name from sqlite_master where name = 'test_extra'`)).toEqual([]);
     // The database itself moved on.
-    expect(query(db, 'pragma user_version')).toEqual([{ user_version: 2 }]);
+    expect(query(db, 'pragma user_version')).toEqual([{ user_version: LATEST_SCHEMA_VERSION + 1 }]);
     expect(query(db, `select name from sqlite_master where name = 'test_extra'`)).toEqual([{ name: 'test_extra' }]);
   });
 
