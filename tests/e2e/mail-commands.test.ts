@@ -57,6 +57,28 @@ describe('templates', () => {
   });
 });
 
+describe('what is queued', () => {
+  it('nothing for demo data or an import, even with mail set up; "no address" until an address is added and the message retried', async () => {
+    const demo = urpWith(join(workspace.dir, 'demo.db'));
+    expect((await demo(['config', 'set', 'mail-smtp', 'smtp://mail.comune.example:587'])).code).toBe(0);
+    expect((await demo(['init', '--demo'])).code).toBe(0);
+    const csv = join(workspace.dir, 'sportello.csv');
+    writeFileSync(csv, 'tipo;canale;data;nome;cognome;email;oggetto\nsegnalazione;telefono;20/11/2026 09:30;Mario;Verdi;mario.verdi@example.it;Buca in via Po\n');
+    expect((await demo(['import', csv])).code).toBe(0);
+    expect(query(join(workspace.dir, 'demo.db'), 'select count(*) as n from outbox')).toEqual([{ n: 0 }]);
+
+    expect((await urp(['report', 'new', '--type', 'problem', '--channel', 'counter', '--subject', 'Panchina rotta', '--first-name', 'Rita', '--last-name', 'Verdi', '--phone', '0331 765432'])).code).toBe(0);
+    const [row] = query<{ id: number; status: string }>(workspace.db, "select id, status from outbox where kind = 'receipt' and citizen_id = 2");
+    expect(row!.status).toBe('no_address');
+    const early = await urp(['outbox', 'retry', String(row!.id)]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(`message ${row!.id} still has no address`);
+    expect((await urp(['citizen', 'update', '2', '--email', 'rita.verdi@example.it'])).code).toBe(0);
+    expect((await urp(['outbox', 'retry', String(row!.id)])).code).toBe(0);
+    expect(query(workspace.db, 'select status, to_address from outbox where id = ?', row!.id)).toEqual([{ status: 'pending', to_address: 'rita.verdi@example.it' }]);
+  });
+});
+
 describe('the outbox and the settings', () => {
   it('lists by status and report, as a table, JSON or CSV', async () => {
     const pending = await urp(['outbox', 'list', '--status', 'pending']);
