@@ -84,6 +84,16 @@ export const COMMAND_ACCESS = {
   // Personal data (admin, urp), recorded in the audit log; area operators only --format open311.
   export: read(ALL, true),
 
+  // Messages (issue 14): the outbox holds addresses; cron's account is bound to an urp operator.
+  'mail send': write(URP),
+  'mail digest': write(URP),
+  'outbox list': read(URP),
+  'outbox retry': write(URP),
+  'template list': read(URP),
+  'template show': read(URP),
+  'template set': write(ADMIN),
+  'template preview': read(URP),
+
   'privacy retention': write(ADMIN),
   'privacy backups': read(ADMIN),
 

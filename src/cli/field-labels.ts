@@ -11,6 +11,9 @@ const SPECIAL: Record<string, string> = {
   value: 'value',
   id: 'id',
   file: 'file',
+  // The two parts of a message template file (issue 14).
+  templateSubject: 'subject',
+  templateBody: 'body',
 };
 
 export function fieldLabel(field: string): string {

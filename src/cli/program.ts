@@ -75,8 +75,8 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .addHelpText(
       'after',
       say(
-        '\nExit codes: 0 done; 1 unexpected failure; 2 input refused (usage, validation, not found, transition not allowed);\n3 overdue --check found late reports, or import --skip-invalid rejected rows; 130 cancelled.',
-        '\nCodici di uscita: 0 fatto; 1 errore imprevisto; 2 input rifiutato (uso, validazione, non trovato, passaggio non consentito);\n3 overdue --check ha trovato ritardi, o import --skip-invalid ha scartato righe; 130 annullato.',
+        '\nExit codes: 0 done; 1 unexpected failure; 2 input refused (usage, validation, not found, transition not allowed);\n3 overdue --check found late reports, import --skip-invalid rejected rows, or mail send left messages pending or failed; 130 cancelled.',
+        '\nCodici di uscita: 0 fatto; 1 errore imprevisto; 2 input rifiutato (uso, validazione, non trovato, passaggio non consentito);\n3 overdue --check ha trovato ritardi, import --skip-invalid ha scartato righe, o mail send ha lasciato messaggi in attesa o non recapitati; 130 annullato.',
       ),
     );
 
@@ -178,7 +178,8 @@ export function buildProgram(runtime: ProgramRuntime): Command {
         .option('--tax-code <code>', say('tax code (codice fiscale)', 'codice fiscale'))
         .option('--email <address>', 'e-mail')
         .option('--phone <number>', say('phone', 'telefono'))
-        .option('--address <address>', say('postal address', 'indirizzo postale'));
+        .option('--address <address>', say('postal address', 'indirizzo postale'))
+        .option('--pec <address>', say('PEC (certified e-mail) address', 'indirizzo PEC'));
     };
     citizenFields(citizen.command('add').description(say('register a citizen', 'registra un cittadino')), true)
       .addOption(json())
@@ -234,6 +235,8 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .option('--email <address>', say("citizen's e-mail", 'e-mail del cittadino'))
       .option('--phone <number>', say("citizen's phone", 'telefono del cittadino'))
       .option('--address <address>', say("citizen's postal address", 'indirizzo del cittadino'))
+      .option('--pec <address>', say("citizen's PEC address", 'indirizzo PEC del cittadino'))
+      .option('--from-eml <file>', say('register it from the e-mail message itself (.eml file, or - for standard input)', "registrarla dal messaggio e-mail stesso (file .eml, o - per lo standard input)"))
       .addOption(json())
       .action(action(() => import('./commands/report-new.js')));
     report
@@ -416,6 +419,68 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .command('menu', { hidden: true })
     .description(say('the interactive menu (urp alone on a terminal)', 'il menu interattivo (urp da solo su un terminale)'))
     .action(action(() => import('./commands/menu.js')));
+
+  // Messages that reach people (issue 14): sending, the outbox, the templates.
+  const mail = program.command('mail').description(say('send the outbox: receipts, assignments, replies, digests', 'invia la posta in uscita: ricevute, assegnazioni, risposte, riepiloghi'));
+  if (wanted('mail')) {
+    mail
+      .command('send')
+      .description(say('send what is pending (for cron); exit 0 all sent, 3 some still pending or failed, 2 bad configuration', 'invia ciò che è in attesa (per cron); uscita 0 tutto inviato, 3 qualcosa in attesa o non recapitato, 2 configurazione errata'))
+      .option('--watch', say('keep running, sending as messages arrive', 'resta attivo e invia man mano'))
+      .option('--interval <seconds>', say('with --watch: how often to look (default 60)', 'con --watch: ogni quanti secondi guardare (predefinito 60)'))
+      .addOption(json())
+      .action(action(() => import('./commands/mail-send.js')));
+    mail
+      .command('digest')
+      .description(say("queue today's digests: to each area its late and due reports, to URP those to assign", 'accoda i riepiloghi del giorno: a ogni area le sue segnalazioni in ritardo e in scadenza, all\'URP quelle da assegnare'))
+      .addOption(asOf())
+      .addOption(json())
+      .action(action(() => import('./commands/mail-digest.js')));
+  }
+  const outbox = program.command('outbox').description(say('what was sent, to whom, when', 'cosa è stato inviato, a chi, quando'));
+  if (wanted('outbox')) {
+    outbox
+      .command('list')
+      .description(say('the messages, newest first', 'i messaggi, i più recenti prima'))
+      .option('--status <status>', say('pending, sending, sent, failed, no_address or cancelled', 'pending, sending, sent, failed, no_address o cancelled'))
+      .option('--report <number>', say("only this report's", 'solo di questa segnalazione'))
+      .option('--limit <n>', say('at most this many', 'al massimo questi'))
+      .addOption(json())
+      .addOption(csv())
+      .action(action(() => import('./commands/outbox-list.js')));
+    outbox
+      .command('retry <id>')
+      .description(say('send a failed (or addressless) message again, with its address looked up again', 'invia di nuovo un messaggio non recapitato (o senza indirizzo), cercandone di nuovo l\'indirizzo'))
+      .action(action(() => import('./commands/outbox-retry.js')));
+  }
+  const template = program.command('template').description(say('the texts of the messages', 'i testi dei messaggi'));
+  if (wanted('template')) {
+    const language = () => new Option('--language <language>', say('it or en (default: the setting mail-language)', 'it o en (predefinita: l\'impostazione mail-language)'));
+    template
+      .command('list')
+      .description(say('the templates, their languages and whether the office changed them', "i modelli, le lingue e se l'ufficio li ha cambiati"))
+      .addOption(json())
+      .action(action(() => import('./commands/template-list.js')));
+    template
+      .command('show <name>')
+      .description(say('a template as a file to edit (Subject: line, blank line, body) and its fields', 'un modello come file da modificare (riga Oggetto:, riga vuota, testo) e i suoi campi'))
+      .addOption(language())
+      .option('--default', say('the shipped text, not the office\'s', "il testo predefinito, non quello dell'ufficio"))
+      .action(action(() => import('./commands/template-show.js')));
+    template
+      .command('set <name>')
+      .description(say('replace a template (checked: unknown fields and empty texts are refused)', 'sostituisce un modello (verificato: campi sconosciuti e testi vuoti sono rifiutati)'))
+      .addOption(language())
+      .option('--file <file>', say('the new text, as template show prints it', 'il nuovo testo, come lo stampa template show'))
+      .option('--default', say('back to the shipped text', 'ritorna al testo predefinito'))
+      .action(action(() => import('./commands/template-set.js')));
+    template
+      .command('preview <name> [subject]')
+      .description(say('the message as it would go out now: receipt, assignment and reply for a report number, digest-area for an area code', 'il messaggio come partirebbe ora: ricevuta, assegnazione e risposta per un numero di segnalazione, digest-area per un codice di area'))
+      .addOption(language())
+      .addOption(asOf())
+      .action(action(() => import('./commands/template-preview.js')));
+  }
 
   // Settings
   const config = program.command('config').description(say('settings: deadlines, time zone, holidays, organisation name', 'impostazioni: scadenze, fuso orario, festività, nome dell\'ente'));

@@ -19,6 +19,8 @@ export interface Citizen {
   readonly email: string | null;
   readonly phone: string | null;
   readonly address: string | null;
+  /** A PEC (certified e-mail) address (issue 14). */
+  readonly pec: string | null;
   readonly createdAt: string;
   readonly erasedAt: string | null;
 }
@@ -30,6 +32,7 @@ export interface CitizenInput {
   readonly email?: string | undefined;
   readonly phone?: string | undefined;
   readonly address?: string | undefined;
+  readonly pec?: string | undefined;
 }
 
 /** A validated, normalised citizen, ready to store or to match. */
@@ -40,6 +43,7 @@ export interface CitizenData {
   readonly email: string | null;
   readonly phone: string | null;
   readonly address: string | null;
+  readonly pec?: string | null;
 }
 
 export function toCitizen(row: CitizenRow): Citizen {
@@ -51,6 +55,7 @@ export function toCitizen(row: CitizenRow): Citizen {
     email: row.email,
     phone: row.phone,
     address: row.address,
+    pec: row.pec,
     createdAt: row.created_at,
     erasedAt: row.erased_at,
   };
@@ -66,11 +71,11 @@ export function validTaxCode(text: string | undefined): string | null {
   return code;
 }
 
-export function validEmail(text: string | undefined): string | null {
+export function validEmail(text: string | undefined, field = 'email'): string | null {
   const given = optionalText(text);
   if (given === undefined) return null;
   const email = normaliseEmail(given);
-  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
+  if (!email) throw new InputError('field.emailInvalid', {}, field);
   return email;
 }
 
@@ -103,8 +108,9 @@ export function validateCitizen(input: CitizenInput): CitizenData {
     email: validEmail(input.email),
     phone: validPhone(input.phone),
     address: optionalText(input.address) ? limitedText('address', optionalText(input.address)!, TEXT_LIMITS.address) : null,
+    pec: validEmail(input.pec, 'pec'),
   };
-  if (!data.email && !data.phone && !data.address) throw new InputError('citizen.contactMissing', {}, 'contact');
+  if (!data.email && !data.phone && !data.address && !data.pec) throw new InputError('citizen.contactMissing', {}, 'contact');
   return data;
 }
 
@@ -158,6 +164,7 @@ export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: Ci
       email: data.email,
       phone: data.phone,
       address: data.address,
+      pec: data.pec ?? null,
       search_name: citizenSearchName(data.firstName, data.lastName),
       created_at: now,
       updated_at: now,
@@ -179,14 +186,14 @@ export async function addCitizen(db: Kysely<Database>, actor: Actor, input: Citi
 }
 
 /** The contacts and the tax code: what identifies a person besides the name. */
-export const IDENTIFYING_FIELDS = ['taxCode', 'email', 'phone'] as const;
-export const CONTACT_FIELDS = ['taxCode', 'email', 'phone', 'address'] as const;
+export const CONTACT_FIELDS = ['taxCode', 'email', 'pec', 'phone', 'address'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
 /** The registered citizens that hold the given tax code, e-mail or phone (erased ones hold none). */
 export interface CitizenCandidates {
   readonly byTaxCode?: Citizen | undefined;
   readonly byEmail?: Citizen | undefined;
+  readonly byPec?: Citizen | undefined;
   readonly byPhone?: readonly Citizen[] | undefined;
 }
 
@@ -211,10 +218,10 @@ export function sameName(one: { firstName: string; lastName: string }, other: { 
  * in batches for an import).
  */
 export function decideCitizen(given: CitizenData, candidates: CitizenCandidates): CitizenIdentification {
-  const conflict = (field: 'taxCode' | 'email' | 'phone', other: Citizen) => new InputError(`citizen.belongsTo.${field}`, { id: other.id }, field);
+  const conflict = (field: 'taxCode' | 'email' | 'pec' | 'phone', other: Citizen) => new InputError(`citizen.belongsTo.${field}`, { id: other.id }, field);
   const compatible = (citizen: Citizen) => !given.taxCode || !citizen.taxCode || citizen.taxCode === given.taxCode;
   let match: Citizen | undefined;
-  const take = (field: 'taxCode' | 'email', citizen: Citizen | undefined) => {
+  const take = (field: 'taxCode' | 'email' | 'pec', citizen: Citizen | undefined) => {
     if (!citizen) return;
     if (!sameName(citizen, given) || !compatible(citizen)) throw conflict(field, citizen);
     if (match && match.id !== citizen.id) throw new InputError('citizen.twoPeople', { id: match.id, other: citizen.id }, field);
@@ -222,6 +229,7 @@ export function decideCitizen(given: CitizenData, candidates: CitizenCandidates)
   };
   take('taxCode', candidates.byTaxCode);
   take('email', candidates.byEmail);
+  take('pec', candidates.byPec);
   if (given.phone) {
     const holders = candidates.byPhone ?? [];
     const otherName = holders.find((citizen) => !sameName(citizen, given));
@@ -238,15 +246,22 @@ export function decideCitizen(given: CitizenData, candidates: CitizenCandidates)
 /** Looks up the candidates for these details and decides who they are (decideCitizen). */
 export async function identifyCitizen(db: Kysely<Database>, given: CitizenData): Promise<CitizenIdentification> {
   const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
-  const one = async (column: 'tax_code' | 'email', value: string | null) => {
+  const one = async (column: 'tax_code' | 'email' | 'pec', value: string | null | undefined) => {
     const row = value ? await base.where(column, '=', value).executeTakeFirst() : undefined;
     return row && toCitizen(row);
   };
   return decideCitizen(given, {
     byTaxCode: await one('tax_code', given.taxCode),
     byEmail: await one('email', given.email),
+    byPec: await one('pec', given.pec),
     byPhone: given.phone ? (await base.where('phone', '=', given.phone).orderBy('id').execute()).map(toCitizen) : [],
   });
+}
+
+/** The registered (not erased) citizen who holds this e-mail or PEC address: a sender who wrote before. */
+export async function citizenByAddress(db: Kysely<Database>, field: 'email' | 'pec', address: string): Promise<Citizen | undefined> {
+  const row = await db.selectFrom('citizens').selectAll().where('erased_at', 'is', null).where(field, '=', address).executeTakeFirst();
+  return row && toCitizen(row);
 }
 
 /**
@@ -256,7 +271,7 @@ export async function identifyCitizen(db: Kysely<Database>, given: CitizenData):
  */
 export async function addContacts(db: Kysely<Database>, actor: Actor, citizen: Citizen, given: CitizenData, fields: readonly ContactField[]): Promise<Citizen> {
   if (fields.length === 0) return citizen;
-  const column = { taxCode: 'tax_code', email: 'email', phone: 'phone', address: 'address' } as const;
+  const column = { taxCode: 'tax_code', email: 'email', pec: 'pec', phone: 'phone', address: 'address' } as const;
   const row = await db
     .updateTable('citizens')
     .set({ ...Object.fromEntries(fields.map((field) => [column[field], given[field]])), updated_at: actor.now.toISOString() })
@@ -308,6 +323,7 @@ async function updateCitizenIn(db: Kysely<Database>, actor: Actor, id: number, c
     email: changes.email ?? current.email ?? undefined,
     phone: changes.phone ?? current.phone ?? undefined,
     address: changes.address ?? current.address ?? undefined,
+    pec: changes.pec ?? current.pec ?? undefined,
   });
   if (Object.values(changes).every((value) => value === undefined)) throw new InputError('update.nothing');
   await refuseDuplicates(db, merged, id);
@@ -320,6 +336,7 @@ async function updateCitizenIn(db: Kysely<Database>, actor: Actor, id: number, c
       email: merged.email,
       phone: merged.phone,
       address: merged.address,
+      pec: merged.pec ?? null,
       search_name: citizenSearchName(merged.firstName, merged.lastName),
       updated_at: actor.now.toISOString(),
     })

@@ -6,6 +6,7 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { getCitizen } from './citizens.js';
 import { InputError } from './errors.js';
+import { citizenMessages, eraseCitizenMessages } from './mail/personal-data.js';
 import { authorize } from './operators.js';
 import { appendEvent, replies, timeline } from './report-events.js';
 import { listReports } from './report-queries.js';
@@ -30,6 +31,7 @@ export async function citizenDataExport(db: Kysely<Database>, id: number, asOf: 
     exportedAt: asOf.toISOString(),
     citizen,
     reports: withHistory,
+    messages: await citizenMessages(db, id),
     changes: audit.map((event) => ({ kind: event.kind, operator: event.operator, occurredAt: event.occurred_at, fields: event.text })),
   };
 }
@@ -64,6 +66,7 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
       search_name: pseudonym(id).toLowerCase(),
       tax_code: null,
       email: null,
+      pec: null,
       phone: null,
       address: null,
       erased_at: now,
@@ -71,6 +74,7 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
     })
     .where('id', '=', id)
     .execute();
+  await eraseCitizenMessages(db, id, actor.now);
   for (const report of reports) {
     if (options.redactTexts) {
       await db.updateTable('reports').set({ subject: REDACTED_SUBJECT, description: '', location: null, updated_at: now }).where('id', '=', report.id).execute();
@@ -88,7 +92,7 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
  * before the commit (src/storage/purge.ts says why). Redacted report texts
  * need the whole file rebuilt after the commit: `deep`.
  */
-const PERSONAL_TABLES = ['citizens'];
+const PERSONAL_TABLES = ['citizens', 'outbox', 'inbound_messages'];
 
 export interface Erasure {
   readonly reports: number;

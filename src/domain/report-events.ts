@@ -22,7 +22,11 @@ export type EventKind =
   | 'note'
   | 'citizen_erased'
   /** Registration added contacts to the citizen's record (the text names the fields). */
-  | 'citizen_contacts_added';
+  | 'citizen_contacts_added'
+  // Issue 14: a message delivered (outbox id, recipient kind, channel, Message-ID; never an address or a body),
+  // and the e-mail message a report was registered from (its hash and size).
+  | 'message_sent'
+  | 'message_received';
 
 export interface NewEvent {
   readonly reportId: number;

@@ -2,6 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { likeContainsFolded } from '../storage/like.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
+import { type OutboxMessage, reportMessages } from './mail/outbox.js';
 import { type Reply, type TimelineEvent, replies, timeline } from './report-events.js';
 import { parseReportNumber } from './report-numbers.js';
 import { type Report, type ReportSource, toReport } from './reports.js';
@@ -153,6 +154,8 @@ export interface ReportDetails {
   readonly areaName: string | null;
   readonly timeline: TimelineEvent[];
   readonly replies: Reply[];
+  /** What was sent (or is waiting to be) about it: receipt, assignments, replies (issue 14). */
+  readonly messages: OutboxMessage[];
 }
 
 /** Everything `report show` prints: the report, the citizen's contacts, the timeline and the replies. */
@@ -186,5 +189,6 @@ export async function getReportDetails(db: Kysely<Database>, numberText: string,
     areaName: extra.area_name,
     timeline: await timeline(db, report.id),
     replies: await replies(db, report.id),
+    messages: await reportMessages(db, report.id),
   };
 }

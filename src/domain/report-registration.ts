@@ -8,6 +8,7 @@ import { findCategory } from './categories.js';
 import { type Citizen, type CitizenData, type ContactField, addContacts, getCitizen, identifyCitizen, insertCitizen } from './citizens.js';
 import { deadlineCalculator } from './deadlines.js';
 import { InputError } from './errors.js';
+import { type InboundMessage, recordRegistrationMail } from './mail/registration-mail.js';
 import { authorize } from './operators.js';
 import { type ReportFields, checkReceivedAt } from './report-input.js';
 import { takeNextNumber } from './report-numbers.js';
@@ -18,6 +19,8 @@ export interface Registration {
   readonly fields: ReportFields;
   /** An existing citizen's id, or validated details to match or create. */
   readonly citizen: number | CitizenData;
+  /** The e-mail message the report was registered from (report new --from-eml). */
+  readonly inbound?: InboundMessage | undefined;
 }
 
 export interface Registered {
@@ -100,6 +103,8 @@ export async function registerReport(
         extraEvents: contactsAdded.length > 0 ? [{ kind: 'citizen_contacts_added', text: contactsAdded.join(',') }] : [],
       },
     ]);
+    // The message it came from, and the receipt (and assignment) it causes: in this same transaction.
+    await recordRegistrationMail(trx, actor, settings, { reportId: id!, inbound: registration.inbound });
     return { id: id!, number, citizen, citizenCreated, contactsAdded };
   });
 }

@@ -3,6 +3,7 @@ import type { Database, ReportRow, ReportUpdate } from '../storage/schema.js';
 import { writeTransaction } from '../storage/transactions.js';
 import type { Actor } from './actor.js';
 import { findAreaRow } from './areas.js';
+import { queueActionMessages } from './mail/outbox.js';
 import { deadlineCalculator, suspendedCalendarDays } from './deadlines.js';
 import { echo, InputError } from './errors.js';
 import { type Permission, authorize } from './operators.js';
@@ -143,6 +144,8 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
     });
     events.push(transition.event);
     await effect.after?.(eventId);
+    // The assignment or reply message it causes, queued in this same transaction.
+    await queueActionMessages(trx, actor, settings, { reportId: report.id, eventId, kind: transition.event });
     return { number, action: transition.action, from, to: transition.to, events };
   });
 }

@@ -7,6 +7,7 @@ import type { DeadlineSettings } from './deadlines.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { InputError, echo } from './errors.js';
+import { parseMailFrom, parseSmtpUrl } from './mail/smtp-settings.js';
 import { authorize } from './operators.js';
 import { DEFAULT_TIME_ZONE } from './time-zone.js';
 
@@ -16,7 +17,7 @@ import { DEFAULT_TIME_ZONE } from './time-zone.js';
  * name for printouts. Each key has a default, a parser that validates what a
  * person types, and a printer.
  */
-export interface Settings extends DeadlineSettings, ContactSettings, DocumentSettings {
+export interface Settings extends DeadlineSettings, ContactSettings, DocumentSettings, MailSettings {
   readonly dueSoonDays: number;
   readonly organisationName: string;
   /** The register's floor (YYYY-MM-DD, office time): no receipt before it (SPEC 3.4). */
@@ -48,6 +49,23 @@ export interface DocumentSettings {
   readonly targetMedianReplyDays: number;
 }
 
+/** Messages that reach people (issue 14), and the office's contacts they (and the letters) carry. */
+export interface MailSettings {
+  /** smtp://host:port or smtps://host:port, never with credentials; null: no mail is queued. */
+  readonly mailSmtp: string | null;
+  readonly mailFrom: string | null;
+  readonly pecSmtp: string | null;
+  readonly pecFrom: string | null;
+  readonly mailReceipt: boolean;
+  readonly mailAssignment: boolean;
+  readonly mailReply: boolean;
+  readonly mailDigest: boolean;
+  /** Whether the area's notification names the citizen (never the tax code or phone). */
+  readonly mailAreaCitizenName: boolean;
+  /** The language of the messages. */
+  readonly mailLanguage: 'it' | 'en';
+}
+
 export const DEFAULT_SETTINGS: Settings = {
   assignHours: 48,
   replyDays: 30,
@@ -67,6 +85,16 @@ export const DEFAULT_SETTINGS: Settings = {
   targetOnTimeReply: 90,
   targetOnTimeAssign: 90,
   targetMedianReplyDays: 20,
+  mailSmtp: null,
+  mailFrom: null,
+  pecSmtp: null,
+  pecFrom: null,
+  mailReceipt: true,
+  mailAssignment: true,
+  mailReply: true,
+  mailDigest: true,
+  mailAreaCitizenName: false,
+  mailLanguage: 'it',
 };
 
 type SettingName = keyof Settings;
@@ -89,6 +117,28 @@ function integerSetting<Name extends NumberName>(name: Name, min: number, max: n
         throw new InputError('config.integerExpected', { key: keyOf(name), min, max }, 'value');
       }
       return value;
+    },
+  } as SettingDefinition<Name>;
+}
+
+/** What clears an optional setting (typed on any shell, unlike an empty value). */
+const CLEARED = ['none', 'nessuno', 'nessuna'];
+
+function optionalSetting<Name extends SettingName>(name: Name, parse: (text: string) => NonNullable<Settings[Name]>) {
+  return {
+    name,
+    parse: (text: string) => (CLEARED.includes(text.trim().toLowerCase()) ? null : parse(text)),
+  } as SettingDefinition<Name>;
+}
+
+function switchSetting<Name extends 'mailReceipt' | 'mailAssignment' | 'mailReply' | 'mailDigest' | 'mailAreaCitizenName'>(name: Name) {
+  return {
+    name,
+    parse(text: string) {
+      const value = text.trim().toLowerCase();
+      if (['on', 'yes', 'si', 'sì', 'true', '1'].includes(value)) return true;
+      if (['off', 'no', 'false', '0'].includes(value)) return false;
+      throw new InputError('config.switchExpected', { key: keyOf(name) }, 'value');
     },
   } as SettingDefinition<Name>;
 }
@@ -163,10 +213,27 @@ export const SETTING_KEYS = {
   'target-on-time-reply': integerSetting('targetOnTimeReply', 0, 100),
   'target-on-time-assign': integerSetting('targetOnTimeAssign', 0, 100),
   'target-median-reply-days': integerSetting('targetMedianReplyDays', 1, 365),
+  // Mail (issue 14). Credentials are never settings: they come from the environment.
+  'mail-smtp': optionalSetting('mailSmtp', (text) => parseSmtpUrl(text, 'mail-smtp').text),
+  'mail-from': optionalSetting('mailFrom', (text) => parseMailFrom(text, 'mail-from').text),
+  'pec-smtp': optionalSetting('pecSmtp', (text) => parseSmtpUrl(text, 'pec-smtp').text),
+  'pec-from': optionalSetting('pecFrom', (text) => parseMailFrom(text, 'pec-from').text),
+  'mail-receipt': switchSetting('mailReceipt'),
+  'mail-assignment': switchSetting('mailAssignment'),
+  'mail-reply': switchSetting('mailReply'),
+  'mail-digest': switchSetting('mailDigest'),
+  'mail-area-citizen-name': switchSetting('mailAreaCitizenName'),
+  'mail-language': {
+    name: 'mailLanguage',
+    parse(text: string) {
+      const value = text.trim().toLowerCase();
+      if (value !== 'it' && value !== 'en') throw new InputError('config.languageExpected', {}, 'value');
+      return value;
+    },
+  } as SettingDefinition<'mailLanguage'>,
 } as const;
 
 /** Words that clear an optional text setting (an empty value cannot be typed on every shell). */
-const CLEAR = ['none', 'nessuno', 'nessuna'];
 
 /**
  * Free text printed on letters and messages: at most `limit` characters and
@@ -178,7 +245,7 @@ function textSetting<Name extends TextName>(name: Name, limit: number, multiline
     name,
     parse(text: string) {
       const value = text.replace(/\r\n?/g, '\n').trim();
-      if (CLEAR.includes(value.toLowerCase())) return '';
+      if (CLEARED.includes(value.toLowerCase())) return '';
       const forbidden = multiline ? /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
       if (value.length > limit || forbidden.test(value)) {
         throw new InputError(multiline ? 'config.blockExpected' : 'config.textExpected', { key: keyOf(name), limit }, 'value');
@@ -195,7 +262,7 @@ function textSetting<Name extends TextName>(name: Name, limit: number, multiline
  */
 function parseLogoPath(text: string): string {
   const given = text.trim();
-  if (CLEAR.includes(given.toLowerCase())) return '';
+  if (CLEARED.includes(given.toLowerCase())) return '';
   const path = resolve(given);
   const head = Buffer.alloc(8);
   let read = 0;
@@ -262,6 +329,8 @@ export function settingValue(settings: Settings, key: SettingKey): Settings[Sett
 }
 
 export function formatSettingValue(value: Settings[SettingName]): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 

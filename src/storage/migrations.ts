@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.js';
 import * as identityAndChain from '../../migrations/2026-12-01-001-identity-and-chain.js';
 import * as replyTemplates from '../../migrations/2026-12-01-003-reply-templates.js';
+import * as outbox from '../../migrations/2026-12-01-004-outbox.js';
 
 /**
  * The migrations, registered statically rather than read from a folder, so
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-001-initial-schema': initialSchema,
   '2026-12-01-001-identity-and-chain': identityAndChain,
   '2026-12-01-003-reply-templates': replyTemplates,
+  '2026-12-01-004-outbox': outbox,
 };
 
 export const migrationProvider: MigrationProvider = {

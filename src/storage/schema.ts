@@ -44,6 +44,8 @@ export interface CitizensTable {
   created_at: string;
   updated_at: string;
   erased_at: string | null;
+  /** A PEC (certified e-mail) address (issue 14). */
+  pec: Generated<string | null>;
 }
 
 export interface OperatorsTable {
@@ -162,6 +164,55 @@ export interface ReplyTemplatesTable {
   updated_at: string;
 }
 
+// Messages that reach people (issue 14).
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  report_id: number | null;
+  citizen_id: number | null;
+  area_id: number | null;
+  recipient: string;
+  channel: string;
+  to_address: string | null;
+  to_name: string | null;
+  language: string;
+  subject: string;
+  body: string;
+  message_id: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  sent_event_id: number | null;
+  erased_at: string | null;
+}
+
+export interface MessageTemplatesTable {
+  name: string;
+  language: string;
+  subject: string;
+  body: string;
+  operator: string;
+  updated_at: string;
+}
+
+export interface InboundMessagesTable {
+  id: Generated<number>;
+  report_id: number;
+  sha256: string;
+  size: number;
+  message_id: string | null;
+  file_name: string | null;
+  received_at: string;
+  erased_at: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   areas: AreasTable;
@@ -176,6 +227,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   maintenance: MaintenanceTable;
   reply_templates: ReplyTemplatesTable;
+  outbox: OutboxTable;
+  message_templates: MessageTemplatesTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;
@@ -189,3 +243,4 @@ export type ReportUpdate = Updateable<ReportsTable>;
 export type ReportEventRow = Selectable<ReportEventsTable>;
 export type NewReportEventRow = Insertable<ReportEventsTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

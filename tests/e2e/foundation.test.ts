@@ -390,6 +390,17 @@ describe('areas, categories, citizens, settings', () => {
       dueSoonDays: 5,
       organisationName: 'Comune',
       earliestReceipt: '1990-01-01',
+      // Issue 14: mail, off until mail-smtp is set.
+      mailSmtp: null,
+      mailFrom: null,
+      pecSmtp: null,
+      pecFrom: null,
+      mailReceipt: true,
+      mailAssignment: true,
+      mailReply: true,
+      mailDigest: true,
+      mailAreaCitizenName: false,
+      mailLanguage: 'it',
     });
   });
 });

@@ -6,7 +6,7 @@ import type { CommandInput } from '../program.js';
 /** `urp citizen add --first-name F --last-name L [--tax-code --email --phone --address]` */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const { json, ...input } = parseOptions(
-    { firstName: text, lastName: text, taxCode: text, email: text, phone: text, address: text, json: flag },
+    { firstName: text, lastName: text, taxCode: text, email: text, phone: text, address: text, pec: text, json: flag },
     options,
   );
   const { db } = await context.store();

@@ -6,7 +6,7 @@ import type { CommandInput } from '../program.js';
 /** `urp citizen update <id> [--first-name ...]`: an empty value removes a contact. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
   const { json, ...changes } = parseOptions(
-    { firstName: text, lastName: text, taxCode: text, email: text, phone: text, address: text, json: flag },
+    { firstName: text, lastName: text, taxCode: text, email: text, phone: text, address: text, pec: text, json: flag },
     options,
   );
   const { db } = await context.store();

@@ -11,7 +11,7 @@ import { fieldLabel } from '../field-labels.js';
 import type { CommandInput } from '../program.js';
 import type { ReportDraft } from '../prompts/report-new-prompts.js';
 
-const CITIZEN_FIELDS = ['firstName', 'lastName', 'taxCode', 'email', 'phone', 'address'] as const;
+const CITIZEN_FIELDS = ['firstName', 'lastName', 'taxCode', 'email', 'phone', 'address', 'pec'] as const;
 
 function pickCitizenFields(input: CitizenInput): CitizenInput {
   return Object.fromEntries(CITIZEN_FIELDS.map((field) => [field, input[field]]));
@@ -40,6 +40,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       email: text,
       phone: text,
       address: text,
+      pec: text,
+      fromEml: text,
       json: flag,
     },
     options,
@@ -64,6 +66,16 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     citizen: input.citizen !== undefined ? citizenId(input.citizen, 'citizen') : undefined,
   };
 
+  // Issue 14: the message itself gives the channel, the date, the subject, the text and the sender.
+  let eml: import('./report-new-eml.js').EmlDraft | undefined;
+  let partialCitizen = citizenGiven ? pickCitizenFields(input) : undefined;
+  if (input.fromEml !== undefined) {
+    const { draftFromEml } = await import('./report-new-eml.js');
+    eml = await draftFromEml(context, db, input.fromEml, draft, { ...pickCitizenFields(input), channel: input.channel });
+    if (draft.citizen === undefined && eml.knownCitizen !== undefined) draft.citizen = eml.knownCitizen;
+    else if (draft.citizen === undefined) partialCitizen = eml.citizen;
+  }
+
   if (context.interactive) {
     // What the flags did give is checked before any question, so that a bad value is refused at once.
     checkGivenReportFields(draft.fields, settings, context.clock());
@@ -71,8 +83,13 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     if (draft.fields.area) await findAreaRow(db, draft.fields.area, { mustBeActive: true });
     if (typeof draft.citizen === 'number') await getCitizen(db, draft.citizen, 'citizen');
     const { promptReportDraft } = await import('../prompts/report-new-prompts.js');
-    const partialCitizen = citizenGiven ? pickCitizenFields(input) : undefined;
     Object.assign(draft, await promptReportDraft(context, db, settings, draft, partialCitizen));
+  } else if (draft.citizen === undefined && eml) {
+    // The sender's name is needed to register someone new: without a terminal, as flags.
+    parseReportFields(draft.fields, settings.timeZone);
+    if (!eml.citizen.lastName) throw new InputError('field.missingFlag', {}, 'lastName');
+    if (!eml.citizen.firstName) throw new InputError('field.missingFlag', {}, 'firstName');
+    draft.citizen = validateCitizen(eml.citizen);
   } else if (citizenGiven) {
     draft.citizen = validateCitizen(input);
   } else if (draft.citizen === undefined) {
@@ -82,7 +99,14 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
 
   const fields = parseReportFields(draft.fields, settings.timeZone);
-  const registered = await registerReport(db, context.actor(), settings, { fields, citizen: draft.citizen! });
+  const kept = eml && (await (await import('./report-new-eml.js')).keepMessage(db, eml));
+  let registered: Awaited<ReturnType<typeof registerReport>>;
+  try {
+    registered = await registerReport(db, context.actor(), settings, { fields, citizen: draft.citizen!, inbound: kept?.inbound });
+  } catch (error) {
+    kept?.discard();
+    throw error;
+  }
   if (input.json) context.output.json(publicReport(await getReport(db, registered.number, context.clock())));
   else context.output.write(registered.number);
   if (registered.citizenCreated) context.output.info(context.t('citizen.added', { id: registered.citizen.id }));
@@ -92,5 +116,6 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       context.output.info(context.t('citizen.contactsAdded', { id: registered.citizen.id, fields: registered.contactsAdded.map((field) => fieldLabel(field)).join(', ') }));
     }
   }
+  if (kept) context.output.info(context.t('eml.kept', { path: kept.path }));
   context.output.success(context.t('report.registered', { number: registered.number }));
 }

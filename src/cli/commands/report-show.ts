@@ -16,7 +16,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   // An area operator sees only their own areas' reports.
   await authorize(db, context.actor(), 'read', details.report.areaId);
   if (input.json) {
-    context.output.json({ ...publicReport(details.report), citizen: details.citizen, replies: details.replies, timeline: details.timeline });
+    context.output.json({ ...publicReport(details.report), citizen: details.citizen, replies: details.replies, timeline: details.timeline, messages: details.messages });
     return;
   }
   context.output.write(renderReportDetails(context, details, settings, asOf));

@@ -93,7 +93,7 @@ async function askCitizenFields(context: CliContext, db: Kysely<Database>, given
   await askText('lastName', it ? 'Cognome' : 'Last name', (value) => requiredText('lastName', value, TEXT_LIMITS.personName));
   await askText('firstName', it ? 'Nome' : 'First name', (value) => requiredText('firstName', value, TEXT_LIMITS.personName));
   await askText('taxCode', it ? 'Codice fiscale (facoltativo)' : 'Tax code (optional)', validTaxCode);
-  const contactsGiven = ['email', 'phone', 'address'].some((field) => given[field as keyof CitizenInput] !== undefined);
+  const contactsGiven = ['email', 'phone', 'address', 'pec'].some((field) => given[field as keyof CitizenInput] !== undefined);
   for (;;) {
     if (!contactsGiven) {
       await askText('email', it ? 'E-mail (facoltativa)' : 'E-mail (optional)', validEmail);

@@ -29,6 +29,7 @@ export function citizenFields(context: CliContext, citizen: Citizen, timeZone: s
     [it ? 'Cognome e nome' : 'Name', safeLine(citizenName(citizen))],
     [it ? 'Codice fiscale' : 'Tax code', citizen.taxCode ?? '—'],
     ['E-mail', citizen.email ?? '—'],
+    ['PEC', citizen.pec ?? '—'],
     [it ? 'Telefono' : 'Phone', citizen.phone ?? '—'],
     [it ? 'Indirizzo' : 'Address', safeLine(citizen.address ?? '—')],
     [it ? 'Registrato il' : 'Registered on', formatDate(citizen.createdAt, timeZone, context.language, context.output.rich)],

@@ -1,4 +1,5 @@
 import type { Report } from '../../domain/reports.js';
+import type { OutboxMessage } from '../../domain/mail/outbox.js';
 import type { Reply, TimelineEvent } from '../../domain/report-events.js';
 import type { Settings } from '../../domain/settings.js';
 import { channels, outcomes, replyChannels, reportTypes, statuses, type Status } from '../../domain/vocabulary.js';
@@ -89,6 +90,7 @@ export interface ReportDetails {
   readonly areaName: string | null;
   readonly timeline: readonly TimelineEvent[];
   readonly replies: readonly Reply[];
+  readonly messages?: readonly OutboxMessage[];
 }
 
 function eventLabel(event: TimelineEvent, language: 'it' | 'en'): string {
@@ -107,6 +109,8 @@ function eventLabel(event: TimelineEvent, language: 'it' | 'en'): string {
     note: ['internal note', 'nota interna'],
     citizen_erased: ["citizen's data erased", 'dati del cittadino cancellati'],
     citizen_contacts_added: ["contacts added to the citizen's record", 'recapiti aggiunti alla scheda del cittadino'],
+    message_sent: ['message sent', 'messaggio inviato'],
+    message_received: ['registered from the e-mail message', 'registrata dal messaggio e-mail'],
   };
   const label = labels[event.kind];
   return label ? label[language === 'it' ? 1 : 0] : event.kind;
@@ -189,12 +193,29 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
     for (const note of notes) lines.push(`  ${when(note.occurredAt)}  ${safeLine(note.operator)}: ${safeLine(note.text ?? '')}`);
   }
 
+  // Issue 14: every message about the report, sent or not, and why not.
+  if (details.messages && details.messages.length > 0) {
+    lines.push('', colour.bold(it ? 'Messaggi' : 'Messages'));
+    for (const message of details.messages) {
+      const state =
+        message.status === 'sent'
+          ? `${it ? 'inviato il' : 'sent'} ${when(message.sentAt)}`
+          : message.status === 'pending' && message.nextAttemptAt
+            ? `${MESSAGE_STATUS.pending[it ? 1 : 0]}, ${it ? 'nuovo tentativo dal' : 'next attempt'} ${when(message.nextAttemptAt)}`
+            : MESSAGE_STATUS[message.status][it ? 1 : 0];
+      const error = message.lastError && message.status !== 'sent' ? `: ${safeLine(message.lastError)}` : '';
+      lines.push(`  ${when(message.createdAt)}  ${messageLine(message, language)} — ${state}${error}`);
+    }
+  }
+
   lines.push('', colour.bold(it ? 'Cronologia' : 'Timeline'));
   for (const event of details.timeline) {
     const parts = [eventLabel(event, language)];
     // The area matters where it changes hands.
     if (event.area && ['assigned', 'reassigned', 'returned'].includes(event.kind)) parts.push(event.kind === 'returned' ? `← ${event.area}` : `→ ${event.area}`);
-    if (event.kind === 'answered' && event.outcome) parts.push(`— ${answeredText(event.outcome, event.via, language)}`);
+    const message = event.kind === 'message_sent' ? details.messages?.find((each) => each.sentEventId === event.id) : undefined;
+    if (message) parts.push(`— ${messageLine(message, language)}, Message-ID ${safeLine(message.messageId)}`);
+    else if (event.kind === 'answered' && event.outcome) parts.push(`— ${answeredText(event.outcome, event.via, language)}`);
     else if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.text)}`);
     const recorded = event.recordedAt !== event.occurredAt && Math.abs(Date.parse(event.recordedAt) - Date.parse(event.occurredAt)) > 60_000
       ? ` (${it ? 'registrato il' : 'recorded'} ${when(event.recordedAt)})`
@@ -203,6 +224,37 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
     lines.push(`  ${when(event.occurredAt)}  ${parts.join(' ')}  [${safeLine(who)}${event.source !== 'cli' ? `, ${event.source}` : ''}]${recorded}`);
   }
   return lines.join('\n');
+}
+
+const MESSAGE_KINDS: Record<string, [string, string]> = {
+  receipt: ['receipt', 'ricevuta'],
+  assignment: ['assignment', 'assegnazione'],
+  reply: ['reply', 'risposta'],
+  'digest-area': ['digest', 'riepilogo'],
+  'digest-urp': ['digest', 'riepilogo'],
+};
+const MESSAGE_RECIPIENTS: Record<string, [string, string]> = {
+  citizen: ['to the citizen', 'al cittadino'],
+  area: ['to the area', "all'area"],
+  urp: ['to URP', "all'URP"],
+};
+const MESSAGE_STATUS: Record<OutboxMessage['status'], [string, string]> = {
+  pending: ['waiting to be sent', 'in attesa di invio'],
+  sending: ['being sent', 'in invio'],
+  sent: ['sent', 'inviato'],
+  failed: ['could not be delivered', 'non recapitabile'],
+  no_address: ['not sent: no address', 'non inviato: nessun indirizzo'],
+  cancelled: ['cancelled', 'annullato'],
+};
+
+/** "reply to the citizen by PEC (mario@pec.example.it)": the address comes from the outbox row, never from the event. */
+function messageLine(message: OutboxMessage, language: 'it' | 'en'): string {
+  const index = language === 'it' ? 1 : 0;
+  const kind = MESSAGE_KINDS[message.kind]?.[index] ?? message.kind;
+  const recipient = MESSAGE_RECIPIENTS[message.recipient]?.[index] ?? message.recipient;
+  const channel = message.channel === 'pec' ? 'PEC' : 'e-mail';
+  const address = message.toAddress ? ` (${safeLine(message.toAddress)})` : '';
+  return `${kind} ${recipient}${message.toAddress ? `${language === 'it' ? ' per' : ' by'} ${channel}${address}` : ''}`;
 }
 
 /** An answer's outcome and channel (codes, from its reply), as people read them in their language. */

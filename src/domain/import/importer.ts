@@ -250,7 +250,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
     const known = keys.map((key) => keysInFile.get(key)).find((ref) => ref !== undefined);
     const asCitizen = (ref: number): Citizen => {
       const source = ref < 0 ? newCitizens[-ref - 1]! : { ...registered.byId.get(ref)!, ...additions.get(ref)?.values };
-      return { id: ref, createdAt: '', erasedAt: null, ...source, taxCode: source.taxCode ?? null, email: source.email ?? null, phone: source.phone ?? null, address: source.address ?? null };
+      return { id: ref, createdAt: '', erasedAt: null, ...source, taxCode: source.taxCode ?? null, email: source.email ?? null, pec: source.pec ?? null, phone: source.phone ?? null, address: source.address ?? null };
     };
     // The file's own earlier rows come first: they may have given this person contacts the register lacks.
     const fromFile: CitizenCandidates = known === undefined ? {} : candidatesAmong([asCitizen(known)], data);
@@ -258,6 +258,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
     const identified = decideCitizen(data, {
       byTaxCode: fromFile.byTaxCode ?? fromRegister.byTaxCode,
       byEmail: fromFile.byEmail ?? fromRegister.byEmail,
+      byPec: fromFile.byPec ?? fromRegister.byPec,
       byPhone: [...(fromFile.byPhone ?? []), ...(fromRegister.byPhone ?? [])],
     });
     let ref: number;
@@ -362,6 +363,7 @@ function candidatesAmong(citizens: readonly Citizen[], data: CitizenData): Citiz
   return {
     byTaxCode: data.taxCode ? citizens.find((citizen) => citizen.taxCode === data.taxCode) : undefined,
     byEmail: data.email ? citizens.find((citizen) => citizen.email === data.email) : undefined,
+    byPec: data.pec ? citizens.find((citizen) => citizen.pec === data.pec) : undefined,
     byPhone: data.phone ? citizens.filter((citizen) => citizen.phone === data.phone) : [],
   };
 }
@@ -374,7 +376,7 @@ interface RegisteredCandidates {
 /** The registered citizens holding any tax code, e-mail or phone of a chunk's rows: three queries a chunk. */
 async function registeredCandidates(db: Kysely<Database>, people: readonly CitizenData[]): Promise<RegisteredCandidates> {
   const found = new Map<number, Citizen>();
-  for (const [column, field] of [['tax_code', 'taxCode'], ['email', 'email'], ['phone', 'phone']] as const) {
+  for (const [column, field] of [['tax_code', 'taxCode'], ['email', 'email'], ['pec', 'pec'], ['phone', 'phone']] as const) {
     const values = [...new Set(people.map((person) => person[field]).filter((value): value is string => Boolean(value)))];
     if (values.length === 0) continue;
     const rows = await db.selectFrom('citizens').selectAll().where('erased_at', 'is', null).where(column, 'in', values).execute();
@@ -384,7 +386,12 @@ async function registeredCandidates(db: Kysely<Database>, people: readonly Citiz
     byId: found,
     *matching(data) {
       for (const citizen of found.values()) {
-        if ((data.taxCode && citizen.taxCode === data.taxCode) || (data.email && citizen.email === data.email) || (data.phone && citizen.phone === data.phone)) yield citizen;
+        if (
+          (data.taxCode && citizen.taxCode === data.taxCode) ||
+          (data.email && citizen.email === data.email) ||
+          (data.pec && citizen.pec === data.pec) ||
+          (data.phone && citizen.phone === data.phone)
+        ) yield citizen;
       }
     },
   };

@@ -1,0 +1,37 @@
+import { listOutbox, outboxStatus, type OutboxMessage } from '../../domain/mail/outbox.js';
+import { count, flag, parseOptions, text } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { Column } from '../output.js';
+import type { CommandInput } from '../program.js';
+import { formatInstant } from '../render/dates.js';
+
+/** `urp outbox list [--status S] [--report N] [--limit N] [--json|--csv]`: what was sent, to whom, when. */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const input = parseOptions({ status: text, report: text, limit: count, json: flag, csv: flag }, options);
+  const { db } = await context.store();
+  const settings = await context.settings();
+  const messages = await listOutbox(db, context.actor(), {
+    status: input.status === undefined ? undefined : outboxStatus(input.status),
+    report: input.report,
+    limit: input.limit,
+  });
+  if (input.json) return context.output.json(messages);
+  const it = context.language === 'it';
+  const when = (iso: string | null) => formatInstant(iso, settings.timeZone, context.language, context.output.rich);
+  const columns: Column<OutboxMessage>[] = [
+    { header: 'id', value: (message) => String(message.id), right: true },
+    { header: it ? 'stato' : 'status', value: (message) => message.status },
+    { header: it ? 'messaggio' : 'message', value: (message) => message.kind },
+    { header: it ? 'segnalazione' : 'report', value: (message) => message.report ?? '' },
+    { header: it ? 'a' : 'to', value: (message) => `${message.recipient}${message.area ? ` ${message.area}` : ''}` },
+    { header: it ? 'canale' : 'channel', value: (message) => message.channel },
+    { header: it ? 'indirizzo' : 'address', value: (message) => message.toAddress ?? (it ? '(nessun indirizzo)' : '(no address)') },
+    { header: it ? 'creato' : 'created', value: (message) => when(message.createdAt) },
+    { header: it ? 'inviato / prossimo tentativo' : 'sent / next attempt', value: (message) => when(message.sentAt ?? message.nextAttemptAt) },
+    { header: it ? 'tentativi' : 'attempts', value: (message) => String(message.attempts), right: true },
+    { header: it ? 'errore' : 'error', value: (message) => message.lastError ?? '' },
+  ];
+  if (input.csv) return context.output.csv(columns, messages);
+  if (messages.length === 0) return context.output.info(context.t('outbox.none'));
+  await context.output.table(columns, messages);
+}

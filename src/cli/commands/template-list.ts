@@ -1,0 +1,25 @@
+import { listTemplates } from '../../domain/mail/templates.js';
+import { flag, parseOptions } from '../command-options.js';
+import type { CliContext } from '../context.js';
+import type { CommandInput } from '../program.js';
+import { formatInstant } from '../render/dates.js';
+
+/** `urp template list [--json]`: each template in each language, the office's own or the default. */
+export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+  const { json } = parseOptions({ json: flag }, options);
+  const { db } = await context.store();
+  const settings = await context.settings();
+  const templates = await listTemplates(db, context.actor());
+  if (json) return context.output.json(templates);
+  const it = context.language === 'it';
+  await context.output.table(
+    [
+      { header: it ? 'nome' : 'name', value: (template) => template.name },
+      { header: it ? 'lingua' : 'language', value: (template) => template.language },
+      { header: it ? 'testo' : 'text', value: (template) => (template.custom ? (it ? "dell'ufficio" : "the office's") : it ? 'predefinito' : 'default') },
+      { header: it ? 'modificato' : 'changed', value: (template) => (template.updatedAt ? `${formatInstant(template.updatedAt, settings.timeZone, context.language, context.output.rich)} ${template.operator}` : '') },
+      { header: it ? 'oggetto' : 'subject', value: (template) => template.subject },
+    ],
+    templates,
+  );
+}
