@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { CHAIN_TABLES, GENESIS } from './event-chain.js';
-import { OPEN_STATUSES } from './vocabulary.js';
+import { openSql } from './report-state.js';
 
 /**
  * What the register holds, and the heads of its two chains (events and
@@ -28,7 +28,7 @@ export async function registerStatus(db: Kysely<Database>): Promise<RegisterStat
   const openReports = await db
     .selectFrom('reports')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', 'in', OPEN_STATUSES)
+    .where(openSql())
     .executeTakeFirstOrThrow();
   const operators = await db.selectFrom('operators').select((eb) => eb.fn.countAll().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
   const head = async (table: 'report_events' | 'audit_events') =>

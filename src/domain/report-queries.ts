@@ -6,7 +6,8 @@ import { type OutboxMessage, reportMessages } from './mail/outbox.js';
 import { type Reply, type TimelineEvent, replies, timeline } from './report-events.js';
 import { parseReportNumber } from './report-numbers.js';
 import { type Report, type ReportSource, toReport } from './reports.js';
-import { type Channel, type ReportType, type Status, REPLY_CLOCK_STATUSES } from './vocabulary.js';
+import { lateToAssignSql, lateToReplySql } from './report-state.js';
+import type { Channel, ReportType, Status } from './vocabulary.js';
 
 type ReportQuery = SelectQueryBuilder<
   Database & { a: Database['areas']; c: Database['categories'] },
@@ -114,12 +115,7 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
   }
   if (filters.late) {
     const now = asOf.toISOString();
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('reports.status', '=', 'registered'), eb('reports.assign_due_at', '<', now)]),
-        eb.and([eb('reports.status', 'in', REPLY_CLOCK_STATUSES), eb('reports.reply_due_at', '<', now)]),
-      ]),
-    );
+    q = q.where((eb) => eb.or([lateToAssignSql(now, 'reports'), lateToReplySql(now, 'reports')]));
   }
   return q as Q;
 }

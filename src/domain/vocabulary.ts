@@ -79,8 +79,3 @@ export const roles = vocabulary({
   area: { it: 'area', en: 'area office' },
 });
 export type Role = (typeof roles.codes)[number];
-
-/** Statuses in which the reply clock runs (or is stopped, for suspended). */
-export const OPEN_STATUSES = ['registered', 'assigned', 'acknowledged', 'suspended'] as const satisfies readonly Status[];
-/** Statuses in which a report can be late to reply: open, and the clock not stopped. */
-export const REPLY_CLOCK_STATUSES = ['registered', 'assigned', 'acknowledged'] as const satisfies readonly Status[];

@@ -312,6 +312,16 @@ const catalog = {
   'eml.noFolder': ['messages are kept beside the database file: an in-memory database cannot keep them', 'i messaggi sono conservati accanto al file del database: un database in memoria non può conservarli'],
   'eml.kept': ['Message kept in {path}', 'Messaggio conservato in {path}'],
 
+  // The queue (issue 12): piles of work, each with its size
+  'queue.urpToAssign': ['URP — to assign', 'URP — da assegnare'],
+  'queue.urpReturned': ['URP — returned by an area, to reassign', 'URP — restituite dalle aree, da riassegnare'],
+  'queue.urpToClose': ['URP — answered, to close', 'URP — con risposta, da chiudere'],
+  'queue.areaToAcknowledge': ['{name} ({area}) — to acknowledge', '{name} ({area}) — da prendere in carico'],
+  'queue.areaToReply': ['{name} ({area}) — to reply', '{name} ({area}) — da rispondere'],
+  'queue.areaSuspended': ['{name} ({area}) — suspended', '{name} ({area}) — sospese'],
+  'queue.oldestShown': ['the {shown} answered the longest ago; all {count}: urp queue --all', 'le {shown} con risposta da più tempo; tutte le {count}: urp queue --all'],
+  'queue.empty': ['Nothing in the queues', 'Nessuna attività in coda'],
+
   // Prompts and the entry point
   'prompt.belongsTo.email': ['this e-mail belongs to citizen {id} ({name}): use that citizen, or enter another e-mail', 'questa e-mail appartiene al cittadino {id} ({name}): usare quel cittadino, o indicare un\'altra e-mail'],
   'prompt.belongsTo.phone': ['this phone belongs to citizen {id} ({name}): use that citizen, or enter another phone', 'questo telefono appartiene al cittadino {id} ({name}): usare quel cittadino, o indicare un altro telefono'],

@@ -38,6 +38,15 @@ export function connect(path: string, options: BetterSqlite3.Options = {}): Bett
   return new BetterSqlite3(path, { ...options, nativeBinding });
 }
 
+/**
+ * The SQL functions urp's queries and triggers call, registered on every
+ * connection (a raw one too, such as the benchmark's generator): a trigger
+ * that keeps the search index in step needs them to write at all.
+ */
+export function registerFunctions(sqlite: BetterSqlite3.Database): void {
+  sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+}
+
 /** How long a writer waits for another process's write transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 30_000;
 
@@ -100,7 +109,7 @@ export async function openStore(path: string, { migrate = true, create = false, 
 /** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */
 function configure(sqlite: BetterSqlite3.Database, memory: boolean): BetterSqlite3.Database {
   try {
-    sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+    registerFunctions(sqlite);
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!memory) sqlite.pragma('journal_mode = WAL');
     // FULL: a committed report survives a power cut, not only a crash of the process.
@@ -153,7 +162,7 @@ function openReadOnly(path: string): BetterSqlite3.Database {
     let sqlite: BetterSqlite3.Database | undefined;
     try {
       sqlite = attempt();
-      sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+      registerFunctions(sqlite);
       sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       sqlite.pragma('cache_size = -65536');
       sqlite.prepare('select count(*) from sqlite_master').get();

@@ -1,8 +1,11 @@
 // A seeded, realistic register for benchmarks: ten years of reports ending
 // at NOW (about 100,000 a year at full size), about 2% still open, citizens
 // who report more than once, areas and categories skewed as real ones are.
-// Written straight into SQLite through prepared statements, in one
-// transaction; deadlines come from the program's own module (compiled).
+// Created and migrated by the program itself (the real schema), then written
+// straight into SQLite through prepared statements, in one transaction;
+// deadlines come from the program's own module and every event carries its
+// SHA-256 chain hash from the program's own event-chain module (compiled),
+// computed in id order, so that `db check` finds the register sound.
 //
 //   node tests/bench/generate.mjs <db path> <number of reports>
 import { existsSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ const root = resolve(import.meta.dirname, '../..');
 const { deadlineCalculator } = await import(resolve(root, 'dist/src/domain/deadlines.js'));
 const { civilDateOf } = await import(resolve(root, 'dist/src/domain/calendar.js'));
 const { seededRandom } = await import(resolve(root, 'dist/src/domain/demo-data.js'));
+const { chainHash, GENESIS } = await import(resolve(root, 'dist/src/domain/event-chain.js'));
 
 /** The generator's "now": benchmarks compute as of it. */
 export const NOW = new Date('2026-11-26T07:00:00Z');
@@ -50,6 +54,16 @@ const TYPES = [['problem', 62], ['complaint', 28], ['suggestion', 10]];
 const CHANNELS = [['web', 30], ['phone', 25], ['email', 22], ['counter', 12], ['paper', 6], ['pec', 5]];
 const OUTCOMES = [['resolved', 62], ['information', 20], ['unresolved', 12], ['not_competent', 6]];
 const SUBJECTS = ['Buca in carreggiata', 'Lampione spento', 'Mancata raccolta rifiuti', 'Erba alta', 'Auto in sosta vietata', 'Rumore notturno', 'Richiesta informazioni', 'Marciapiede dissestato', 'Perdita d\'acqua', 'Segnaletica mancante'];
+const DESCRIPTIONS = [
+  'Segnalo il problema, si ripete da giorni.', 'Chiedo un intervento urgente.', 'Il problema è davanti al civico indicato.',
+  'Già segnalato a voce allo sportello.', 'Pericoloso per i pedoni, soprattutto la sera.', 'Chiedo di essere richiamato.',
+  '', 'Allego fotografia inviata per e-mail.',
+];
+const STREETS = ['Via Roma', 'Corso Italia', 'Piazza Garibaldi', 'Via Mazzini', 'Viale della Libertà', 'Via Verdi', 'Largo Cavour', 'Via San Francesco'];
+/** Words the benchmark searches for: in a tenth of the subjects, in none, and a frequent citizen's name. */
+export const COMMON_WORD = 'lampione';
+export const ABSENT_WORD = 'fognatura';
+export const CITIZEN_NAME = 'Rossi Mario';
 const FIRST = ['Mario', 'Giuseppe', 'Luca', 'Anna', 'Maria', 'Giulia', 'Francesco', 'Sara', 'Paolo', 'Laura', 'Marco', 'Chiara'];
 const LAST = ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco', 'Bruno', 'Gallo', 'Conti', 'Costa'];
 
@@ -71,10 +85,12 @@ function weighted(random, items) {
 export async function generate(path, count) {
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
   // Create and migrate through the program itself, so the schema is the real one.
-  const { openStore } = await import(resolve(root, 'dist/src/storage/database.js'));
-  await (await openStore(path)).close();
+  const { openStore, registerFunctions } = await import(resolve(root, 'dist/src/storage/database.js'));
+  await (await openStore(path, { create: true })).close();
 
   const db = new Database(path);
+  // The SQL functions urp's triggers call (folding text for the search index).
+  registerFunctions?.(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   // A bulk load: a large page cache keeps the indexes in memory while they grow.
@@ -93,8 +109,8 @@ export async function generate(path, count) {
     report: db.prepare(`insert into reports (number, year, sequence, type, channel, status, subject, description, location, category_id, area_id, citizen_id,
       received_at, registered_at, assign_counted_from, assign_due_at, first_assign_due_at, reply_counted_from, reply_due_at,
       assigned_at, first_assigned_at, acknowledged_at, answered_at, first_answered_at, first_reply_due_at, closed_at, rejected_at, outcome, updated_at)
-      values (?, ?, ?, ?, ?, ?, ?, '', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    event: db.prepare('insert into report_events (report_id, kind, from_status, to_status, area_id, text, operator, occurred_at, recorded_at, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    event: db.prepare('insert into report_events (id, report_id, kind, from_status, to_status, area_id, text, operator, entered_by, occurred_at, recorded_at, source, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     reply: db.prepare('insert into replies (report_id, event_id, text, outcome, via, sent_at) values (?, ?, ?, ?, ?, ?)'),
     sequence: db.prepare('insert into report_sequences (year, last_value) values (?, ?) on conflict (year) do update set last_value = excluded.last_value'),
   };
@@ -118,9 +134,11 @@ export async function generate(path, count) {
     const receipts = Array.from({ length: count }, () => NOW.getTime() - HOUR - Math.floor(random() * span)).sort((a, b) => a - b);
     const sequences = new Map();
     let reportId = 0;
+    let eventId = 0;
+    let head = GENESIS;
     for (const received of receipts) {
       reportId++;
-      const category = weighted(random, categories.map((each) => [each, each.weight]));
+      const category = weighted(random, categories.map((each) => [each, each.weight]))[0];
       // A few citizens report often: skewed towards low ids.
       const citizenId = 1 + Math.floor(citizenCount * random() ** 2);
       const registered = Math.min(received + (random() < 0.85 ? random() * 2 * HOUR : 20 * HOUR + random() * 40 * HOUR), NOW.getTime() - 1);
@@ -156,13 +174,21 @@ export async function generate(path, count) {
       const when = (value) => (value === null ? null : iso(value));
       insert.report.run(
         number, year, sequence, weighted(random, TYPES)[0], weighted(random, CHANNELS)[0], status,
-        SUBJECTS[Math.floor(random() * SUBJECTS.length)], category.id, areaId, citizenId,
+        SUBJECTS[Math.floor(random() * SUBJECTS.length)], DESCRIPTIONS[Math.floor(random() * DESCRIPTIONS.length)],
+        `${STREETS[Math.floor(random() * STREETS.length)]} ${1 + Math.floor(random() * 120)}`, category.id, areaId, citizenId,
         iso(received), iso(registered), iso(received), iso(assignDue), iso(assignDue), iso(received), iso(replyDue),
         when(assigned), when(assigned), when(acknowledged), when(answered), when(answered), answered ? iso(replyDue) : null,
         when(closed), null, outcome, iso(closed ?? answered ?? acknowledged ?? assigned ?? registered),
       );
-      const event = (kind, from, to, at, area = areaId) =>
-        Number(insert.event.run(reportId, kind, from, to, area, null, 'bench', iso(at), iso(at), 'import').lastInsertRowid);
+      const event = (kind, from, to, at, area = areaId) => {
+        const fields = {
+          report_id: reportId, kind, from_status: from, to_status: to, area_id: area, text: null,
+          operator: 'bench', entered_by: null, occurred_at: iso(at), recorded_at: iso(at), source: 'import',
+        };
+        head = chainHash('report_events', head, fields);
+        insert.event.run(++eventId, reportId, kind, from, to, area, null, 'bench', null, fields.occurred_at, fields.recorded_at, 'import', head);
+        return eventId;
+      };
       event('registered', null, 'registered', registered, null);
       if (assigned) event('assigned', 'registered', 'assigned', assigned);
       if (acknowledged) event('acknowledged', 'assigned', 'acknowledged', acknowledged);

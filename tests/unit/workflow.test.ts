@@ -165,6 +165,27 @@ describe('effects of the transitions', () => {
   });
 });
 
+describe('the queue', () => {
+  it('shows the answered reports to close as a count and the oldest ten, all of them when asked', async () => {
+    const answered: string[] = [];
+    for (let index = 0; index < 12; index++) answered.push(await reportIn('answered'));
+    const open = await reportIn('acknowledged');
+    const queue = await queues(store.db, new Date(clock));
+    expect(queue.urp.toCloseCount).toBe(12);
+    // Oldest answer first: the order they were answered in.
+    expect(queue.urp.toClose.map((report) => report.number)).toEqual(answered.slice(0, 10));
+    expect(queue.areas.find((area) => area.area === 'ambiente')?.toReply.map((report) => report.number)).toEqual([open]);
+    const all = await queues(store.db, new Date(clock), { all: true });
+    expect(all.urp.toClose.map((report) => report.number)).toEqual(answered);
+    expect(all.urp.toCloseCount).toBe(12);
+    // An area's own queue has no URP piles.
+    const ambiente = store.sqlite.prepare(`select id from areas where code = 'ambiente'`).get() as { id: number };
+    const own = await queues(store.db, new Date(clock), { areaIds: [ambiente.id] });
+    expect(own.urp).toEqual({ toAssign: [], returned: [], toClose: [], toCloseCount: 0 });
+    expect(own.areas.map((area) => [area.area, area.toReply.length])).toEqual([['ambiente', 1]]);
+  });
+});
+
 describe('suspension arithmetic', () => {
   it('moves the reply deadline by the suspended days, rounded up, then off a holiday', async () => {
     // Received Friday 6/11/2026 10:00 Rome: due Sunday 6/12 -> Monday 7/12, end of day.

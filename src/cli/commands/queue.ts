@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../i18n/messages.js';
 import { queues } from '../../domain/queues.js';
 import type { Report } from '../../domain/reports.js';
 import { asOfOption } from '../as-of.js';
@@ -8,14 +9,18 @@ import type { CommandInput } from '../program.js';
 import type { Column } from '../output.js';
 import { reportColumns, reportCsvColumns } from '../render/reports.js';
 
-/** `urp queue [--area A]`: what URP and each area must do next, by deadline. */
+/**
+ * `urp queue [--area A] [--all]`: what URP and each area must do next, by
+ * deadline. The answered reports to close come as a count and the oldest
+ * few; `--all` lists every one.
+ */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
-  const input = parseOptions({ area: text, asOf: text, json: flag, csv: flag }, options);
+  const input = parseOptions({ area: text, asOf: text, all: flag, json: flag, csv: flag }, options);
   const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
   const areaIds = await areaFilter(db, input.area, context.areaScope);
-  const result = await queues(db, asOf, { areaIds });
+  const result = await queues(db, asOf, { areaIds, all: input.all === true });
   if (input.json) return context.output.json(areaIds === undefined ? result : { areas: result.areas });
   if (input.csv) {
     // One row per report, its queue first: `urp:to_assign`, `ambiente:to_reply`...
@@ -35,25 +40,26 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     return context.output.csv(columns, rows);
   }
 
-  const it = context.language === 'it';
   const columns = reportColumns(context, settings, asOf, { citizen: false });
   const { colour } = context.output;
   let printed = false;
-  const section = async (title: string, reports: Report[]) => {
-    if (reports.length === 0) return;
-    context.output.write(`${printed ? '\n' : ''}${colour.bold(title)} (${reports.length})`);
+  const section = async (title: MessageKey, params: Record<string, string>, reports: Report[], total = reports.length) => {
+    if (total === 0) return;
+    context.output.write(`${printed ? '\n' : ''}${colour.bold(context.t(title, params))} (${total})`);
     await context.output.table(columns, reports);
+    if (reports.length < total) context.output.write(context.t('queue.oldestShown', { shown: reports.length, count: total }));
     printed = true;
   };
   if (areaIds === undefined) {
-    await section(it ? 'URP — da assegnare' : 'URP — to assign', result.urp.toAssign);
-    await section(it ? 'URP — restituite dalle aree, da riassegnare' : 'URP — returned by an area, to reassign', result.urp.returned);
-    await section(it ? 'URP — con risposta, da chiudere' : 'URP — answered, to close', result.urp.toClose);
+    await section('queue.urpToAssign', {}, result.urp.toAssign);
+    await section('queue.urpReturned', {}, result.urp.returned);
+    await section('queue.urpToClose', {}, result.urp.toClose, result.urp.toCloseCount);
   }
   for (const area of result.areas) {
-    await section(`${area.name} (${area.area}) — ${it ? 'da prendere in carico' : 'to acknowledge'}`, area.toAcknowledge);
-    await section(`${area.name} (${area.area}) — ${it ? 'da rispondere' : 'to reply'}`, area.toReply);
-    await section(`${area.name} (${area.area}) — ${it ? 'sospese' : 'suspended'}`, area.suspended);
+    const names = { name: area.name, area: area.area };
+    await section('queue.areaToAcknowledge', names, area.toAcknowledge);
+    await section('queue.areaToReply', names, area.toReply);
+    await section('queue.areaSuspended', names, area.suspended);
   }
-  if (!printed) context.output.info(it ? 'Nessuna attività in coda' : 'Nothing in the queues');
+  if (!printed) context.output.info(context.t('queue.empty'));
 }

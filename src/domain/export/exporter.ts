@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { isoWithOffset } from '../calendar.js';
 import { type ReportFilters, applyReportFilters, reportQuery } from '../report-queries.js';
-import { isLateToAssign, isLateToReply } from '../reports.js';
+import { isLateToAssign, isLateToReply } from '../report-state.js';
 import { COLUMNS, CSV_NAME, type ImportField } from '../import/columns.js';
 
 /**
