@@ -288,7 +288,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .command('queue')
     .description(say('what each side must do next, by deadline', 'cosa deve fare ciascuno, per scadenza'))
     .option('--area <area>', say("only this area's queue", 'solo la coda di questa area'))
-    .option('--all', say('every answered report to close, not only the oldest', 'tutte le segnalazioni con risposta da chiudere, non solo le più vecchie'))
+    .option('--all', say('every report of every pile, not only the first ten', 'tutte le segnalazioni di ogni elenco, non solo le prime dieci'))
     .addOption(asOf())
     .addOption(json())
     .addOption(csv())

@@ -319,7 +319,7 @@ const catalog = {
   'queue.areaToAcknowledge': ['{name} ({area}) — to acknowledge', '{name} ({area}) — da prendere in carico'],
   'queue.areaToReply': ['{name} ({area}) — to reply', '{name} ({area}) — da rispondere'],
   'queue.areaSuspended': ['{name} ({area}) — suspended', '{name} ({area}) — sospese'],
-  'queue.oldestShown': ['the {shown} answered the longest ago; all {count}: urp queue --all', 'le {shown} con risposta da più tempo; tutte le {count}: urp queue --all'],
+  'queue.firstShown': ['the first {shown} of {count}; all of them: urp queue --all', 'le prime {shown} di {count}; tutte: urp queue --all'],
   'queue.empty': ['Nothing in the queues', 'Nessuna attività in coda'],
 
   // Prompts and the entry point

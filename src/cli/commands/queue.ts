@@ -10,9 +10,9 @@ import type { Column } from '../output.js';
 import { reportColumns, reportCsvColumns } from '../render/reports.js';
 
 /**
- * `urp queue [--area A] [--all]`: what URP and each area must do next, by
- * deadline. The answered reports to close come as a count and the oldest
- * few; `--all` lists every one.
+ * `urp queue [--area A] [--all]`: what URP and each area must do next. Each
+ * pile comes as its size and its first reports (the most urgent; the answered
+ * ones to close, the oldest); `--all` lists every report, in every format.
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions({ area: text, asOf: text, all: flag, json: flag, csv: flag }, options);
@@ -43,23 +43,24 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const columns = reportColumns(context, settings, asOf, { citizen: false });
   const { colour } = context.output;
   let printed = false;
-  const section = async (title: MessageKey, params: Record<string, string>, reports: Report[], total = reports.length) => {
+  const section = async (title: MessageKey, params: Record<string, string>, reports: Report[], total: number) => {
     if (total === 0) return;
     context.output.write(`${printed ? '\n' : ''}${colour.bold(context.t(title, params))} (${total})`);
     await context.output.table(columns, reports);
-    if (reports.length < total) context.output.write(context.t('queue.oldestShown', { shown: reports.length, count: total }));
+    if (reports.length < total) context.output.write(context.t('queue.firstShown', { shown: reports.length, count: total }));
     printed = true;
   };
   if (areaIds === undefined) {
-    await section('queue.urpToAssign', {}, result.urp.toAssign);
-    await section('queue.urpReturned', {}, result.urp.returned);
-    await section('queue.urpToClose', {}, result.urp.toClose, result.urp.toCloseCount);
+    const { counts } = result.urp;
+    await section('queue.urpToAssign', {}, result.urp.toAssign, counts.toAssign);
+    await section('queue.urpReturned', {}, result.urp.returned, counts.returned);
+    await section('queue.urpToClose', {}, result.urp.toClose, counts.toClose);
   }
   for (const area of result.areas) {
     const names = { name: area.name, area: area.area };
-    await section('queue.areaToAcknowledge', names, area.toAcknowledge);
-    await section('queue.areaToReply', names, area.toReply);
-    await section('queue.areaSuspended', names, area.suspended);
+    await section('queue.areaToAcknowledge', names, area.toAcknowledge, area.counts.toAcknowledge);
+    await section('queue.areaToReply', names, area.toReply, area.counts.toReply);
+    await section('queue.areaSuspended', names, area.suspended, area.counts.suspended);
   }
   if (!printed) context.output.info(context.t('queue.empty'));
 }
