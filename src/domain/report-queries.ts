@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { likeContainsFolded } from '../storage/like.js';
+import { type ReportTextSearch, matchKey, matchMinute, matchesFromMinute, reportMatchQuery, reportMatches } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
@@ -23,10 +24,16 @@ export function publicReport({ id: _id, areaId: _areaId, ...report }: StoredRepo
   return report;
 }
 
-/** Reports joined with what a Report shows: area and category codes, the citizen's name. */
-export function reportQuery(db: Kysely<Database>): ReportQuery {
-  return db
-    .selectFrom('reports')
+/**
+ * Reports joined with what a Report shows: area and category codes, the
+ * citizen's name. With filters holding a text search the index answers,
+ * the query starts from the index's matches (applyReportFilters then adds
+ * the other filters): pass the same filters to both.
+ */
+export function reportQuery(db: Kysely<Database>, filters?: ReportFilters): ReportQuery {
+  const index = indexedSearch(filters);
+  const from = index === undefined ? db.selectFrom('reports') : (reportMatches(db, index) as unknown as ReturnType<typeof db.selectFrom<'reports'>>);
+  return from
     .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')
     .leftJoin('areas as a', 'a.id', 'reports.area_id')
     .leftJoin('categories as c', 'c.id', 'reports.category_id')
@@ -64,9 +71,12 @@ export function reportQuery(db: Kysely<Database>): ReportQuery {
     ]) as unknown as ReportQuery;
 }
 
-/** The report with this number, or an InputError (exit 2) when there is none. */
-export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date): Promise<StoredReport> {
-  const { number } = parseReportNumber(numberText);
+/**
+ * The report with this number, or an InputError (exit 2) when there is none.
+ * `currentYear`: the year of a number typed without one (`301`).
+ */
+export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date, currentYear?: number): Promise<StoredReport> {
+  const { number } = parseReportNumber(numberText, 'number', currentYear);
   const row = await reportQuery(db).where('reports.number', '=', number).executeTakeFirst();
   if (!row) throw new InputError('report.unknown', { number }, 'number');
   return { ...toReport(row, asOf), id: row.id, areaId: row.area_id };
@@ -84,13 +94,34 @@ export interface ReportFilters {
   readonly from?: Date | undefined;
   /** Received at or before. */
   readonly to?: Date | undefined;
+  /** Text to look for: part of the subject, description or place, the citizen's name, a number or a reference. */
   readonly search?: string | undefined;
+  /** The year of a number searched for without one (`301` for 2026/000301): the current year. */
+  readonly searchYear?: number | undefined;
   /** Only reports late to assign or late to reply as of `asOf`. */
   readonly late?: boolean | undefined;
   readonly limit?: number | undefined;
 }
 
-/** Applies list filters to a reports query (shared by list and export). */
+/** The search as the index takes it: the text, and the numbers it may stand for. */
+function textSearch(filters: ReportFilters | undefined): ReportTextSearch | undefined {
+  if (!filters?.search) return undefined;
+  const numbers: string[] = [];
+  try {
+    numbers.push(parseReportNumber(filters.search, 'search', filters.searchYear).number);
+  } catch {
+    // Not a number: a text.
+  }
+  return { text: filters.search, numbers };
+}
+
+/** The index's query for the filters' search, or undefined (no search, or one the index cannot answer). */
+function indexedSearch(filters: ReportFilters | undefined): string | undefined {
+  const search = textSearch(filters);
+  return search && reportMatchQuery(search);
+}
+
+/** Applies list filters to a query of reportQuery(db, filters) (shared by list and export). */
 export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: ReportFilters, asOf: Date): Q {
   let q: ReportQuery = query;
   if (filters.status?.length) q = q.where('reports.status', 'in', filters.status);
@@ -101,14 +132,16 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
   if (filters.citizenId !== undefined) q = q.where('reports.citizen_id', '=', filters.citizenId);
   if (filters.from) q = q.where('reports.received_at', '>=', filters.from.toISOString());
   if (filters.to) q = q.where('reports.received_at', '<=', filters.to.toISOString());
-  if (filters.search) {
-    const text = filters.search;
+  const search = textSearch(filters);
+  if (search && indexedSearch(filters) === undefined) {
+    // Too short for the index (one or two characters): read row by row, as the index would have matched.
+    const { text, numbers } = search;
     q = q.where((eb) =>
       eb.or([
         likeContainsFolded('reports.subject', text),
         likeContainsFolded('reports.description', text),
         likeContainsFolded('reports.location', text),
-        eb('reports.number', '=', text),
+        eb('reports.number', 'in', [text, ...numbers]),
         eb('reports.external_ref', '=', text),
       ]),
     );
@@ -122,14 +155,28 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
 
 /** How many reports match the filters (at most --limit). */
 export async function countReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<number> {
-  const matching = applyReportFilters(reportQuery(db), filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
+  const matching = applyReportFilters(reportQuery(db, filters), filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
   const row = await db.selectFrom(matching.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Reports matching the filters, most recently received first. */
 export async function listReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<Report[]> {
-  let query = applyReportFilters(reportQuery(db), filters, asOf).orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
+  let query = applyReportFilters(reportQuery(db, filters), filters, asOf);
+  if (indexedSearch(filters) !== undefined && filters.limit !== undefined) {
+    // The index hands its matches newest first (by minute of receipt) without sorting them: the minute of the
+    // limit-th match bounds the newest ones, which alone are then sorted exactly (a hundred thousand matches cost as
+    // little as twenty).
+    const boundary = await query
+      .clearSelect()
+      .select(matchMinute.as('minute'))
+      .orderBy(matchKey, 'desc')
+      .offset(Math.max(0, filters.limit - 1))
+      .limit(1)
+      .executeTakeFirst();
+    if (boundary) query = query.where(matchesFromMinute(Number(boundary.minute)));
+  }
+  query = query.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
   if (filters.limit !== undefined) query = query.limit(filters.limit);
   const rows = await query.execute();
   return rows.map((row) => toReport(row, asOf));
@@ -155,8 +202,8 @@ export interface ReportDetails {
 }
 
 /** Everything `report show` prints: the report, the citizen's contacts, the timeline and the replies. */
-export async function getReportDetails(db: Kysely<Database>, numberText: string, asOf: Date): Promise<ReportDetails> {
-  const report = await getReport(db, numberText, asOf);
+export async function getReportDetails(db: Kysely<Database>, numberText: string, asOf: Date, currentYear?: number): Promise<ReportDetails> {
+  const report = await getReport(db, numberText, asOf, currentYear);
   const extra = await db
     .selectFrom('reports')
     .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')

@@ -4,10 +4,10 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
+import { registerSearchFunctions } from './text-search.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -44,7 +44,7 @@ export function connect(path: string, options: BetterSqlite3.Options = {}): Bett
  * that keeps the search index in step needs them to write at all.
  */
 export function registerFunctions(sqlite: BetterSqlite3.Database): void {
-  sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+  registerSearchFunctions(sqlite);
 }
 
 /** How long a writer waits for another process's write transaction before giving up. */

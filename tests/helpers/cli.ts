@@ -92,11 +92,12 @@ export function query<T = Record<string, unknown>>(db: string, sql: string, ...p
 export function snapshot(db: string): string {
   const connection = new Database(db, { readonly: true });
   try {
+    // Virtual tables (the search index) hold nothing of their own: their shadow tables are compared.
     const tables = connection
-      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
-      .pluck()
-      .all() as string[];
-    return JSON.stringify(tables.map((table) => [table, connection.prepare(`select * from "${table}" order by rowid`).all()]));
+      .prepare(`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' and rootpage <> 0 order by name`)
+      .all() as Array<{ name: string; sql: string }>;
+    const order = (sql: string) => (/without rowid\s*$/i.test(sql) ? '' : ' order by rowid');
+    return JSON.stringify(tables.map(({ name, sql }) => [name, connection.prepare(`select * from "${name}"${order(sql)}`).all()]));
   } finally {
     connection.close();
   }

@@ -32,7 +32,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   if (personal && context.role === 'area') throw new InputError('permission.exportPersonal', {}, 'format');
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope);
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, asOf);
 
   if (input.output) checkOutputPath(input.output, 'output', { database: context.databasePath });
   if (input.output) {

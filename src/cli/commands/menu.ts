@@ -6,7 +6,7 @@ import { type Action, allowedActions, applyAction } from '../../domain/report-wo
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
 import { replyChannels, statuses } from '../../domain/vocabulary.js';
 import { listAreas } from '../../domain/areas.js';
-import { parseReportNumber } from '../../domain/report-numbers.js';
+import { currentYearOf, parseReportNumber } from '../../domain/report-numbers.js';
 import type { CliContext } from '../context.js';
 import { describeInputError } from '../error-messages.js';
 import type { CommandInput } from '../program.js';
@@ -61,7 +61,8 @@ const menuEntries: Record<Exclude<Entry, 'quit'>, (context: CliContext) => Promi
     const it = context.language === 'it';
     const { db } = await context.store();
     const search = await ask(input({ message: it ? 'Testo, numero o riferimento da cercare' : 'Text, number or reference to find' }));
-    const found = await listReports(db, { search: search.trim() || undefined, limit: 30 }, context.clock());
+    const searchYear = currentYearOf(context.clock(), (await context.settings()).timeZone);
+    const found = await listReports(db, { search: search.trim() || undefined, searchYear, limit: 30 }, context.clock());
     if (found.length === 0) return context.output.info(context.t('report.noneFound'));
     const number = await ask(
       select({
@@ -76,10 +77,11 @@ const menuEntries: Record<Exclude<Entry, 'quit'>, (context: CliContext) => Promi
   },
   async act(context) {
     const it = context.language === 'it';
+    const year = currentYearOf(context.clock(), (await context.settings()).timeZone);
     const number = await ask(
       input({
         message: it ? 'Numero della segnalazione (es. 2026/42)' : 'Report number (e.g. 2026/42)',
-        validate: validator(context, (value) => parseReportNumber(value)),
+        validate: validator(context, (value) => parseReportNumber(value, 'number', year)),
       }),
     );
     await showAndAct(context, number);
@@ -100,7 +102,7 @@ async function showAndAct(context: CliContext, number: string): Promise<void> {
   const it = context.language === 'it';
   const { db } = await context.store();
   const settings = await context.settings();
-  const details = await getReportDetails(db, number, context.clock());
+  const details = await getReportDetails(db, number, context.clock(), currentYearOf(context.clock(), settings.timeZone));
   context.output.write(renderReportDetails(context, details, settings, context.clock()));
   const actions = await allowedActions(db, context.actor('menu'), { status: details.report.status, areaId: await areaIdOf(context, details.report.area) });
   const labels: Record<Action, [string, string]> = {

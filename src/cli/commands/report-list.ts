@@ -20,7 +20,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope);
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, asOf);
   const reports = await listReports(db, filters, asOf);
   if (input.json) return context.output.json(reports);
   if (input.csv) return context.output.csv(reportCsvColumns(), reports);

@@ -32,7 +32,7 @@ export const EXPORT_CSV_COLUMNS: Array<{ field: keyof ExportRecord; header: stri
 
 function exportQuery(db: Kysely<Database>, filters: ReportFilters, asOf: Date) {
   return applyReportFilters(
-    reportQuery(db).select((eb) => [
+    reportQuery(db, filters).select((eb) => [
       'citizens.tax_code as citizen_tax_code',
       'citizens.email as citizen_email',
       'citizens.phone as citizen_phone',
