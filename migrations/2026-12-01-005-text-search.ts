@@ -8,8 +8,10 @@ import { type Kysely, sql } from 'kysely';
  *
  * - report_search: subject, description, place, the citizen's name, and the
  *   number and external reference (between \u0001 marks, so that they are
- *   found whole). Its rowid is the minute of receipt × 2³² + the report's id:
- *   FTS5 returns matches in rowid order, newest first at no cost.
+ *   found whole). Its rowid is the day of receipt (UTC days since 1900) × 2³²
+ *   + the report's id: FTS5 returns matches in rowid order, so the newest come
+ *   first at no cost (a day, not a finer unit: the index stores the gaps
+ *   between the rowids of a word's matches, and matches of one day are close).
  * - citizen_search: a citizen's name ("last first"), e-mail and phone;
  *   rowid = the citizen's id.
  *
@@ -25,7 +27,7 @@ import { type Kysely, sql } from 'kysely';
  * Frozen in time: typed Kysely<any>, imports nothing from the application.
  */
 const REPORT_KEY = (row: 'new' | 'old' | 'r') =>
-  `(((cast(strftime('%s', ${row}.received_at) as integer) + 2208988800) / 60) * 4294967296 + ${row}.id)`;
+  `(((cast(strftime('%s', ${row}.received_at) as integer) + 2208988800) / 86400) * 4294967296 + ${row}.id)`;
 const NAME = (row: string) => `urp_fold_name(${row}.last_name || ' ' || ${row}.first_name)`;
 const REF = (row: string) => `char(1) || ${row}.number || char(1) || coalesce(urp_fold(${row}.external_ref) || char(1), '')`;
 /** A report's indexed values, its citizen's name from `name`. */

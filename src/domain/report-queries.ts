@@ -1,6 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { likeContainsFolded } from '../storage/like.js';
-import { type ReportTextSearch, matchKey, matchMinute, matchesFromMinute, reportMatchQuery, reportMatches } from '../storage/text-search.js';
+import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
@@ -153,9 +153,14 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
   return q as Q;
 }
 
-/** How many reports match the filters (at most --limit). */
+/**
+ * How many reports match the filters (at most --limit). The filters read the
+ * reports alone (or the search index): counted without the joins a listing needs.
+ */
 export async function countReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<number> {
-  const matching = applyReportFilters(reportQuery(db, filters), filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
+  const index = indexedSearch(filters);
+  const from = (index === undefined ? db.selectFrom('reports') : reportMatches(db, index)) as unknown as ReportQuery;
+  const matching = applyReportFilters(from, filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
   const row = await db.selectFrom(matching.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -164,17 +169,17 @@ export async function countReports(db: Kysely<Database>, filters: ReportFilters,
 export async function listReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<Report[]> {
   let query = applyReportFilters(reportQuery(db, filters), filters, asOf);
   if (indexedSearch(filters) !== undefined && filters.limit !== undefined) {
-    // The index hands its matches newest first (by minute of receipt) without sorting them: the minute of the
+    // The index hands its matches newest first (by day of receipt) without sorting them: the day of the
     // limit-th match bounds the newest ones, which alone are then sorted exactly (a hundred thousand matches cost as
     // little as twenty).
     const boundary = await query
       .clearSelect()
-      .select(matchMinute.as('minute'))
+      .select(matchDay.as('day'))
       .orderBy(matchKey, 'desc')
       .offset(Math.max(0, filters.limit - 1))
       .limit(1)
       .executeTakeFirst();
-    if (boundary) query = query.where(matchesFromMinute(Number(boundary.minute)));
+    if (boundary) query = query.where(matchesFromDay(Number(boundary.day)));
   }
   query = query.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
   if (filters.limit !== undefined) query = query.limit(filters.limit);

@@ -93,6 +93,7 @@ export async function openStore(path: string, { migrate = true, create = false, 
   cacheInsertStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
+  connections.set(db, sqlite);
   try {
     if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
       if (readOnly) throw new StorageError('migrationReadOnly', { path });
@@ -104,6 +105,13 @@ export async function openStore(path: string, { migrate = true, create = false, 
     throw asStorageError(error, path);
   }
   return store;
+}
+
+const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
+
+/** The SQLite connection under a store's Kysely instance (undefined for a transaction's or another engine's). */
+export function sqliteConnection(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return connections.get(db);
 }
 
 /** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */

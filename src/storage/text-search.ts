@@ -19,10 +19,11 @@ import type { Database } from './schema.js';
  * with the old values folded again, and with FTS5's secure-delete, so that
  * an erased name or a redacted subject leaves no trace in the index's pages.
  *
- * A report's row in report_search is keyed by the minute it was received and
- * its id (minute × 2³² + id): FTS5 hands matches back in key order, so the
+ * A report's row in report_search is keyed by the day it was received and
+ * its id (day × 2³² + id): FTS5 hands matches back in key order, so the
  * newest matches come first without reading or sorting the others, whether
- * a word is found in no report or in a hundred thousand.
+ * a word is found in no report or in a hundred thousand; the matches of the
+ * last day so reached are then sorted exactly.
  *
  * This module is the only one that knows: the domain builds its queries
  * with kysely around what it returns (another engine brings its own).
@@ -91,15 +92,15 @@ export function reportMatches(db: Kysely<Database>, query: string): SelectQueryB
     .where(sql<boolean>`reports.id = (${sql.ref(`${MATCHES}.rowid`)} & 4294967295)`);
 }
 
-/** The key of a match: ordered by minute of receipt, then id. Sorting by it descending costs nothing. */
+/** The key of a match: ordered by day of receipt, then id. Sorting by it descending costs nothing. */
 export const matchKey: RawBuilder<number> = sql<number>`${sql.ref(`${MATCHES}.rowid`)}`;
 
-/** The minute of receipt a match is keyed by (a small number: the key itself needs more digits than JavaScript keeps). */
-export const matchMinute: RawBuilder<number> = sql<number>`(${sql.ref(`${MATCHES}.rowid`)} >> 32)`;
+/** The day of receipt a match is keyed by (a small number: the key itself needs more digits than JavaScript keeps). */
+export const matchDay: RawBuilder<number> = sql<number>`(${sql.ref(`${MATCHES}.rowid`)} >> 32)`;
 
-/** Matches received in that minute or later (FTS5 reads only their range of keys). */
-export function matchesFromMinute(minute: number): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(`${MATCHES}.rowid`)} >= (${minute} << 32)`;
+/** Matches received on that day or later (FTS5 reads only their range of keys). */
+export function matchesFromDay(day: number): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${MATCHES}.rowid`)} >= (${day} << 32)`;
 }
 
 /**
