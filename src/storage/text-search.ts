@@ -40,6 +40,21 @@ export function registerSearchFunctions(sqlite: BetterSqlite3.Database): void {
   sqlite.function(FOLD_NAME_FUNCTION, { deterministic: true }, foldOrNull(foldName));
 }
 
+/**
+ * Indexes the reports a writer has just inserted with ids from `first` to
+ * `last`, in one statement (the index's other changes follow from triggers;
+ * the encoding of a row is the migration's, field for field).
+ */
+export async function indexNewReports(db: Kysely<Database>, first: number, last: number): Promise<void> {
+  if (last < first) return;
+  await sql`insert into report_search(rowid, subject, description, location, citizen, ref)
+    select ((cast(strftime('%s', r.received_at) as integer) + 2208988800) / 86400) * 4294967296 + r.id,
+      urp_fold(r.subject), urp_fold(r.description), urp_fold(r.location),
+      urp_fold_name(c.last_name || ' ' || c.first_name),
+      char(1) || r.number || char(1) || coalesce(urp_fold(r.external_ref) || char(1), '')
+    from reports r join citizens c on c.id = r.citizen_id where r.id between ${first} and ${last}`.execute(db);
+}
+
 /** The trigram tokenizer needs three characters to find anything. */
 const SHORTEST = 3;
 /** Delimits the number and the reference in their column, so that a search for one matches it whole, never a part of it. */

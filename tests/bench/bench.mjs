@@ -300,16 +300,19 @@ function freshRegister(name) {
 if (wanted('import')) {
   // The import against two yardsticks measured in the same run, on the same rows:
   // 1. a prepared insert into the reports table of a fresh register (the real
-  //    schema, its indexes and triggers), one statement per row, in one
+  //    schema: its indexes and triggers), one statement per row, then the
+  //    rows indexed for search as urp's writer indexes them, in one
   //    transaction, with nothing else (no parsing, validation, citizens,
   //    numbering or events);
-  // 2. a prepared insert into a plain table of the same width as the file
-  //    (one text column per field) with two indexes: what SQLite itself
-  //    does with rows (about what the sqlite3 shell's .import does).
+  // 2. the same prepared insert of the same values into a plain table of the
+  //    same width (the reports table's columns, no constraints) with two
+  //    indexes (number, received_at): what SQLite itself does with such rows.
   const { writeImportFile, IMPORT_HEADER } = await import('./import-file.mjs');
   const Database = (await import('better-sqlite3')).default;
   const { default: Papa } = await import('papaparse');
+  const { Kysely, SqliteDialect } = await import('kysely');
   const { registerFunctions } = await import(join(root, 'dist/src/storage/database.js'));
+  const { indexNewReports } = await import(join(root, 'dist/src/storage/text-search.js'));
   const count100k = 100_000;
   const file = join(work, 'import.csv');
   await writeImportFile(file, count100k);
@@ -321,25 +324,30 @@ if (wanted('import')) {
     const [day, month, year] = date.split('/');
     return new Date(`${year}-${month}-${day}T${time}:00Z`).toISOString();
   };
+  const INSERT = `(number, year, sequence, type, channel, status, subject, description, location,
+      external_ref, citizen_id, received_at, registered_at, assign_counted_from, assign_due_at, first_assign_due_at,
+      reply_counted_from, reply_due_at, updated_at) values (?, 2026, ?, 'problem', 'phone', 'registered', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  const insertAll = (insert) =>
+    parsed.forEach((row, index) => {
+      const when = isoOf(row[column('data')]);
+      insert.run(`2026/${String(index + 1).padStart(6, '0')}`, index + 1, row[column('oggetto')], row[column('descrizione')], row[column('luogo')], row[column('riferimento')], when, when, when, when, when, when, when, when);
+    });
 
-  const intoReports = () => {
+  const intoReports = async () => {
     const connection = new Database(freshRegister('baseline.db'));
     registerFunctions(connection);
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = FULL');
     connection.prepare("insert into citizens (first_name, last_name, search_name, created_at, updated_at) values ('a', 'b', 'b a', 'x', 'x')").run();
-    const insert = connection.prepare(`insert into reports (number, year, sequence, type, channel, status, subject, description, location,
-      external_ref, citizen_id, received_at, registered_at, assign_counted_from, assign_due_at, first_assign_due_at,
-      reply_counted_from, reply_due_at, updated_at) values (?, 2026, ?, 'problem', 'phone', 'registered', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const db = new Kysely({ dialect: new SqliteDialect({ database: connection }) });
+    const insert = connection.prepare(`insert into reports ${INSERT}`);
     const start = performance.now();
-    connection.transaction(() => {
-      parsed.forEach((row, index) => {
-        const when = isoOf(row[column('data')]);
-        insert.run(`2026/${String(index + 1).padStart(6, '0')}`, index + 1, row[column('oggetto')], row[column('descrizione')], row[column('luogo')], row[column('riferimento')], when, when, when, when, when, when, when, when);
-      });
-    })();
+    connection.exec('begin immediate');
+    insertAll(insert);
+    await indexNewReports(db, 1, count100k);
+    connection.exec('commit');
     const ms = performance.now() - start;
-    connection.close();
+    await db.destroy();
     return ms;
   };
   const intoPlainTable = () => {
@@ -348,13 +356,15 @@ if (wanted('import')) {
     const connection = new Database(path);
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = FULL');
-    connection.exec(`create table rows (${IMPORT_HEADER.map((name) => `"${name}" text`).join(', ')});
-      create unique index rows_ref on rows (riferimento); create index rows_date on rows (data)`);
-    const insert = connection.prepare(`insert into rows values (${IMPORT_HEADER.map(() => '?').join(', ')})`);
+    // The reports table's columns, nothing else.
+    const columns = new Database(join(work, 'baseline.db'), { readonly: true });
+    const names = columns.prepare('select name from pragma_table_info(?)').pluck().all('reports');
+    columns.close();
+    connection.exec(`create table plain (${names.map((name) => `"${name}"`).join(', ')});
+      create index plain_number on plain (number); create index plain_received on plain (received_at)`);
+    const insert = connection.prepare(`insert into plain ${INSERT}`);
     const start = performance.now();
-    connection.transaction(() => {
-      for (const row of parsed) insert.run(row);
-    })();
+    connection.transaction(() => insertAll(insert))();
     const ms = performance.now() - start;
     connection.close();
     return ms;
@@ -369,7 +379,7 @@ if (wanted('import')) {
   const runs = Math.min(RUNS, 3);
   const times = { reports: [], plain: [], urp: [] };
   for (let round = 0; round < runs; round++) {
-    times.reports.push(intoReports());
+    times.reports.push(await intoReports());
     times.plain.push(intoPlainTable());
     times.urp.push(await urpImport());
   }
@@ -377,7 +387,7 @@ if (wanted('import')) {
   const [reportsMs, plainMs, urpMs] = [median(times.reports), median(times.plain), median(times.urp)];
   rows.push({ section: `Import of 100,000 CSV rows: rows per second, medians of ${runs} runs (the whole urp import command)` });
   rows.push({ name: 'urp import, ratio to a prepared insert into reports (real schema)', measured: `${count(rate(urpMs))}/s`, yardstick: `${count(rate(reportsMs))}/s`, ratio: rate(urpMs) / rate(reportsMs), target: 0.6, atLeast: true });
-  rows.push({ name: 'urp import, ratio to a prepared insert into a plain table, 2 indexes', measured: `${count(rate(urpMs))}/s`, yardstick: `${count(rate(plainMs))}/s`, ratio: rate(urpMs) / rate(plainMs), target: 0.25, atLeast: true });
+  rows.push({ name: 'urp import, ratio to a prepared insert into a plain table of its width, 2 indexes', measured: `${count(rate(urpMs))}/s`, yardstick: `${count(rate(plainMs))}/s`, ratio: rate(urpMs) / rate(plainMs), target: 0.25, atLeast: true });
 }
 
 if (wanted('import-memory')) {
