@@ -106,6 +106,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .command('init')
     .description(say('create the database (and apply migrations)', 'crea il database (e applica le migrazioni)'))
     .option('--demo', say('load a realistic fictional data set', 'carica un insieme di dati fittizi realistici'))
+    .option('--group <group>', say('share the register with the accounts of this group (files 0660, folder 2770)', 'condivide il registro con gli account di questo gruppo (file 0660, cartella 2770)'))
     .action(action(() => import('./commands/init.js')));
 
   // Areas

@@ -236,6 +236,8 @@ const catalog = {
   'database.upToDate': ['Database already up to date', 'Database già aggiornato'],
   'init.done': ['Database ready: {path}', 'Database pronto: {path}'],
   'init.demoLoaded': ['Demo data loaded: {areas} areas, {categories} categories, {citizens} citizens, {reports} reports', 'Dati dimostrativi caricati: {areas} aree, {categories} categorie, {citizens} cittadini, {reports} segnalazioni'],
+  'init.groupUnknown': ['there is no group "{group}" on this machine (groupadd, or ask the system administrator)', 'non esiste il gruppo "{group}" su questa macchina (groupadd, o chiedere all\'amministratore di sistema)'],
+  'init.groupFolder': ['the folder {folder} does not let the group {group} in: chgrp {group} {folder} && chmod 2770 {folder}', 'la cartella {folder} non consente l\'accesso al gruppo {group}: chgrp {group} {folder} && chmod 2770 {folder}'],
   'init.demoNotEmpty': ['the database already holds reports: demo data goes only into an empty database', 'il database contiene già segnalazioni: i dati dimostrativi vanno solo in un database vuoto'],
 
   // Documents: the reply letter, reply templates, the review pack (issue 15)

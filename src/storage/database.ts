@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,13 @@ export interface OpenOptions {
   readonly create?: boolean;
   /** A reading command: fall back to a read-only connection when the file, folder or medium cannot be written. */
   readonly readOnlyFallback?: boolean;
+  /**
+   * Shared by the accounts of a group (`urp init --group`): the folder urp
+   * creates is the group's (setgid, 2770), the database 0660; SQLite gives
+   * its WAL and SHM the database's mode, and files created in a setgid
+   * folder take its group.
+   */
+  readonly shareWithGroup?: number | undefined;
 }
 
 /**
@@ -56,16 +63,30 @@ export interface OpenOptions {
  * data: it is created readable by its owner only, in a folder only its owner
  * can enter when urp creates it.
  */
-export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false }: OpenOptions = {}): Promise<Store> {
+export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions = {}): Promise<Store> {
   const memory = path === ':memory:';
   if (!memory && !existsSync(path)) {
     if (!create) throw new StorageError('missing', { path });
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const folder = dirname(path);
+    const created = !existsSync(folder);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (created && shareWithGroup !== undefined) {
+      chownSync(folder, statSync(folder).uid, shareWithGroup);
+      chmodSync(folder, 0o2770);
+    }
     // Create the file ourselves so its mode does not depend on the umask.
     try {
       closeSync(openSync(path, 'wx', 0o600));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  // Shared with a group: the database and what SQLite keeps beside it (created later with its mode).
+  if (!memory && shareWithGroup !== undefined) {
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (!existsSync(file)) continue;
+      chownSync(file, statSync(file).uid, shareWithGroup);
+      chmodSync(file, 0o660);
     }
   }
   if (!memory && statSync(path).isDirectory()) throw new StorageError('cannotOpen', { path });
