@@ -5,7 +5,7 @@ import type { Database } from '../../storage/schema.js';
 import type { Actor } from '../actor.js';
 import { civilDateOf } from '../calendar.js';
 import { type CitizenData, citizenSearchName, validateCitizen } from '../citizens.js';
-import { parseDateInput } from '../date-input.js';
+import { dateInputProblem, parseDateInput } from '../date-input.js';
 import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError, ValidationErrors } from '../errors.js';
 import { authorize } from '../operators.js';
@@ -327,7 +327,10 @@ export async function importReports(
       const text = values[field];
       if (text === undefined) return undefined;
       const parsed = parseDateInput(text, settings.timeZone)?.instant;
-      if (!parsed) fail(field, 'date.invalid');
+      if (!parsed) {
+        const problem = dateInputProblem(text, settings.timeZone);
+        fail(field, problem.key, problem.params);
+      }
       else if (parsed.getTime() > actor.now.getTime()) fail(field, 'date.future');
       return parsed;
     };
