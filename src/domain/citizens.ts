@@ -4,7 +4,7 @@ import { writeTransaction } from '../storage/transactions.js';
 import type { CitizenRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { normaliseEmail, normalisePhone } from './contacts.js';
+import { findStoredEmailAsync, normaliseEmail, normalisePhone, validEmailAddress, validPhoneNumber } from './contacts.js';
 import { InputError } from './errors.js';
 import { authorize } from './operators.js';
 import { normaliseTaxCode, taxCodeProblem } from './tax-code.js';
@@ -69,17 +69,13 @@ export function validTaxCode(text: string | undefined): string | null {
 export function validEmail(text: string | undefined): string | null {
   const given = optionalText(text);
   if (given === undefined) return null;
-  const email = normaliseEmail(given);
-  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
-  return email;
+  return validEmailAddress(given, 'email');
 }
 
 export function validPhone(text: string | undefined): string | null {
   const given = optionalText(text);
   if (given === undefined) return null;
-  const phone = normalisePhone(given);
-  if (!phone) throw new InputError('field.phoneInvalid', {}, 'phone');
-  return phone;
+  return validPhoneNumber(given, 'phone');
 }
 
 function personName(field: string, text: string | undefined): string {
@@ -122,10 +118,21 @@ export async function getCitizen(db: Kysely<Database>, id: number, field = 'citi
   return toCitizen(row);
 }
 
-/** Refuses a second citizen with the same tax code or e-mail, naming the existing one (by number only). */
+/**
+ * The e-mail as stored for a citizen, equal to this one but for the case of
+ * its local part (citizens.email's index, read by a skip scan), or undefined.
+ */
+export function storedCitizenEmail(db: Kysely<Database>, email: string): Promise<string | undefined> {
+  return findStoredEmailAsync(email, async (from) => {
+    const row = await db.selectFrom('citizens').select('email').where('email', '>=', from).orderBy('email').limit(1).executeTakeFirst();
+    return row?.email ?? undefined;
+  });
+}
+
+/** Refuses a second citizen with the same tax code or e-mail (whatever its case), naming the existing one (by number only). */
 async function refuseDuplicates(db: Kysely<Database>, data: Pick<CitizenData, 'taxCode' | 'email'>, exceptId?: number) {
   for (const field of ['taxCode', 'email'] as const) {
-    const value = data[field];
+    const value = field === 'email' && data.email ? await storedCitizenEmail(db, data.email) : data[field];
     if (!value) continue;
     let query = db
       .selectFrom('citizens')
@@ -179,7 +186,10 @@ export async function matchCitizen(db: Kysely<Database>, data: CitizenData): Pro
   const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
   let row: CitizenRow | undefined;
   if (data.taxCode) row = await base.where('tax_code', '=', data.taxCode).executeTakeFirst();
-  if (!row && data.email) row = await base.where('email', '=', data.email).executeTakeFirst();
+  if (!row && data.email) {
+    const stored = await storedCitizenEmail(db, data.email);
+    if (stored) row = await base.where('email', '=', stored).executeTakeFirst();
+  }
   if (!row && data.phone) {
     let samePhone = base.where('phone', '=', data.phone).where('search_name', '=', citizenSearchName(data.firstName, data.lastName));
     // Two different tax codes are two people (a father and his son of the same name).

@@ -124,7 +124,7 @@ describe('a phone report from entry to show', () => {
     expect(show.stdout).toContain(`${YEAR}/000001`);
     expect(show.stdout).toMatch(/Assign by\s+2026-11-23T09:30:00\+01:00\s+\(3 days late\)/);
     expect(show.stdout).toMatch(/Reply by\s+2026-12-21T23:59:59\+01:00\s+\(25 days left\)/);
-    expect(show.stdout).toContain('Rossi Mario (1), +393331234567');
+    expect(show.stdout).toContain('Rossi Mario (1), 333 123 4567'); // for people in the national style; --json keeps E.164
     expect(show.stdout).toMatch(/Timeline\n\s+\S+\s+registered\s+\[test-clerk\]/);
     expect(show.stdout).not.toMatch(ANSI);
   });

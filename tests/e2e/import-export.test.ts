@@ -53,7 +53,7 @@ function fresh() {
 const ITALIAN_CSV =
   '\uFEFFTipo;Canale;Data;Nome;Cognome;Codice fiscale;E-mail;Telefono;Indirizzo;Oggetto;Descrizione;Categoria;Luogo;Riferimento\r\n' +
   'segnalazione;telefono;20/11/2026 09:30;Anna;Bianchi;BNCNNA85C43F205K;anna.bianchi@example.it;;;Cassonetto pieno;"Il cassonetto è pieno da giorni;\nnon viene svuotato.\nGrazie ""mille""";rifiuti;Piazza Garibaldi;PROT-2026-1\r\n' +
-  'reclamo;sportello;21/11/2026 10:15;Anna;Bianchi;bncnna85c43f205k;a.bianchi@lavoro.example;;;Raccolta saltata;;Rifiuti;Via Manzoni 3;PROT-2026-2\r\n' +
+  'reclamo;sportello;21/11/2026 10:15;Anna;Bianchi;bncnna85c43f205k;a.bianchi@lavoro.example.it;;;Raccolta saltata;;Rifiuti;Via Manzoni 3;PROT-2026-2\r\n' +
   'suggerimento;e-mail;3/11/2026;Nicolò;Fabbri;;nicolo.fabbri@example.it;;Via Dante 4, Valdoria;Più panchine nel parco;;;;PROT-2026-3\r\n';
 
 const ENGLISH_CSV = [
@@ -228,7 +228,7 @@ describe.concurrent('urp import', () => {
           'type,channel,received_at,first_name,last_name,tax_code,email,phone,subject,external_ref',
           'problem,phone,2026-11-20T09:30,Giulia,Esposito,SPSGLI90A55F839P,giulia.esposito@example.it,3331112222,Uno,P-1',
           // The same tax code (lower case) with another e-mail.
-          'problem,phone,2026-11-20T09:40,Giulia,Esposito,spsgli90a55f839p,g.esposito@lavoro.example,,Due,P-2',
+          'problem,phone,2026-11-20T09:40,Giulia,Esposito,spsgli90a55f839p,g.esposito@lavoro.example.it,,Due,P-2',
           // No tax code: the e-mail (in capitals).
           'problem,phone,2026-11-21T09:00,Giulia,Esposito,,GIULIA.ESPOSITO@example.it,,Tre,P-3',
           // Only the phone, written otherwise, and the same name: the same person.

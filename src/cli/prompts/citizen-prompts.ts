@@ -1,6 +1,7 @@
 import { input, select } from '@inquirer/prompts';
 import type { Kysely } from 'kysely';
 import { type CitizenData, type CitizenInput, findCitizens, validEmail, validPhone, validTaxCode, validateCitizen } from '../../domain/citizens.js';
+import { contactsForPeople } from '../render/citizens.js';
 import { InputError } from '../../domain/errors.js';
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
 import type { Database } from '../../storage/schema.js';
@@ -34,7 +35,7 @@ export async function promptCitizen(context: CliContext, db: Kysely<Database>): 
           ...found.map((citizen) => ({
             value: citizen.id,
             name: safeLine(
-              [`${citizen.lastName} ${citizen.firstName}`, citizen.taxCode, citizen.email, citizen.phone].filter(Boolean).join(' · '),
+              [`${citizen.lastName} ${citizen.firstName}`, citizen.taxCode, contactsForPeople(citizen).email, contactsForPeople(citizen).phone].filter(Boolean).join(' · '),
             ),
           })),
           { value: NEW, name: it ? '+ Nuovo cittadino' : '+ New citizen' },

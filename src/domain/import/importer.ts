@@ -5,6 +5,7 @@ import type { Database } from '../../storage/schema.js';
 import type { Actor } from '../actor.js';
 import { civilDateOf } from '../calendar.js';
 import { type CitizenData, citizenSearchName, validateCitizen } from '../citizens.js';
+import { emailMatchKey, findStoredEmail } from '../contacts.js';
 import { dateInputProblem, parseDateInput } from '../date-input.js';
 import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError, ValidationErrors } from '../errors.js';
@@ -170,6 +171,8 @@ export async function importReports(
     insertReply: prepare(db.insertInto('replies').values({ report_id: 0, event_id: 0, text: '', outcome: '', via: null, sent_at: '' })),
     citizenByTaxCode: prepare(db.selectFrom('citizens').select('id').where('tax_code', '=', '').where('erased_at', 'is', null)).pluck(),
     citizenByEmail: prepare(db.selectFrom('citizens').select('id').where('email', '=', '').where('erased_at', 'is', null)).pluck(),
+    // The first stored e-mail at or after a text: findStoredEmail's seek (e-mails match whatever the case of their local part).
+    emailAtOrAfter: prepare(db.selectFrom('citizens').select('email').where('email', '>=', '').orderBy('email').limit(sql.lit(1))).pluck(),
     // The third parameter is 1 when the row has a tax code: then only a citizen without one may be the same person.
     citizenByPhone: prepare(
       db.selectFrom('citizens').select('id').where('phone', '=', '').where('search_name', '=', '').where('erased_at', 'is', null).where(sql<boolean>`(${0} = 0 or tax_code is null)`),
@@ -226,7 +229,7 @@ export async function importReports(
   const findOrCreateCitizen = (data: CitizenData): number => {
     const keys = [
       data.taxCode && `t:${data.taxCode}`,
-      data.email && `e:${data.email}`,
+      data.email && `e:${emailMatchKey(data.email)}`,
       data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
     ].filter((key): key is string => Boolean(key));
     for (const key of keys) {
@@ -237,7 +240,10 @@ export async function importReports(
     }
     let id: number | undefined;
     if (data.taxCode) id = statements.citizenByTaxCode.get(data.taxCode) as number | undefined;
-    if (id === undefined && data.email) id = statements.citizenByEmail.get(data.email) as number | undefined;
+    if (id === undefined && data.email) {
+      const stored = findStoredEmail(data.email, (from) => statements.emailAtOrAfter.get(from) as string | undefined);
+      if (stored) id = statements.citizenByEmail.get(stored) as number | undefined;
+    }
     // The same phone and the same name (matchCitizen's rule): a family shares a phone, and often a surname.
     if (id === undefined && data.phone) id = statements.citizenByPhone.get(data.phone, citizenSearchName(data.firstName, data.lastName), data.taxCode ? 1 : 0) as number | undefined;
     if (id === undefined) {

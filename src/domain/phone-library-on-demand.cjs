@@ -1,0 +1,18 @@
+// The bundle's stand-in for 'libphonenumber-js/max' (see the "bundle" script
+// in package.json). Initialising the library and its complete metadata (an
+// object of 150 KB) costs a few milliseconds, which the commands that never
+// read or print a phone number should not pay: here both are initialised on
+// the first call. It offers only the functions src/domain/contacts.ts
+// imports, with the same arguments; tests and tsc use the real module.
+'use strict';
+
+let core;
+let metadata;
+function load() {
+  core ??= require('libphonenumber-js/core');
+  metadata ??= require('libphonenumber-js/metadata.max.json');
+  return core;
+}
+
+exports.parsePhoneNumberWithError = (text, options) => load().parsePhoneNumberWithError(text, options, metadata);
+exports.validatePhoneNumberLength = (text, options) => load().validatePhoneNumberLength(text, options, metadata);
