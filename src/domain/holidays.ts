@@ -129,7 +129,11 @@ export function easterSunday(year: number): CivilDate {
   return easter;
 }
 
-const byDate = (a: Holiday, b: Holiday) => civilDateKey(a.date).localeCompare(civilDateKey(b.date));
+// Plain comparison of the keys (localeCompare would wake ICU's collator: milliseconds of start-up).
+const byDate = (a: Holiday, b: Holiday) => {
+  const [first, second] = [civilDateKey(a.date), civilDateKey(b.date)];
+  return first < second ? -1 : first > second ? 1 : 0;
+};
 
 const nationalCache = new Map<number, { list: readonly Holiday[]; keys: ReadonlySet<string> }>();
 

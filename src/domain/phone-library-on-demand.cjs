@@ -2,16 +2,18 @@
 // in package.json). Initialising the library and its complete metadata (an
 // object of 150 KB) costs a few milliseconds, which the commands that never
 // read or print a phone number should not pay: here both are initialised on
-// the first call. It offers only the functions src/domain/contacts.ts
+// the first call, and of the metadata only the countries asked for (see
+// src/build/phone-metadata.ts, which writes dist/phone-metadata.cjs before
+// the bundle is made). It offers only the functions src/domain/contacts.ts
 // imports, with the same arguments; tests and tsc use the real module.
 'use strict';
 
-let core;
+let functions;
 let metadata;
 function load() {
-  core ??= require('libphonenumber-js/core');
-  metadata ??= require('libphonenumber-js/metadata.max.json');
-  return core;
+  functions ??= require('./phone-library-functions.mjs');
+  metadata ??= require('../../dist/phone-metadata.cjs');
+  return functions;
 }
 
 exports.parsePhoneNumberWithError = (text, options) => load().parsePhoneNumberWithError(text, options, metadata);
