@@ -189,7 +189,7 @@ const catalog = {
   'phone.notInUse': ['not a number in use in the +{code} numbering plan (no numbers begin like this, or not with this many digits)', 'non è un numero in uso nel piano di numerazione +{code} (nessun numero inizia così, o non con queste cifre)'],
   'phone.extension': ['write the number alone, without an extension', 'scrivere il solo numero, senza interno'],
   'phone.voicemail': ['this is the number of a voicemail service, not one to call a person on: check the digits', 'questo è il numero di un servizio di segreteria, non quello di una persona: controllare le cifre'],
-  'email.syntax': ['not an e-mail address (name@domain, e.g. mario.rossi@comune.example.it)', 'non è un indirizzo e-mail (nome@dominio, es. mario.rossi@comune.example.it)'],
+  'email.syntax': ['not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)', 'non è un indirizzo e-mail (nome@dominio, es. ufficio.urp@comune.it)'],
   'email.quoted': ['a quoted name before the @ ("...") is not accepted: few mail programs handle it', 'un nome tra virgolette prima della @ ("...") non è accettato: pochi programmi di posta lo gestiscono'],
   'email.localPart': ['the part before the @ may have letters, digits and ! # $ % & \' * + - / = ? ^ _ ` { | } ~, with single dots between them (not first or last)', 'la parte prima della @ può avere lettere, cifre e ! # $ % & \' * + - / = ? ^ _ ` { | } ~, con punti singoli tra di esse (non all\'inizio né alla fine)'],
   'email.localNonAscii': ['letters with accents or from other alphabets are accepted after the @ (in the domain), not before it', 'le lettere accentate o di altri alfabeti sono accettate dopo la @ (nel dominio), non prima'],

@@ -277,7 +277,7 @@ describe('areas, categories, citizens, settings', () => {
     expect((await urp(['area', 'update', 'lavori-pubblici', '--manager', 'Arch. Verdi', '--email', 'LLPP@Comune.IT'])).code).toBe(0);
     expect((await urp(['area', 'disable', 'lavori-pubblici'])).code).toBe(0);
     const areas = JSON.parse((await urp(['area', 'list', '--json'])).stdout);
-    expect(areas).toEqual([{ code: 'lavori-pubblici', name: 'Lavori pubblici', manager: 'Arch. Verdi', email: 'llpp@comune.it', active: false }]);
+    expect(areas).toEqual([{ code: 'lavori-pubblici', name: 'Lavori pubblici', manager: 'Arch. Verdi', email: 'LLPP@comune.it', active: false }]);
     const refused = await urp([...PHONE_REPORT, '--area', 'lavori-pubblici']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('area "lavori-pubblici" is disabled');
@@ -316,7 +316,7 @@ describe('areas, categories, citizens, settings', () => {
     // Nicolò's brother on the family phone is someone else.
     expect((await urp(['citizen', 'add', '--first-name', 'Marco', '--last-name', 'De Luca', '--phone', '0331 467816'])).stdout).toBe('2\n');
     const updated = await urp(['citizen', 'update', '1', '--phone', '', '--address', 'Via Roma 1', '--json']);
-    expect(JSON.parse(updated.stdout)).toMatchObject({ phone: null, address: 'Via Roma 1', email: 'nicolo.deluca@example.it' });
+    expect(JSON.parse(updated.stdout)).toMatchObject({ phone: null, address: 'Via Roma 1', email: 'Nicolo.DeLuca@example.it' });
     const show = await urp(['citizen', 'show', '1']);
     expect(show.stdout).toMatch(/Name\s+De Luca Nicolò/);
     const removeAll = await urp(['citizen', 'update', '1', '--email', '', '--address', '']);

@@ -187,7 +187,7 @@ describe.concurrent('urp import', () => {
       expect(summary(result.stderr)).toEqual({ read: 5, imported: 2, skipped: 0, rejected: 3 });
       expect(result.stderr).toContain('line 3: 2 fields where the header has 8');
       expect(result.stderr).toContain('line 4, field channel: "telegraph" is not a channel');
-      expect(result.stderr).toContain('line 5, field email: not a valid e-mail address');
+      expect(result.stderr).toContain('line 5, field email: not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)');
       expect(result.stderr).toContain(`rejected rows written to ${rejects}`);
       expect(query(workspace.db, 'select external_ref from reports order by id')).toEqual([{ external_ref: 'S-1' }, { external_ref: 'S-4' }]);
       const rejected = Papa.parse<Record<string, string>>(readFileSync(rejects, 'utf8').trim(), { header: true }).data;
@@ -195,7 +195,7 @@ describe.concurrent('urp import', () => {
         // A line that cannot be read keeps its place, under the file's own header.
         { type: '', channel: '', received_at: '', first_name: '', last_name: '', email: '', subject: '', external_ref: '', errors: 'line 3: 2 fields where the header has 8' },
         { type: 'problem', channel: 'telegraph', received_at: '2026-11-20T09:30', first_name: 'Mario', last_name: 'Rossi', email: 'mario.rossi@example.it', subject: 'Buca', external_ref: 'S-2', errors: 'line 4, field channel: "telegraph" is not a channel (phone, paper, email, pec, counter, web)' },
-        { type: 'problem', channel: 'phone', received_at: '2026-11-20T09:30', first_name: 'Anna', last_name: 'Bianchi', email: 'anna.bianchi@@example.it', subject: 'Cassonetto', external_ref: 'S-3', errors: 'line 5, field email: not a valid e-mail address' },
+        { type: 'problem', channel: 'phone', received_at: '2026-11-20T09:30', first_name: 'Anna', last_name: 'Bianchi', email: 'anna.bianchi@@example.it', subject: 'Cassonetto', external_ref: 'S-3', errors: 'line 5, field email: not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)' },
       ]);
     } finally {
       workspace.cleanup();

@@ -146,7 +146,7 @@ describe('urp report new, interactively', () => {
     await term.waitFor('? First name (Ottorino)');
     term.press('enter');
     await answer(term, 'Tax code (optional)');
-    await answer(term, 'E-mail (optional)', 'Ottorino.Quaglierini@Example.org');
+    await answer(term, 'E-mail (optional)', 'Ottorino.Quaglierini@Example.it');
     await answer(term, 'Phone (optional)', '333 123 4567');
     await answer(term, 'Postal address (optional)');
     // Received: the default is now.
@@ -198,7 +198,7 @@ describe('urp report new, interactively', () => {
       first_name: 'Ottorino',
       last_name: 'Quaglierini',
       tax_code: null,
-      email: 'ottorino.quaglierini@example.it',
+      email: 'Ottorino.Quaglierini@example.it', // the local part as typed, the domain in lower case
       phone: '+393331234567',
     });
     expect(term.text()).toContain(`Citizen ${citizen!.id} registered`);
@@ -377,7 +377,7 @@ describe('urp report new, interactively', () => {
     await answer(term, 'Postal address (optional)');
     await term.waitFor('At least one contact is needed');
     await answer(term, 'E-mail (optional)', 'not-an-email');
-    await term.waitFor('> not a valid e-mail address');
+    await term.waitFor('> not an e-mail address');
     term.press('ctrl-u');
     term.type('silvana.quagliotti@example.it');
     term.press('enter');
