@@ -126,9 +126,16 @@ export function zonedInstant(date: CivilDate, time: WallTime, timeZone: string):
 export function wallTimeInstants(date: CivilDate, time: WallTime, timeZone: string): Date[] {
   const wall = Date.UTC(date.year, date.month - 1, date.day, time.hours, time.minutes, time.seconds, time.milliseconds);
   // The offsets in force a day before and a day after: zones change at most once in two days.
-  const offsets = new Set([offsetMilliseconds(timeZone, wall - DAY_MS), offsetMilliseconds(timeZone, wall), offsetMilliseconds(timeZone, wall + DAY_MS)]);
-  const instants = new Set([...offsets].map((offset) => wall - offset).filter((instant) => offsetMilliseconds(timeZone, instant) === wall - instant));
-  return [...instants].sort((a, b) => a - b).map((instant) => new Date(instant));
+  const before = offsetMilliseconds(timeZone, wall - DAY_MS);
+  const after = offsetMilliseconds(timeZone, wall + DAY_MS);
+  // Nearly always no change near that day: one reading (an import parses every row's dates).
+  if (before === after) return [new Date(wall - before)];
+  // Readings with either offset that the zone really shows (the earlier offset first: the earlier instant when both are).
+  return [before, after]
+    .filter((offset) => offsetMilliseconds(timeZone, wall - offset) === offset)
+    .map((offset) => wall - offset)
+    .sort((a, b) => a - b)
+    .map((instant) => new Date(instant));
 }
 
 /** The wall-clock jump around a date and time that does not exist: the clocks went from `from` to `to`. */

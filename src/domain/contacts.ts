@@ -110,21 +110,33 @@ function readEmail(text: string): EmailReading {
   return { email: `${local}@${domain}` };
 }
 
+// An import reads the same few thousand addresses over and over: each is read once.
+const emailReadings = new Map<string, EmailReading>();
+
+function cachedEmail(text: string): EmailReading {
+  let reading = emailReadings.get(text);
+  if (!reading) {
+    if (emailReadings.size >= 10_000) emailReadings.clear();
+    emailReadings.set(text, (reading = readEmail(text)));
+  }
+  return reading;
+}
+
 /** The stored form of an address (local part as typed, domain lower-case punycode), or undefined when it is not valid. */
 export function normaliseEmail(text: string): string | undefined {
-  const reading = readEmail(text);
+  const reading = cachedEmail(text);
   return 'email' in reading ? reading.email : undefined;
 }
 
 /** Why an address is refused, or undefined when it is valid. */
 export function emailProblem(text: string): ContactProblem | undefined {
-  const reading = readEmail(text);
+  const reading = cachedEmail(text);
   return 'email' in reading ? undefined : reading;
 }
 
 /** The stored form of an address, or the InputError that says what is wrong with it. */
 export function validEmailAddress(text: string, field = 'email'): string {
-  const reading = readEmail(text);
+  const reading = cachedEmail(text);
   if ('email' in reading) return reading.email;
   throw new InputError(reading.key, reading.params, field);
 }
@@ -162,39 +174,38 @@ export function emailForPeople(email: string): string {
  * about as many times as the address has letters, not 2^letters.
  */
 export function* storedEmailIgnoringCase(email: string): Generator<string, string | undefined, string | undefined> {
-  const key = Array.from(emailMatchKey(email));
-  const isLetter = (character: string | undefined) => character !== undefined && character >= 'a' && character <= 'z';
+  // Stored addresses are ASCII (a dot-atom local part, a punycode domain), where
+  // UTF-16 code units order as SQLite's UTF-8 bytes do.
+  const key = emailMatchKey(email);
+  const upperKey = key.toUpperCase();
+  const isLetter = (index: number) => key.charCodeAt(index) >= 97 && key.charCodeAt(index) <= 122;
   // The exact form first, then the all-lower-case form of older registers: nearly always one of them.
-  for (const exact of new Set([email, key.join('')])) {
-    if ((yield exact) === exact) return exact;
-  }
-  /** The smallest variant of the key from position `from` on. */
-  const smallestFrom = (from: number) => key.slice(from).map((character) => (isLetter(character) ? character.toUpperCase() : character)).join('');
-  let target = smallestFrom(0);
+  if ((yield email) === email) return email;
+  if (key !== email && (yield key) === key) return key;
+  // The smallest variant is all upper case; each answer tells the next variant worth asking for.
+  let target = upperKey;
   for (;;) {
     const found = yield target;
     if (found === undefined) return undefined;
-    const next = nextVariant(Array.from(found));
-    if (next === undefined) return undefined;
-    if (next === found) return found;
+    const next = nextVariant(found);
+    if (next === undefined || next === found) return next;
     target = next;
   }
 
-  /** The smallest case variant of the key at or after `found` (compared by code point, as SQLite compares UTF-8). */
-  function nextVariant(found: string[]): string | undefined {
-    const options = (index: number) => (isLetter(key[index]) ? [key[index]!.toUpperCase(), key[index]!] : [key[index]!]);
+  /** The smallest case variant of the key at or after `found`. */
+  function nextVariant(found: string): string | undefined {
     let index = 0;
-    while (index < key.length && index < found.length && options(index).includes(found[index]!)) index++;
-    if (index === key.length && found.length === key.length) return found.join('');
-    const prefix = (end: number) => found.slice(0, end).join('');
-    if (index === found.length) return prefix(index) + smallestFrom(index);
-    if (index < key.length) {
-      const higher = options(index).find((option) => option.codePointAt(0)! > found[index]!.codePointAt(0)!);
-      if (higher !== undefined) return prefix(index) + higher + smallestFrom(index + 1);
+    while (index < key.length && index < found.length && (found[index] === key[index] || found[index] === upperKey[index])) index++;
+    if (index === key.length && found.length === key.length) return found;
+    if (index === found.length) return found + upperKey.slice(index);
+    // At the first difference, the lower-case letter if it comes after what was found.
+    if (index < key.length && isLetter(index) && found.charCodeAt(index) > upperKey.charCodeAt(index) && found.charCodeAt(index) < key.charCodeAt(index)) {
+      return found.slice(0, index) + key[index] + upperKey.slice(index + 1);
     }
+    if (index < key.length && found.charCodeAt(index) < upperKey.charCodeAt(index)) return found.slice(0, index) + upperKey.slice(index);
     // Past every variant with this prefix: raise the last upper-case letter before it to lower case.
     for (let back = Math.min(index, key.length) - 1; back >= 0; back--) {
-      if (isLetter(key[back]) && found[back] === key[back]!.toUpperCase()) return prefix(back) + key[back] + smallestFrom(back + 1);
+      if (isLetter(back) && found[back] === upperKey[back]) return found.slice(0, back) + key[back] + upperKey.slice(back + 1);
     }
     return undefined;
   }
