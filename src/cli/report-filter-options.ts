@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { findAreaRow } from '../domain/areas.js';
 import { findCategory } from '../domain/categories.js';
 import { getCitizen } from '../domain/citizens.js';
-import { parseDateInput } from '../domain/date-input.js';
+import { dateInputError, parseDateInput } from '../domain/date-input.js';
 import { echo, InputError } from '../domain/errors.js';
 import type { ReportFilters } from '../domain/report-queries.js';
 import { channels, reportTypes, statuses } from '../domain/vocabulary.js';
@@ -32,7 +32,7 @@ type FilterOptions = {
 export function dateOption(value: string | undefined, field: string, timeZone: string, endOfDay: boolean): Date | undefined {
   if (value === undefined) return undefined;
   const parsed = parseDateInput(value, timeZone, { endOfDay });
-  if (!parsed) throw new InputError('date.invalid', {}, field);
+  if (!parsed) throw dateInputError(value, timeZone, field);
   return parsed.instant;
 }
 

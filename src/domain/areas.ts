@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AreaRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { normaliseEmail } from './contacts.js';
+import { validEmailAddress } from './contacts.js';
 import { InputError, echo } from './errors.js';
 import { authorize } from './operators.js';
 import { TEXT_LIMITS, limitedText, normaliseCode, optionalText, requiredText } from './text-fields.js';
@@ -38,9 +38,7 @@ function validEmail(value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
   const text = optionalText(value);
   if (text === undefined) return null;
-  const email = normaliseEmail(text);
-  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
-  return email;
+  return validEmailAddress(text, 'email');
 }
 
 function validManager(value: string | undefined): string | null | undefined {

@@ -3,6 +3,7 @@ import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.j
 import * as identityAndChain from '../../migrations/2026-12-01-001-identity-and-chain.js';
 import * as replyTemplates from '../../migrations/2026-12-01-003-reply-templates.js';
 import * as outbox from '../../migrations/2026-12-01-004-outbox.js';
+import * as citizenEmailKey from '../../migrations/2026-12-01-006-citizen-email-key.js';
 
 /**
  * The migrations, registered statically rather than read from a folder, so
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-001-identity-and-chain': identityAndChain,
   '2026-12-01-003-reply-templates': replyTemplates,
   '2026-12-01-004-outbox': outbox,
+  '2026-12-01-006-citizen-email-key': citizenEmailKey,
 };
 
 export const migrationProvider: MigrationProvider = {
