@@ -3,7 +3,7 @@ import type { Language } from '../domain/vocabulary.js';
 import type { Action } from '../domain/report-workflow.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { commanderError } from './commander-messages.js';
-import type { CliContext } from './context.js';
+import type { CommandModule } from './command-types.js';
 
 /**
  * The command surface of SPEC section 5, as commander definitions. Only the
@@ -12,12 +12,7 @@ import type { CliContext } from './context.js';
  * `urp report show` do not pay for the importer or the prompts.
  */
 
-export interface CommandInput {
-  readonly args: readonly string[];
-  readonly options: Readonly<Record<string, unknown>>;
-}
-
-export type CommandModule = { run(context: CliContext, input: CommandInput): Promise<number | void> };
+export type { CommandInput, CommandModule } from './command-types.js';
 
 export interface ProgramRuntime {
   readonly language: Language;

@@ -150,24 +150,26 @@ async function refuseDuplicates(db: Kysely<Database>, data: CitizenData, exceptI
 /** Stores an already validated citizen. */
 export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: CitizenData): Promise<Citizen> {
   await refuseDuplicates(db, data);
-  const now = actor.now.toISOString();
-  const row = await db
-    .insertInto('citizens')
-    .values({
-      first_name: data.firstName,
-      last_name: data.lastName,
-      tax_code: data.taxCode,
-      email: data.email,
-      phone: data.phone,
-      address: data.address,
-      pec: data.pec ?? null,
-      search_name: citizenSearchName(data.firstName, data.lastName),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await db.insertInto('citizens').values(citizenRow(data, actor.now)).returningAll().executeTakeFirstOrThrow();
   return toCitizen(row);
+}
+
+/** The row of a new citizen (the one shape `citizen add`, `report new` and the import write). */
+export function citizenRow(data: CitizenData, now: Date) {
+  const at = now.toISOString();
+  return {
+    first_name: data.firstName,
+    last_name: data.lastName,
+    tax_code: data.taxCode,
+    email: data.email,
+    phone: data.phone,
+    address: data.address,
+    pec: data.pec ?? null,
+    search_name: citizenSearchName(data.firstName, data.lastName),
+    created_at: at,
+    updated_at: at,
+    erased_at: null,
+  };
 }
 
 export async function addCitizen(db: Kysely<Database>, actor: Actor, input: CitizenInput): Promise<Citizen> {

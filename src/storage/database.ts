@@ -8,16 +8,9 @@ import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
+import { type Store, schemaVersion } from './store.js';
 
-export interface Store {
-  readonly db: Kysely<Database>;
-  /** The underlying connection, for pragmas, backups and prepared bulk statements. */
-  readonly sqlite: BetterSqlite3.Database;
-  readonly path: string;
-  /** Opened read-only: a read-only file, folder or medium (reading commands only). */
-  readonly readOnly: boolean;
-  close(): Promise<void>;
-}
+export { type Store, schemaVersion };
 
 /** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5). */
 export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -194,7 +187,3 @@ export function asStorageError(error: unknown, path: string): unknown {
   return fault ? new StorageError(fault, { path }, { cause: error }) : error;
 }
 
-/** The schema version recorded by the last migration (0 for a new file). */
-export function schemaVersion(sqlite: BetterSqlite3.Database): number {
-  return sqlite.pragma('user_version', { simple: true }) as number;
-}

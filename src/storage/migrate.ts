@@ -1,5 +1,5 @@
 import { Migrator, sql } from 'kysely';
-import { type Store, schemaVersion } from './database.js';
+import { type Store, schemaVersion } from './store.js';
 import { migrationProvider, migrations } from './migrations.js';
 import { createPrivateFile } from './private-files.js';
 import { StorageError } from './storage-error.js';

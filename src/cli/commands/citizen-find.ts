@@ -1,7 +1,7 @@
 import { findCitizens } from '../../domain/citizens.js';
 import { count, flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { citizenColumns } from '../render/citizens.js';
 
 /** `urp citizen find <text>`: by part of the name, tax code, e-mail or phone. */

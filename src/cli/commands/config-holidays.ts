@@ -4,7 +4,7 @@ import { type Holiday, holidaysIn } from '../../domain/holidays.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 9999;

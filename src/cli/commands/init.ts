@@ -4,7 +4,7 @@ import { InputError, echo } from '../../domain/errors.js';
 import { groupId } from '../../storage/os-groups.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp init [--demo] [--group G]`: create (and migrate) the database, the

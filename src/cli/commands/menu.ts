@@ -9,7 +9,7 @@ import { listAreas } from '../../domain/areas.js';
 import { parseReportNumber } from '../../domain/report-numbers.js';
 import type { CliContext } from '../context.js';
 import { describeInputError } from '../error-messages.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { ask, validator } from '../prompts/prompting.js';
 import { promptReply } from '../prompts/reply-prompts.js';
 import { renderReportDetails } from '../render/reports.js';

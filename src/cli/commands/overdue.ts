@@ -7,7 +7,7 @@ import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { areaFilter } from '../report-filter-options.js';
 import type { Column } from '../output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatDate, formatInstant, formatSpan } from '../render/dates.js';
 import { contactsForPeople } from '../render/citizens.js';
 

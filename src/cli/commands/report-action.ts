@@ -1,11 +1,10 @@
-import { InputError } from '../../domain/errors.js';
 import { getReport, publicReport } from '../../domain/report-queries.js';
 import { type Action, applyAction } from '../../domain/report-workflow.js';
 import { statuses } from '../../domain/vocabulary.js';
 import { dateInputError, parseDateInput } from '../../domain/date-input.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput, CommandModule } from '../program.js';
+import type { CommandInput, CommandModule } from '../command-types.js';
 
 /**
  * `urp report assign|ack|return|suspend|resume|reply|note|close|reject|reopen <number>`:

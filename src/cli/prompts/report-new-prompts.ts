@@ -4,7 +4,7 @@ import { listAreas } from '../../domain/areas.js';
 import { listCategories } from '../../domain/categories.js';
 import { type CitizenData, type CitizenInput, getCitizen, identifyCitizen } from '../../domain/citizens.js';
 import { dateInputError, parseDateInput } from '../../domain/date-input.js';
-import { CancelledError, InputError } from '../../domain/errors.js';
+import { CancelledError } from '../../domain/errors.js';
 import { type ReportFieldsText, checkReceivedAt } from '../../domain/report-input.js';
 import type { Settings } from '../../domain/settings.js';
 import { TEXT_LIMITS, limitedText, requiredText } from '../../domain/text-fields.js';

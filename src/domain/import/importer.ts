@@ -6,7 +6,7 @@ import { firstFreeId, insertMany } from '../../storage/bulk.js';
 import type { Database } from '../../storage/schema.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import type { Actor } from '../actor.js';
-import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, EMAIL_KEY, addContacts, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
+import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, EMAIL_KEY, addContacts, citizenRow, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
 import { emailMatchKey } from '../contacts.js';
 import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError } from '../errors.js';
@@ -448,24 +448,11 @@ async function writeStaged(
 
     // New citizens: ids given here, so the reports can refer to them.
     const firstCitizen = await firstFreeId(trx, 'citizens');
-    const now = actor.now.toISOString();
     try {
       await insertMany(
         trx,
         'citizens',
-        work.newCitizens.map((data, index) => ({
-          id: firstCitizen + index,
-          first_name: data.firstName,
-          last_name: data.lastName,
-          tax_code: data.taxCode,
-          email: data.email,
-          phone: data.phone,
-          address: data.address,
-          search_name: citizenSearchName(data.firstName, data.lastName),
-          created_at: now,
-          updated_at: now,
-          erased_at: null,
-        })),
+        work.newCitizens.map((data, index) => ({ id: firstCitizen + index, ...citizenRow(data, actor.now) })),
       );
     } catch (error) {
       // A clerk registered the same tax code or e-mail since phase 1: nothing is written; a second run finds them.
