@@ -195,8 +195,13 @@ export class CliContext {
     return store;
   }
 
-  /** Refuses unless the acting operator has one of these roles (open access has every role). */
-  requireRole(allowed: readonly Role[], command: string): void {
+  /**
+   * Refuses unless the acting operator has one of these roles (open access
+   * has every role). Opens the register first: until then nobody is known,
+   * and the check would let everyone through.
+   */
+  async requireRole(allowed: readonly Role[], command: string): Promise<void> {
+    await this.store();
     const role = this.role;
     if (role !== undefined && !allowed.includes(role)) this.refuseRole(role, allowed, command);
   }
