@@ -192,6 +192,8 @@ export class CliContext {
   async auditedRead(): Promise<Store> {
     const store = await this.store();
     if (store.readOnly) throw new StorageError('readOnlyAudit', { path: store.path });
+    // The record of the read is written: not into a register that lost its guards.
+    await ensureGuards(store.db);
     return store;
   }
 
