@@ -66,7 +66,7 @@ export interface OpenOptions {
  */
 export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions = {}): Promise<Store> {
   const memory = path === ':memory:';
-  if (!memory && !existsSync(path)) {
+  if (!memory && !fileExists(path)) {
     if (!create) throw new StorageError('missing', { path });
     const folder = dirname(path);
     const created = !existsSync(folder);
@@ -120,6 +120,22 @@ export async function openStore(path: string, { migrate = true, create = false, 
     throw asStorageError(error, path);
   }
   return store;
+}
+
+/**
+ * Whether the file is there. A folder this account may not enter (a register
+ * shared with a group it is not in) is no missing database: that is "cannot
+ * open", not "create it with urp init".
+ */
+function fileExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new StorageError('cannotOpen', { path }, { cause: error });
+  }
 }
 
 /** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */
