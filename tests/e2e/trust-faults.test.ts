@@ -54,6 +54,23 @@ async function prepareRegister(urp: ReturnType<typeof urpWith>): Promise<string>
 
 const withNumber = (args: readonly string[], number: string) => args.map((arg) => (arg === '__NUMBER__' ? number : arg));
 
+describe('a mistyped --db', () => {
+  const workspace = tempWorkspace();
+  afterAll(() => workspace.cleanup());
+
+  it('no command but init creates a register: exit 2 with the path and the hint urp init, nothing made', async () => {
+    const typo = join(workspace.dir, 'typo-folder', 'urp.dbb');
+    const urp = urpWith(typo, { env: SELF });
+    for (const args of [reportNew('Buca'), ['area', 'add', 'verde', '--name', 'Verde'], ['citizen', 'add', '--first-name', 'A', '--last-name', 'B', '--phone', '3331234567'], ['config', 'set', 'due-soon-days', '3'], ['operator', 'add', 'boss', '--role', 'admin', '--os-user', ME], ['report', 'list'], ['overdue', '--check'], ['db', 'migrate'], ['db', 'status']]) {
+      const result = await urp(args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toBe(`urp: error: --db: there is no database at ${typo}: check --db or URP_DB, or create it with urp init\n`);
+      expect(result.stdout).toBe('');
+    }
+    expect(readdirSync(workspace.dir)).toEqual(['urp.db']);
+  });
+});
+
 describe('a damaged file', () => {
   const workspace = tempWorkspace();
   const urp = urpWith(workspace.db, { env: SELF });
