@@ -1,4 +1,5 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ const SELF = { URP_OPERATOR: undefined };
  * a connection of the test process would stop counting as "open".
  */
 class Holder {
-  private constructor(private readonly child: ChildProcessWithoutNullStreams, private output = '') {
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>, private output = '') {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
   }
 

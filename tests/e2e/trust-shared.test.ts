@@ -1,4 +1,5 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ describe.skipIf(rootOnly('a register shared by the accounts of a group', ['usera
   let folder: string;
   let db: string;
   /** A process of Bruno's keeping the register open, so that its -wal and -shm exist to be looked at. */
-  let holder: ChildProcessWithoutNullStreams | undefined;
+  let holder: ChildProcessByStdio<Writable, Readable, null> | undefined;
 
   beforeAll(async () => {
     group = os.group('sh');
@@ -97,7 +98,7 @@ describe.skipIf(rootOnly('a register shared by the accounts of a group', ['usera
     expect(result.code, result.stderr).toBe(0);
     expect(mode(backup)).toBe(0o660);
     expect(statSync(backup).gid).toBe(group.gid);
-    holder.kill();
+    holder!.kill();
   });
 
   it('an account outside the group cannot open it (exit 2, "cannot open")', async () => {
