@@ -192,11 +192,18 @@ export class CliContext {
   async auditedRead(): Promise<Store> {
     const store = await this.store();
     if (store.readOnly) throw new StorageError('readOnlyAudit', { path: store.path });
+    // The record of the read is written: not into a register that lost its guards.
+    await ensureGuards(store.db);
     return store;
   }
 
-  /** Refuses unless the acting operator has one of these roles (open access has every role). */
-  requireRole(allowed: readonly Role[], command: string): void {
+  /**
+   * Refuses unless the acting operator has one of these roles (open access
+   * has every role). Opens the register first: until then nobody is known,
+   * and the check would let everyone through.
+   */
+  async requireRole(allowed: readonly Role[], command: string): Promise<void> {
+    await this.store();
     const role = this.role;
     if (role !== undefined && !allowed.includes(role)) this.refuseRole(role, allowed, command);
   }

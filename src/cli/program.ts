@@ -409,6 +409,13 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .addOption(csv())
       .action(action(() => import('./commands/operator-list.js')));
     operator
+      .command('update <name>')
+      .description(say('change an operator: the account bound to it, the full name, or enable it again', "modifica un operatore: l'account legato, il nome completo, o lo riattiva"))
+      .option('--os-user <login>', say('the operating-system account that acts as this operator', "l'account del sistema operativo che opera come questo operatore"))
+      .option('--full-name <name>', say('full name (empty to remove)', 'nome e cognome (vuoto per togliere)'))
+      .option('--enable', say('enable a disabled operator again', 'riattiva un operatore disattivato'))
+      .action(action(() => import('./commands/operator-update.js')));
+    operator
       .command('disable <name>')
       .description(say('disable an operator', 'disattiva un operatore'))
       .action(action(() => import('./commands/operator-disable.js')));

@@ -114,6 +114,7 @@ const catalog = {
   'operator.areaOnlyForArea': ['only operators with role "area" belong to areas', 'solo gli operatori con ruolo "area" appartengono ad aree'],
   'operator.lastAdmin': ['the last active admin cannot be disabled', 'l\'ultimo admin attivo non può essere disattivato'],
   'operator.added': ['Operator {name} added ({role})', 'Operatore {name} aggiunto ({role})'],
+  'operator.updated': ['Operator {name} updated', 'Operatore {name} aggiornato'],
   'operator.disabled': ['Operator {name} disabled', 'Operatore {name} disattivato'],
 
   // Identity, trust and faults of the environment (issue 10)

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
+import { refuseUnknownMigrations } from './known-migrations.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
 import { type Store, schemaVersion } from './store.js';
@@ -58,7 +59,7 @@ export interface OpenOptions {
  */
 export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions = {}): Promise<Store> {
   const memory = path === ':memory:';
-  if (!memory && !existsSync(path)) {
+  if (!memory && !fileExists(path)) {
     if (!create) throw new StorageError('missing', { path });
     const folder = dirname(path);
     const created = !existsSync(folder);
@@ -89,9 +90,11 @@ export async function openStore(path: string, { migrate = true, create = false, 
   try {
     sqlite = configure(connect(path), memory);
   } catch (error) {
-    const fault = storageFault(error);
-    if (!readOnlyFallback || (fault !== 'readOnly' && fault !== 'cannotOpen')) throw asStorageError(error, path);
-    sqlite = openReadOnly(path);
+    let fault = storageFault(error);
+    // SQLite says "cannot open" when it cannot make the -shm beside the file: on read-only media, that is what it is.
+    const failure = fault === 'cannotOpen' && onReadOnlyMedia(path) ? new StorageError((fault = 'readOnly'), { path }, { cause: error }) : error;
+    if (!readOnlyFallback || (fault !== 'readOnly' && fault !== 'cannotOpen' && fault !== 'diskFull')) throw asStorageError(failure, path);
+    sqlite = openReadOnly(path, failure);
     readOnly = true;
   }
 
@@ -99,6 +102,7 @@ export async function openStore(path: string, { migrate = true, create = false, 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
   try {
+    if (migrate) refuseUnknownMigrations(sqlite);
     if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
       if (readOnly) throw new StorageError('migrationReadOnly', { path });
       const { migrateToLatest } = await import('./migrate.js');
@@ -109,6 +113,22 @@ export async function openStore(path: string, { migrate = true, create = false, 
     throw asStorageError(error, path);
   }
   return store;
+}
+
+/**
+ * Whether the file is there. A folder this account may not enter (a register
+ * shared with a group it is not in) is no missing database: that is "cannot
+ * open", not "create it with urp init".
+ */
+function fileExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new StorageError('cannotOpen', { path }, { cause: error });
+  }
 }
 
 /** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */
@@ -157,27 +177,62 @@ function cacheInsertStatements(sqlite: BetterSqlite3.Database): void {
 
 /**
  * A read-only connection for a file, folder or medium that cannot be
- * written. A WAL database whose -shm cannot be created is opened as
- * immutable (nothing else can be writing it there).
+ * written. A WAL database whose -shm cannot be created (read-only media, a
+ * full disk) cannot be read in place by SQLite without the `immutable` URI
+ * parameter, which better-sqlite3 cannot pass (it is built without URIs):
+ * with its log empty the file alone is the whole register, so it is read
+ * into memory instead. `failure` is what opening it for writing said, given
+ * back when neither works.
  */
-function openReadOnly(path: string): BetterSqlite3.Database {
-  const attempts = [() => connect(path, { readonly: true, fileMustExist: true }), () => connect(`file:${encodeURI(path)}?immutable=1`, { readonly: true, fileMustExist: true })];
-  let last: unknown;
-  for (const attempt of attempts) {
-    let sqlite: BetterSqlite3.Database | undefined;
-    try {
-      sqlite = attempt();
-      sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
-      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      sqlite.pragma('cache_size = -65536');
-      sqlite.prepare('select count(*) from sqlite_master').get();
-      return sqlite;
-    } catch (error) {
-      sqlite?.close();
-      last = error;
-    }
+function openReadOnly(path: string, failure: unknown): BetterSqlite3.Database {
+  try {
+    return readingConnection(connect(path, { readonly: true, fileMustExist: true }));
+  } catch (error) {
+    const copy = inMemoryCopy(path);
+    if (!copy) throw asStorageError(storageFault(failure) ? failure : error, path);
+    return copy;
   }
-  throw asStorageError(last, path);
+}
+
+/** The register read into memory, marked there as the rollback-journal database it is once its log is empty; undefined when it cannot be. */
+function inMemoryCopy(path: string): BetterSqlite3.Database | undefined {
+  try {
+    if (statSync(`${path}-wal`).size > 0) return undefined;
+  } catch {
+    // No log beside it: the file is all there is.
+  }
+  try {
+    const bytes = readFileSync(path);
+    if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+    // The file format bytes (18, 19): 2 is WAL, 1 the rollback journal a copy in memory uses.
+    bytes[18] = 1;
+    bytes[19] = 1;
+    return readingConnection(new BetterSqlite3(bytes, { readonly: true, nativeBinding }));
+  } catch {
+    return undefined;
+  }
+}
+
+function readingConnection(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  try {
+    sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('cache_size = -65536');
+    sqlite.prepare('select count(*) from sqlite_master').get();
+    return sqlite;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+function onReadOnlyMedia(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS';
+  }
 }
 
 /** An error of SQLite or the file system as a StorageError naming the file, when it is one of the known faults. */

@@ -12,6 +12,7 @@ import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
 import { createPrivateFile } from '../../storage/private-files.js';
+import { escapeUnsafeInJson } from '../../text/control-characters.js';
 import type { CommandInput } from '../command-types.js';
 
 /**
@@ -74,7 +75,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     await flush();
   } else if (format === 'jsonl') {
     for await (const record of exportRecords(db, filters, asOf)) {
-      await write(`${JSON.stringify(record)}\n`);
+      await write(`${escapeUnsafeInJson(JSON.stringify(record))}\n`);
       count++;
     }
   } else {
@@ -82,7 +83,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     const records = format === 'open311' ? openServiceRequests(db, filters, asOf, settings.timeZone) : exportRecords(db, filters, asOf);
     await write('[');
     for await (const record of records) {
-      await write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`);
+      await write(`${count === 0 ? '\n' : ',\n'}${escapeUnsafeInJson(JSON.stringify(record))}`);
       count++;
     }
     await write(count ? '\n]\n' : ']\n');

@@ -23,6 +23,8 @@ type Entry = 'new' | 'find' | 'act' | 'queue' | 'overdue' | 'stats' | 'quit';
  * prompt leaves without writing (exit 130).
  */
 export async function run(context: CliContext): Promise<void> {
+  // The register first: an account that is no operator is refused before a menu offers it anything.
+  await context.store();
   if (!context.interactive) throw new InputError('menu.needsTerminal');
   const it = context.language === 'it';
   for (;;) {

@@ -23,7 +23,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     options,
   );
   // Citizens' names and contacts are for URP (and recorded as a read of personal data).
-  if (input.withCitizen) context.requireRole(['admin', 'urp'], 'overdue --with-citizen');
+  if (input.withCitizen) await context.requireRole(['admin', 'urp'], 'overdue --with-citizen');
   const { db } = input.withCitizen ? await context.auditedRead() : await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);

@@ -100,8 +100,8 @@ interface ImportTables {
 }
 type ImportDatabase = Kysely<Database & ImportTables>;
 
-/** A staged row: the decided row as JSON, dates as ISO text. */
-type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & { line: number };
+/** A staged row: the decided row as JSON, dates as ISO text, and the contacts it added to a registered citizen. */
+type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & { line: number; contactsAdded?: readonly ContactField[] };
 
 export async function importReports(db: Kysely<Database>, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   await authorize(db, actor, 'import');
@@ -224,8 +224,9 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
         }
       }
       let citizen: number;
+      let contactsAdded: readonly ContactField[] = [];
       try {
-        citizen = identify(row.citizen, candidates, row.line);
+        ({ ref: citizen, added: contactsAdded } = identify(row.citizen, candidates, row.line));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const field = (error.field as ImportField | undefined) ?? 'email';
@@ -238,7 +239,9 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       if (row.given) numbersInFile.add(row.given.number);
       imported++;
       if (options.dryRun || (errorCount > 0 && !options.skipInvalid)) continue;
-      const { citizen: _citizen, given: _given, year: _year, ...payload } = row;
+      const { citizen: _citizen, given: _given, year: _year, ...decided } = row;
+      // The report whose row gave a registered citizen new contacts says so on its timeline, as report new does.
+      const payload: StagedPayload = contactsAdded.length > 0 ? { ...decided, contactsAdded } : decided;
       stage.push({ seq: ++staged, ref: ref ?? null, given_number: row.given?.number ?? null, year: row.year, citizen, payload: JSON.stringify(payload) });
     }
     await insertMany(db as never, 'import_refs' as never, newRefs as never);
@@ -246,7 +249,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
   };
 
   /** The citizen a row is about: registered (id), new in this file (-(index + 1)), or refused (InputError). */
-  const identify = (data: CitizenData, registered: RegisteredCandidates, line: number): number => {
+  const identify = (data: CitizenData, registered: RegisteredCandidates, line: number): { ref: number; added: readonly ContactField[] } => {
     const keys = citizenKeys(data);
     const known = keys.map((key) => keysInFile.get(key)).find((ref) => ref !== undefined);
     const asCitizen = (ref: number): Citizen => {
@@ -263,6 +266,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       byPhone: [...(fromFile.byPhone ?? []), ...(fromRegister.byPhone ?? [])],
     });
     let ref: number;
+    let added: readonly ContactField[] = [];
     if (identified.kind === 'new') {
       newCitizens.push(data);
       newCitizenLines.push(line);
@@ -274,6 +278,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
           const pending = newCitizens[-ref - 1]!;
           newCitizens[-ref - 1] = { ...pending, ...Object.fromEntries(identified.additions.map((field) => [field, data[field]])) };
         } else {
+          added = identified.additions;
           const entry = additions.get(ref) ?? { values: {}, fields: new Set<ContactField>() };
           for (const field of identified.additions) {
             entry.fields.add(field);
@@ -284,7 +289,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       }
     }
     for (const key of citizenKeys(ref < 0 ? newCitizens[-ref - 1]! : data)) if (!keysInFile.has(key)) keysInFile.set(key, ref);
-    return ref;
+    return { ref, added };
   };
 
   let blankRow: Record<string, string> = {};
@@ -512,6 +517,7 @@ async function writeStaged(
           milestones: staged.milestones,
           outcome: staged.outcome,
           reply: staged.milestones.answeredAt ? { text: staged.replyText ?? '', via: staged.via } : undefined,
+          extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
         });
       }
       await writeReports(trx, actor, reports);
