@@ -3,7 +3,7 @@ import type { Role } from '../domain/vocabulary.js';
 /**
  * Who may run each command, and what it does to the register: the contract
  * README.md prints as its command × role table, and that one test walks
- * whole (tests/e2e/permissions.test.ts).
+ * whole (tests/e2e/trust-permissions.test.ts).
  *
  * - `roles`: the roles allowed; `anyone` also lets an account that is no
  *   operator in (only `db status`: it says who you are and what to ask for).
@@ -99,11 +99,13 @@ export const COMMAND_ACCESS = {
 
   'operator add': write(ADMIN),
   'operator list': read(ADMIN),
+  'operator update': write(ADMIN),
   'operator disable': write(ADMIN),
 
   'config list': read(ALL),
   'config get': read(ALL),
   'config set': write(ADMIN),
+  'config holidays': read(ALL),
 
   'db status': { roles: 'anyone', store: 'read' },
   'db check': read(URP),

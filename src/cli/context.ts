@@ -112,15 +112,16 @@ export class CliContext {
    * a cron job an empty one and "nothing late"), with the acting operator
    * resolved and allowed to run the command.
    */
-  store(): Promise<Store> {
-    this.opened ??= this.open();
+  store(options: { shareWithGroup?: number } = {}): Promise<Store> {
+    this.opened ??= this.open(options.shareWithGroup);
     return this.opened;
   }
 
-  private async open(): Promise<Store> {
+  private async open(shareWithGroup: number | undefined): Promise<Store> {
     const store = await openStore(this.databasePath, {
       create: this.access.store === 'create',
       readOnlyFallback: this.access.store === 'read',
+      shareWithGroup,
     });
     try {
       // Written only through its guards: a register that lost them is not written to.
@@ -191,11 +192,18 @@ export class CliContext {
   async auditedRead(): Promise<Store> {
     const store = await this.store();
     if (store.readOnly) throw new StorageError('readOnlyAudit', { path: store.path });
+    // The record of the read is written: not into a register that lost its guards.
+    await ensureGuards(store.db);
     return store;
   }
 
-  /** Refuses unless the acting operator has one of these roles (open access has every role). */
-  requireRole(allowed: readonly Role[], command: string): void {
+  /**
+   * Refuses unless the acting operator has one of these roles (open access
+   * has every role). Opens the register first: until then nobody is known,
+   * and the check would let everyone through.
+   */
+  async requireRole(allowed: readonly Role[], command: string): Promise<void> {
+    await this.store();
     const role = this.role;
     if (role !== undefined && !allowed.includes(role)) this.refuseRole(role, allowed, command);
   }

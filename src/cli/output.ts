@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
+import { escapeUnsafeInJson } from '../text/control-characters.js';
 import { safeLine, safeText } from './terminal-text.js';
 
 /**
@@ -55,8 +56,9 @@ export class Output {
     this.options.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** JSON, its zero-width, bidirectional and other unsafe characters as \u escapes (the same value). */
   json(value: unknown): void {
-    this.write(JSON.stringify(value, null, 2));
+    this.write(escapeUnsafeInJson(JSON.stringify(value, null, 2)));
   }
 
   /** A message for the person (progress, confirmation), to stderr; silenced by --quiet. */

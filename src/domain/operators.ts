@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
-import { findAreaRow } from './areas.js';
+import { findAreaRow } from './area-lookup.js';
 import { recordAudit } from './audit.js';
 import { echo, InputError } from './errors.js';
 import { TEXT_LIMITS, optionalText } from './text-fields.js';
@@ -212,4 +212,41 @@ export async function disableOperator(db: Kysely<Database>, actor: Actor, nameTe
   }
   await db.updateTable('operators').set({ active: 0, updated_at: actor.now.toISOString() }).where('id', '=', row.id).execute();
   await recordAudit(db, actor, 'operator_disabled', `operator:${nameText.trim()}`);
+}
+
+/**
+ * Changes an operator (admin only): the account bound to it (a register
+ * upgraded from a version where operators were names, not logins), the
+ * full name, or makes a disabled one active again.
+ */
+export async function updateOperator(
+  db: Kysely<Database>,
+  actor: Actor,
+  nameText: string,
+  changes: { readonly osUser?: string | undefined; readonly fullName?: string | undefined; readonly enable?: boolean | undefined },
+): Promise<void> {
+  await authorize(db, actor, 'manage');
+  const name = nameText.trim();
+  const row = await db.selectFrom('operators').select(['id']).where('name', '=', name).executeTakeFirst();
+  if (!row) throw new InputError('operator.unknown', { name: name.slice(0, 64) }, 'name');
+  const osUser = changes.osUser === undefined ? undefined : operatorName(changes.osUser, 'osUser');
+  if (osUser !== undefined) {
+    const other = await db.selectFrom('operators').select('name').where('os_user', '=', osUser).where('id', '!=', row.id).executeTakeFirst();
+    if (other) throw new InputError('operator.accountTaken', { account: osUser, name: other.name }, 'osUser');
+  }
+  const fullName = changes.fullName === undefined ? undefined : (optionalText(changes.fullName) ?? null);
+  if (fullName && fullName.length > TEXT_LIMITS.name) throw new InputError('field.tooLong', { limit: TEXT_LIMITS.name, length: fullName.length }, 'fullName');
+  if (osUser === undefined && fullName === undefined && !changes.enable) throw new InputError('update.nothing');
+  await db
+    .updateTable('operators')
+    .set({
+      ...(osUser !== undefined && { os_user: osUser }),
+      ...(fullName !== undefined && { full_name: fullName }),
+      ...(changes.enable && { active: 1 }),
+      updated_at: actor.now.toISOString(),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  const changed = [osUser !== undefined && `account ${osUser}`, fullName !== undefined && 'full name', changes.enable && 'enabled'].filter(Boolean).join(', ');
+  await recordAudit(db, actor, 'operator_updated', `operator:${name}`, changed);
 }

@@ -112,10 +112,13 @@ export function restoreDatabase(store: Store, source: string): void {
   sqlite.prepare('attach database ? as restored').run(resolve(source));
   try {
     // A virtual table (the search index) has no rows of its own: its shadow tables are copied like the others.
-    const tables = sqlite
-      .prepare(`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' and rootpage <> 0 order by name`)
-      .pluck()
-      .all() as string[];
+    const tables = parentsFirst(
+      sqlite,
+      sqlite
+        .prepare(`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' and rootpage <> 0 order by name`)
+        .pluck()
+        .all() as string[],
+    );
     const triggers = sqlite.prepare(`select name, sql from main.sqlite_master where type = 'trigger'`).all() as Array<{ name: string; sql: string }>;
     // Other triggers (keeping derived tables in step) come back as they were.
     const others = triggers.filter((trigger) => !GUARDS.has(trigger.name));
@@ -126,7 +129,7 @@ export function restoreDatabase(store: Store, source: string): void {
       // Parents are deleted last and filled first; foreign keys are checked at the commit.
       sqlite.pragma('defer_foreign_keys = ON');
       for (const trigger of triggers) sqlite.exec(`drop trigger main."${trigger.name}"`);
-      for (const table of tables) sqlite.exec(`delete from main."${table}"`);
+      for (const table of [...tables].reverse()) sqlite.exec(`delete from main."${table}"`);
       for (const table of tables) sqlite.exec(`insert into main."${table}" select * from restored."${table}"`);
       for (const trigger of others) sqlite.exec(trigger.sql);
       for (const definition of GUARDS.values()) sqlite.exec(definition);
@@ -140,4 +143,28 @@ export function restoreDatabase(store: Store, source: string): void {
   } finally {
     sqlite.exec('detach database restored');
   }
+}
+
+/**
+ * The tables in an order where each comes after the tables it refers to.
+ * Deferred foreign keys alone are not enough: SQLite copies a table that
+ * refers to no other (`insert ... select *` between files) without looking
+ * for the rows that were waiting for it, so a child copied before its parent
+ * would fail the commit although every reference is whole.
+ */
+function parentsFirst(sqlite: Store['sqlite'], tables: readonly string[]): string[] {
+  const parents = new Map(
+    tables.map((table) => [
+      table,
+      (sqlite.prepare('select "table" from main.pragma_foreign_key_list(?)').pluck().all(table) as string[]).filter((parent) => parent !== table && tables.includes(parent)),
+    ]),
+  );
+  const ordered: string[] = [];
+  const visit = (table: string, path: ReadonlySet<string>) => {
+    if (ordered.includes(table) || path.has(table)) return;
+    for (const parent of parents.get(table) ?? []) visit(parent, new Set([...path, table]));
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, new Set());
+  return ordered;
 }

@@ -1,23 +1,17 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
+import { refuseUnknownMigrations } from './known-migrations.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
+import { type Store, schemaVersion } from './store.js';
 import { registerSearchFunctions } from './text-search.js';
 
-export interface Store {
-  readonly db: Kysely<Database>;
-  /** The underlying connection, for pragmas, backups and prepared bulk statements. */
-  readonly sqlite: BetterSqlite3.Database;
-  readonly path: string;
-  /** Opened read-only: a read-only file, folder or medium (reading commands only). */
-  readonly readOnly: boolean;
-  close(): Promise<void>;
-}
+export { type Store, schemaVersion };
 
 /** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5). */
 export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -38,6 +32,9 @@ export function connect(path: string, options: BetterSqlite3.Options = {}): Bett
   return new BetterSqlite3(path, { ...options, nativeBinding });
 }
 
+/** How long a writer waits for another process's write transaction before giving up. */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 /**
  * The SQL functions urp's queries and triggers call, registered on every
  * connection (a raw one too, such as the benchmark's generator): a trigger
@@ -47,8 +44,12 @@ export function registerFunctions(sqlite: BetterSqlite3.Database): void {
   registerSearchFunctions(sqlite);
 }
 
-/** How long a writer waits for another process's write transaction before giving up. */
-export const BUSY_TIMEOUT_MS = 30_000;
+const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
+
+/** The SQLite connection under a store's Kysely instance (undefined for a transaction's or another engine's). */
+export function sqliteConnection(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return connections.get(db);
+}
 
 export interface OpenOptions {
   /** Apply pending migrations (default). */
@@ -57,6 +58,13 @@ export interface OpenOptions {
   readonly create?: boolean;
   /** A reading command: fall back to a read-only connection when the file, folder or medium cannot be written. */
   readonly readOnlyFallback?: boolean;
+  /**
+   * Shared by the accounts of a group (`urp init --group`): the folder urp
+   * creates is the group's (setgid, 2770), the database 0660; SQLite gives
+   * its WAL and SHM the database's mode, and files created in a setgid
+   * folder take its group.
+   */
+  readonly shareWithGroup?: number | undefined;
 }
 
 /**
@@ -65,16 +73,30 @@ export interface OpenOptions {
  * data: it is created readable by its owner only, in a folder only its owner
  * can enter when urp creates it.
  */
-export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false }: OpenOptions = {}): Promise<Store> {
+export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions = {}): Promise<Store> {
   const memory = path === ':memory:';
-  if (!memory && !existsSync(path)) {
+  if (!memory && !fileExists(path)) {
     if (!create) throw new StorageError('missing', { path });
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const folder = dirname(path);
+    const created = !existsSync(folder);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (created && shareWithGroup !== undefined) {
+      chownSync(folder, statSync(folder).uid, shareWithGroup);
+      chmodSync(folder, 0o2770);
+    }
     // Create the file ourselves so its mode does not depend on the umask.
     try {
       closeSync(openSync(path, 'wx', 0o600));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  // Shared with a group: the database and what SQLite keeps beside it (created later with its mode).
+  if (!memory && shareWithGroup !== undefined) {
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (!existsSync(file)) continue;
+      chownSync(file, statSync(file).uid, shareWithGroup);
+      chmodSync(file, 0o660);
     }
   }
   if (!memory && statSync(path).isDirectory()) throw new StorageError('cannotOpen', { path });
@@ -84,9 +106,11 @@ export async function openStore(path: string, { migrate = true, create = false, 
   try {
     sqlite = configure(connect(path), memory);
   } catch (error) {
-    const fault = storageFault(error);
-    if (!readOnlyFallback || (fault !== 'readOnly' && fault !== 'cannotOpen')) throw asStorageError(error, path);
-    sqlite = openReadOnly(path);
+    let fault = storageFault(error);
+    // SQLite says "cannot open" when it cannot make the -shm beside the file: on read-only media, that is what it is.
+    const failure = fault === 'cannotOpen' && onReadOnlyMedia(path) ? new StorageError((fault = 'readOnly'), { path }, { cause: error }) : error;
+    if (!readOnlyFallback || (fault !== 'readOnly' && fault !== 'cannotOpen' && fault !== 'diskFull')) throw asStorageError(failure, path);
+    sqlite = openReadOnly(path, failure);
     readOnly = true;
   }
 
@@ -95,6 +119,7 @@ export async function openStore(path: string, { migrate = true, create = false, 
   const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
   connections.set(db, sqlite);
   try {
+    if (migrate) refuseUnknownMigrations(sqlite);
     if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
       if (readOnly) throw new StorageError('migrationReadOnly', { path });
       const { migrateToLatest } = await import('./migrate.js');
@@ -107,11 +132,20 @@ export async function openStore(path: string, { migrate = true, create = false, 
   return store;
 }
 
-const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
-
-/** The SQLite connection under a store's Kysely instance (undefined for a transaction's or another engine's). */
-export function sqliteConnection(db: Kysely<Database>): BetterSqlite3.Database | undefined {
-  return connections.get(db);
+/**
+ * Whether the file is there. A folder this account may not enter (a register
+ * shared with a group it is not in) is no missing database: that is "cannot
+ * open", not "create it with urp init".
+ */
+function fileExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new StorageError('cannotOpen', { path }, { cause: error });
+  }
 }
 
 /** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */
@@ -160,27 +194,62 @@ function cacheInsertStatements(sqlite: BetterSqlite3.Database): void {
 
 /**
  * A read-only connection for a file, folder or medium that cannot be
- * written. A WAL database whose -shm cannot be created is opened as
- * immutable (nothing else can be writing it there).
+ * written. A WAL database whose -shm cannot be created (read-only media, a
+ * full disk) cannot be read in place by SQLite without the `immutable` URI
+ * parameter, which better-sqlite3 cannot pass (it is built without URIs):
+ * with its log empty the file alone is the whole register, so it is read
+ * into memory instead. `failure` is what opening it for writing said, given
+ * back when neither works.
  */
-function openReadOnly(path: string): BetterSqlite3.Database {
-  const attempts = [() => connect(path, { readonly: true, fileMustExist: true }), () => connect(`file:${encodeURI(path)}?immutable=1`, { readonly: true, fileMustExist: true })];
-  let last: unknown;
-  for (const attempt of attempts) {
-    let sqlite: BetterSqlite3.Database | undefined;
-    try {
-      sqlite = attempt();
-      registerFunctions(sqlite);
-      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      sqlite.pragma('cache_size = -65536');
-      sqlite.prepare('select count(*) from sqlite_master').get();
-      return sqlite;
-    } catch (error) {
-      sqlite?.close();
-      last = error;
-    }
+function openReadOnly(path: string, failure: unknown): BetterSqlite3.Database {
+  try {
+    return readingConnection(connect(path, { readonly: true, fileMustExist: true }));
+  } catch (error) {
+    const copy = inMemoryCopy(path);
+    if (!copy) throw asStorageError(storageFault(failure) ? failure : error, path);
+    return copy;
   }
-  throw asStorageError(last, path);
+}
+
+/** The register read into memory, marked there as the rollback-journal database it is once its log is empty; undefined when it cannot be. */
+function inMemoryCopy(path: string): BetterSqlite3.Database | undefined {
+  try {
+    if (statSync(`${path}-wal`).size > 0) return undefined;
+  } catch {
+    // No log beside it: the file is all there is.
+  }
+  try {
+    const bytes = readFileSync(path);
+    if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+    // The file format bytes (18, 19): 2 is WAL, 1 the rollback journal a copy in memory uses.
+    bytes[18] = 1;
+    bytes[19] = 1;
+    return readingConnection(new BetterSqlite3(bytes, { readonly: true, nativeBinding }));
+  } catch {
+    return undefined;
+  }
+}
+
+function readingConnection(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  try {
+    registerFunctions(sqlite);
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('cache_size = -65536');
+    sqlite.prepare('select count(*) from sqlite_master').get();
+    return sqlite;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+function onReadOnlyMedia(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EROFS';
+  }
 }
 
 /** An error of SQLite or the file system as a StorageError naming the file, when it is one of the known faults. */
@@ -190,7 +259,3 @@ export function asStorageError(error: unknown, path: string): unknown {
   return fault ? new StorageError(fault, { path }, { cause: error }) : error;
 }
 
-/** The schema version recorded by the last migration (0 for a new file). */
-export function schemaVersion(sqlite: BetterSqlite3.Database): number {
-  return sqlite.pragma('user_version', { simple: true }) as number;
-}

@@ -1,5 +1,6 @@
 import { Migrator, sql } from 'kysely';
-import { type Store, schemaVersion } from './database.js';
+import { refuseUnknownMigrations } from './known-migrations.js';
+import { type Store, schemaVersion } from './store.js';
 import { migrationProvider, migrations } from './migrations.js';
 import { createPrivateFile } from './private-files.js';
 import { StorageError } from './storage-error.js';
@@ -24,7 +25,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const { sqlite } = store;
   const target = Object.keys(migrations).length;
   if (target < schemaVersion(sqlite)) throw new StorageError('newerSchema', { version: schemaVersion(sqlite) });
-  await refuseUnknownMigrations(store);
+  refuseUnknownMigrations(sqlite);
   if (schemaVersion(sqlite) > 0 && store.path !== ':memory:') await backupBeforeMigration(store);
 
   return store.db.connection().execute(async (connection) => {
@@ -43,15 +44,6 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
       throw error;
     }
   });
-}
-
-/** A migration recorded in the file that this urp does not have: written by another or a newer urp. */
-async function refuseUnknownMigrations(store: Store): Promise<void> {
-  const table = store.sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`).get();
-  if (!table) return;
-  const names = store.sqlite.prepare('select name from kysely_migration order by name').pluck().all() as string[];
-  const unknown = names.find((name) => !(name in migrations));
-  if (unknown) throw new StorageError('unknownMigration', { name: unknown.replace(/[^\w.-]/g, '?').slice(0, 80) });
 }
 
 async function backupBeforeMigration(store: Store): Promise<void> {

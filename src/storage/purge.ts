@@ -45,7 +45,7 @@ export async function rewriteTables(trx: Kysely<Database>, tables: readonly stri
 export function finishPurge(store: Store, { deep }: { deep: boolean }): boolean {
   const { sqlite } = store;
   if (deep) sqlite.exec('vacuum');
-  if (truncateLog(sqlite)) {
+  if (truncateLog(sqlite, ERASURE_WAIT_MS)) {
     sqlite.prepare('delete from maintenance where task = ?').run(PURGE_TASK);
     return true;
   }
@@ -59,14 +59,29 @@ export function finishPendingPurge(store: Store): boolean {
   const { sqlite } = store;
   const pending = sqlite.prepare(`select 1 from maintenance where task = ?`).get(PURGE_TASK);
   if (!pending) return true;
-  if (!truncateLog(sqlite)) return false;
+  // Tried at the start of every command while pending: never a wait for the command that tries.
+  if (!truncateLog(sqlite, 0)) return false;
   sqlite.prepare('delete from maintenance where task = ?').run(PURGE_TASK);
-  return truncateLog(sqlite);
+  return truncateLog(sqlite, 0);
 }
 
+/**
+ * How long the erasing command waits for other processes' reads to end
+ * before leaving the last step to the next command. A TRUNCATE checkpoint
+ * waits for every reader with the busy handler: with the connection's own
+ * timeout (30 s) an erasure would hang that long behind any long read.
+ */
+const ERASURE_WAIT_MS = 2_000;
+
 /** Copies the log into the database and truncates it to zero bytes; false when a reader kept it from finishing. */
-function truncateLog(sqlite: BetterSqlite3.Database): boolean {
+function truncateLog(sqlite: BetterSqlite3.Database, waitMs: number): boolean {
   if (sqlite.pragma('journal_mode', { simple: true }) !== 'wal') return true;
-  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-  return result !== undefined && result.busy === 0 && result.log === 0;
+  const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    return result !== undefined && result.busy === 0 && result.log === 0;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
 }

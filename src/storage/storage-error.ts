@@ -53,7 +53,8 @@ export function storageFault(error: unknown): StorageFault | undefined {
   if (error instanceof StorageError) return error.fault;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_IOERR_WRITE_FULL') return 'diskFull';
+  // SHMSIZE: the -shm beside the database could not be given its size, which on a file system is a full disk.
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_IOERR_WRITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') return 'diskFull';
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return 'readOnly';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return code === 'SQLITE_NOTADB' ? 'notADatabase' : 'damaged';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';

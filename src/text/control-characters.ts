@@ -34,3 +34,16 @@ export function escapeUnsafeLine(text: string): string {
   if (!ANY.test(text)) return text;
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, escaped).replace(INVISIBLE, escaped);
 }
+
+/** What JSON.stringify leaves raw of the characters above (it escapes C0 controls itself). */
+const RAW_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * JSON text with every unsafe character written as a `\uXXXX` escape: the
+ * same JSON value (a script parsing it gets the text as stored), nothing for
+ * a terminal to obey or to hide. Such characters can only stand inside JSON
+ * strings, so replacing them in the serialised text is always an escape.
+ */
+export function escapeUnsafeInJson(json: string): string {
+  return json.replace(RAW_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

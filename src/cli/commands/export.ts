@@ -12,7 +12,8 @@ import type { CliContext } from '../context.js';
 import { checkOutputPath } from '../output-file.js';
 import { createPrivateFile } from '../../storage/private-files.js';
 import { forWholeRegisterScan } from '../../storage/row-stream.js';
-import type { CommandInput } from '../program.js';
+import { escapeUnsafeInJson } from '../../text/control-characters.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp export [--format csv|json|jsonl|open311] [filters] [--output F]`:
@@ -50,11 +51,12 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
 
   let count = 0;
   // Written in pieces of about 64 KB: larger strings live in V8's large-object space until a full collection.
-  const lines = async (batches: AsyncGenerator<string[]>, separator: string, first = '') => {
+  // JSON text with the invisible and bidirectional characters JSON.stringify leaves raw written as escapes (the same values).
+  const lines = async (batches: AsyncGenerator<string[]>, separator: string, first = '', json: (line: string) => string = (line) => line) => {
     for await (const batch of batches) {
       let text = '';
       for (const line of batch) {
-        text += `${count++ === 0 ? first : separator}${line}`;
+        text += `${count++ === 0 ? first : separator}${json(line)}`;
         if (text.length > 65_536) {
           await write(text);
           text = '';
@@ -80,12 +82,12 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       }
     }
   } else if (format === 'jsonl') {
-    await lines(exportLines(db, filters, asOf, 'json'), '\n');
+    await lines(exportLines(db, filters, asOf, 'json'), '\n', '', escapeUnsafeInJson);
     if (count > 0) await write('\n');
   } else {
     // A JSON array, written element by element.
     await write('[');
-    await lines(format === 'open311' ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : exportLines(db, filters, asOf, 'json'), ',\n', '\n');
+    await lines(format === 'open311' ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : exportLines(db, filters, asOf, 'json'), ',\n', '\n', escapeUnsafeInJson);
     await write(count ? '\n]\n' : ']\n');
   }
   sink.end();

@@ -1,5 +1,5 @@
 import { input, select } from '@inquirer/prompts';
-import { parseDateInput } from '../../domain/date-input.js';
+import { dateInputError, parseDateInput } from '../../domain/date-input.js';
 import { InputError } from '../../domain/errors.js';
 import { getReportDetails, listReports } from '../../domain/report-queries.js';
 import { type Action, allowedActions, applyAction } from '../../domain/report-workflow.js';
@@ -9,7 +9,7 @@ import { listAreas } from '../../domain/areas.js';
 import { currentYearOf, parseReportNumber } from '../../domain/report-numbers.js';
 import type { CliContext } from '../context.js';
 import { describeInputError } from '../error-messages.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { ask, validator } from '../prompts/prompting.js';
 import { promptReply } from '../prompts/reply-prompts.js';
 import { renderReportDetails } from '../render/reports.js';
@@ -23,6 +23,8 @@ type Entry = 'new' | 'find' | 'act' | 'queue' | 'overdue' | 'stats' | 'quit';
  * prompt leaves without writing (exit 130).
  */
 export async function run(context: CliContext): Promise<void> {
+  // The register first: an account that is no operator is refused before a menu offers it anything.
+  await context.store();
   if (!context.interactive) throw new InputError('menu.needsTerminal');
   const it = context.language === 'it';
   for (;;) {
@@ -154,7 +156,7 @@ async function showAndAct(context: CliContext, number: string): Promise<void> {
       input({
         message: it ? 'Quando (invio per adesso)' : 'When (enter for now)',
         validate: validator(context, (value) => {
-          if (value.trim() && !parseDateInput(value, settings.timeZone)) throw new InputError('date.invalid');
+          if (value.trim() && !parseDateInput(value, settings.timeZone)) throw dateInputError(value, settings.timeZone);
         }),
       }),
     );

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { escapeUnsafeLine } from '../../text/control-characters.js';
 import { firstFreeId, insertMany } from '../../storage/bulk.js';
 import type { Database } from '../../storage/schema.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import type { Actor } from '../actor.js';
-import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, addContacts, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
+import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, EMAIL_KEY, addContacts, citizenRow, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
+import { emailMatchKey } from '../contacts.js';
 import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError } from '../errors.js';
 import { authorize } from '../operators.js';
@@ -99,8 +100,8 @@ interface ImportTables {
 }
 type ImportDatabase = Kysely<Database & ImportTables>;
 
-/** A staged row: the decided row as JSON, dates as ISO text. */
-type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & { line: number };
+/** A staged row: the decided row as JSON, dates as ISO text, and the contacts it added to a registered citizen. */
+type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & { line: number; contactsAdded?: readonly ContactField[] };
 
 export async function importReports(db: Kysely<Database>, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   await authorize(db, actor, 'import');
@@ -223,8 +224,9 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
         }
       }
       let citizen: number;
+      let contactsAdded: readonly ContactField[] = [];
       try {
-        citizen = identify(row.citizen, candidates, row.line);
+        ({ ref: citizen, added: contactsAdded } = identify(row.citizen, candidates, row.line));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const field = (error.field as ImportField | undefined) ?? 'email';
@@ -237,7 +239,9 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       if (row.given) numbersInFile.add(row.given.number);
       imported++;
       if (options.dryRun || (errorCount > 0 && !options.skipInvalid)) continue;
-      const { citizen: _citizen, given: _given, year: _year, ...payload } = row;
+      const { citizen: _citizen, given: _given, year: _year, ...decided } = row;
+      // The report whose row gave a registered citizen new contacts says so on its timeline, as report new does.
+      const payload: StagedPayload = contactsAdded.length > 0 ? { ...decided, contactsAdded } : decided;
       stage.push({ seq: ++staged, ref: ref ?? null, given_number: row.given?.number ?? null, year: row.year, citizen, payload: JSON.stringify(payload) });
     }
     await insertMany(db as never, 'import_refs' as never, newRefs as never);
@@ -245,7 +249,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
   };
 
   /** The citizen a row is about: registered (id), new in this file (-(index + 1)), or refused (InputError). */
-  const identify = (data: CitizenData, registered: RegisteredCandidates, line: number): number => {
+  const identify = (data: CitizenData, registered: RegisteredCandidates, line: number): { ref: number; added: readonly ContactField[] } => {
     const keys = citizenKeys(data);
     const known = keys.map((key) => keysInFile.get(key)).find((ref) => ref !== undefined);
     const asCitizen = (ref: number): Citizen => {
@@ -262,6 +266,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       byPhone: [...(fromFile.byPhone ?? []), ...(fromRegister.byPhone ?? [])],
     });
     let ref: number;
+    let added: readonly ContactField[] = [];
     if (identified.kind === 'new') {
       newCitizens.push(data);
       newCitizenLines.push(line);
@@ -273,6 +278,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
           const pending = newCitizens[-ref - 1]!;
           newCitizens[-ref - 1] = { ...pending, ...Object.fromEntries(identified.additions.map((field) => [field, data[field]])) };
         } else {
+          added = identified.additions;
           const entry = additions.get(ref) ?? { values: {}, fields: new Set<ContactField>() };
           for (const field of identified.additions) {
             entry.fields.add(field);
@@ -283,7 +289,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       }
     }
     for (const key of citizenKeys(ref < 0 ? newCitizens[-ref - 1]! : data)) if (!keysInFile.has(key)) keysInFile.set(key, ref);
-    return ref;
+    return { ref, added };
   };
 
   let blankRow: Record<string, string> = {};
@@ -352,7 +358,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
 function citizenKeys(data: CitizenData): string[] {
   return [
     data.taxCode && `t:${data.taxCode}`,
-    data.email && `e:${data.email}`,
+    data.email && `e:${emailMatchKey(data.email)}`,
     data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
     data.phone && `p:${data.phone}`,
   ].filter((key): key is string => Boolean(key));
@@ -362,7 +368,7 @@ function citizenKeys(data: CitizenData): string[] {
 function candidatesAmong(citizens: readonly Citizen[], data: CitizenData): CitizenCandidates {
   return {
     byTaxCode: data.taxCode ? citizens.find((citizen) => citizen.taxCode === data.taxCode) : undefined,
-    byEmail: data.email ? citizens.find((citizen) => citizen.email === data.email) : undefined,
+    byEmail: data.email ? citizens.find((citizen) => citizen.email !== null && emailMatchKey(citizen.email) === emailMatchKey(data.email!)) : undefined,
     byPec: data.pec ? citizens.find((citizen) => citizen.pec === data.pec) : undefined,
     byPhone: data.phone ? citizens.filter((citizen) => citizen.phone === data.phone) : [],
   };
@@ -379,7 +385,13 @@ async function registeredCandidates(db: Kysely<Database>, people: readonly Citiz
   for (const [column, field] of [['tax_code', 'taxCode'], ['email', 'email'], ['pec', 'pec'], ['phone', 'phone']] as const) {
     const values = [...new Set(people.map((person) => person[field]).filter((value): value is string => Boolean(value)))];
     if (values.length === 0) continue;
-    const rows = await db.selectFrom('citizens').selectAll().where('erased_at', 'is', null).where(column, 'in', values).execute();
+    // E-mails match whatever the case of their local part (citizens.ts EMAIL_KEY).
+    const rows = await db
+      .selectFrom('citizens')
+      .selectAll()
+      .where('erased_at', 'is', null)
+      .where(column === 'email' ? EMAIL_KEY : sql.ref(column), 'in', column === 'email' ? values.map(emailMatchKey) : values)
+      .execute();
     for (const row of rows) found.set(row.id, toCitizen(row));
   }
   return {
@@ -388,7 +400,7 @@ async function registeredCandidates(db: Kysely<Database>, people: readonly Citiz
       for (const citizen of found.values()) {
         if (
           (data.taxCode && citizen.taxCode === data.taxCode) ||
-          (data.email && citizen.email === data.email) ||
+          (data.email && citizen.email !== null && emailMatchKey(citizen.email) === emailMatchKey(data.email)) ||
           (data.pec && citizen.pec === data.pec) ||
           (data.phone && citizen.phone === data.phone)
         ) yield citizen;
@@ -441,24 +453,11 @@ async function writeStaged(
 
     // New citizens: ids given here, so the reports can refer to them.
     const firstCitizen = await firstFreeId(trx, 'citizens');
-    const now = actor.now.toISOString();
     try {
       await insertMany(
         trx,
         'citizens',
-        work.newCitizens.map((data, index) => ({
-          id: firstCitizen + index,
-          first_name: data.firstName,
-          last_name: data.lastName,
-          tax_code: data.taxCode,
-          email: data.email,
-          phone: data.phone,
-          address: data.address,
-          search_name: citizenSearchName(data.firstName, data.lastName),
-          created_at: now,
-          updated_at: now,
-          erased_at: null,
-        })),
+        work.newCitizens.map((data, index) => ({ id: firstCitizen + index, ...citizenRow(data, actor.now) })),
       );
     } catch (error) {
       // A clerk registered the same tax code or e-mail since phase 1: nothing is written; a second run finds them.
@@ -518,6 +517,7 @@ async function writeStaged(
           milestones: staged.milestones,
           outcome: staged.outcome,
           reply: staged.milestones.answeredAt ? { text: staged.replyText ?? '', via: staged.via } : undefined,
+          extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
         });
       }
       await writeReports(trx, actor, reports);
