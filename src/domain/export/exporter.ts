@@ -168,11 +168,6 @@ export async function* exportRecordBatches(db: Kysely<Database>, filters: Report
   for await (const rows of streamRows(db, exportQuery(db, filters, asOf))) yield rows.map((row) => toRecord(row, now));
 }
 
-/** The same, one record at a time. */
-export async function* exportRecords(db: Kysely<Database>, filters: ReportFilters, asOf: Date): AsyncGenerator<ExportRecord> {
-  for await (const batch of exportRecordBatches(db, filters, asOf)) yield* batch;
-}
-
 /**
  * Open311 GeoReport v2 service requests, for civic platforms and dashboards:
  * no personal data (no names, contacts or tax codes).
@@ -234,6 +229,7 @@ export async function* openServiceRequestLines(db: Kysely<Database>, filters: Re
   }
 }
 
+/** The same requests as objects, a batch at a time (the JavaScript statement of what the lines above hold; tests hold the two together). */
 export async function* openServiceRequests(db: Kysely<Database>, filters: ReportFilters, asOf: Date, timeZone: string): AsyncGenerator<ServiceRequest[]> {
   const when = (iso: string) => isoWithOffset(new Date(iso), timeZone);
   for await (const rows of streamRows(db, exportQuery(db, filters, asOf))) yield rows.map((row) => serviceRequest(row, when));
