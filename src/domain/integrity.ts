@@ -2,7 +2,8 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { encodedEvents } from '../storage/chain-rows.js';
 import { engineChecks } from '../storage/engine-checks.js';
 import { missingGuards } from '../storage/guards.js';
-import { forWholeRegisterScan, streamRows } from '../storage/row-stream.js';
+import { forWholeRegisterScan } from '../storage/page-cache.js';
+import { streamRows } from '../storage/row-stream.js';
 import type { Database } from '../storage/schema.js';
 import { CHAIN_TABLES, type ChainState, type ChainTable, verifyChain, verifyEncodedChain } from './event-chain.js';
 import { deadlineCalculator } from './deadlines.js';
@@ -94,35 +95,25 @@ async function registerRules(db: Kysely<Database>, settings: Settings, now: Date
   }
   report('chain', chain);
 
-  report(
-    'registered event',
-    await breaches(
-      db,
-      db
-        .selectFrom('reports as r')
-        .select('r.number')
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('report_events as e').select('e.id').whereRef('e.report_id', '=', 'r.id').where('e.kind', '=', 'registered'))),
-        )
-        .orderBy('r.id'),
-      (row) => `report ${row.number} has no "registered" event`,
-    ),
-  );
-
-  // The status is the one its last transition set (notes repeat it; erasures set none).
+  // Every report has its registered event, and the status its last transition set (notes repeat it; erasures set
+  // none): one pass over the reports, each one's events looked up through their index, only the breaches returned.
+  const registered = new Findings();
+  const statuses = new Findings();
   const lastStatus = sql<string | null>`(select e.to_status from report_events e where e.report_id = r.id and e.to_status is not null order by e.id desc limit 1)`;
-  report(
-    'status',
-    await breaches(
-      db,
-      db
-        .selectFrom('reports as r')
-        .select(['r.number', 'r.status', lastStatus.as('last_status')])
-        .where(sql<boolean>`r.status is not ${lastStatus}`)
-        .orderBy('r.id'),
-      (row) => `report ${row.number} is "${row.status}" but its last event set "${row.last_status ?? 'nothing'}"`,
-    ),
-  );
+  const hasRegistered = sql<number>`exists (select 1 from report_events e where e.report_id = r.id and e.kind = 'registered')`;
+  const breaching = db
+    .selectFrom('reports as r')
+    .select(['r.number', 'r.status', lastStatus.as('last_status'), hasRegistered.as('registered')])
+    .where(sql<boolean>`not ${hasRegistered} or r.status is not ${lastStatus}`)
+    .orderBy('r.id');
+  for await (const batch of streamRows(db, breaching)) {
+    for (const row of batch) {
+      if (!row.registered) void registered.add(() => `report ${row.number} has no "registered" event`);
+      if (row.status !== row.last_status) void statuses.add(() => `report ${row.number} is "${row.status}" but its last event set "${row.last_status ?? 'nothing'}"`);
+    }
+  }
+  report('registered event', registered);
+  report('status', statuses);
 
   report('numbers', await numberProblems(db));
   report('deadlines', await deadlineProblems(db, settings));

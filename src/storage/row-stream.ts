@@ -1,5 +1,6 @@
 import type { Compilable, Kysely } from 'kysely';
 import { sqliteConnection } from './database.js';
+import { SCAN_CACHE_KIB } from './page-cache.js';
 import type { Database } from './schema.js';
 
 /**
@@ -13,18 +14,6 @@ import type { Database } from './schema.js';
  * Nothing else may run on the connection while a batch is read; between
  * batches the caller writes what it read (the file, the terminal).
  */
-/** A page cache for reading every page once: enough for the indexes' upper levels, no more. */
-const SCAN_CACHE_KIB = 2048;
-
-/**
- * Sets a store's connection up for a command that reads the whole register
- * once (export, db check): a small page cache from the first query on, since
- * a page cache never returns its memory to the system once it has grown.
- */
-export function forWholeRegisterScan(db: Kysely<Database>): void {
-  sqliteConnection(db)?.pragma(`cache_size = -${SCAN_CACHE_KIB}`);
-}
-
 export async function* streamRows<Row>(db: Kysely<Database>, query: Compilable<Row>, batchSize = 1000): AsyncGenerator<Row[]> {
   const sqlite = sqliteConnection(db);
   if (!sqlite) {

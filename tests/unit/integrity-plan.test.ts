@@ -19,9 +19,11 @@ it('reads the register in stored or indexed order, each report\'s events through
   const settings = await loadSettings(store.db);
   const plans = await queryPlans(store, () => checkDatabase(store.db, settings, new Date('2026-11-26T08:00:00Z')));
   const onEvents = plans.filter(({ source }) => /exists \(select|select e\.to_status/.test(source));
-  // A report without its registered event, and a report's last status: one look into the report's events each.
-  expect(onEvents.length).toBeGreaterThanOrEqual(2);
-  for (const { source, plan } of onEvents) expect(plan, source).toMatch(/SEARCH e USING (COVERING )?INDEX report_events_report \(report_id=\?\)/);
+  // A report without its registered event, and a report's last status: one pass, one look into the report's events each.
+  expect(onEvents).toHaveLength(1);
+  const [{ source, plan }] = onEvents as [{ source: string; plan: string }];
+  expect(plan.match(/SEARCH e USING (COVERING )?INDEX report_events_report \(report_id=\?\)/g)?.length, source).toBeGreaterThanOrEqual(2);
+  expect(plan, source).toMatch(/^SCAN r\b/);
   for (const { source, plan } of plans) {
     // The years are grouped (a few rows); nothing else is sorted: the chains in id order, the reports by id.
     if (!/group by/i.test(source)) expect(plan, source).not.toContain('USE TEMP B-TREE FOR ORDER BY');

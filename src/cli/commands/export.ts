@@ -11,7 +11,7 @@ import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import { checkOutputPath } from '../output-file.js';
 import { createPrivateFile } from '../../storage/private-files.js';
-import { forWholeRegisterScan } from '../../storage/row-stream.js';
+import { forWholeRegisterScan } from '../../storage/page-cache.js';
 import { escapeUnsafeInJson } from '../../text/control-characters.js';
 import type { CommandInput } from '../command-types.js';
 

@@ -221,7 +221,7 @@ export async function* openServiceRequestLines(db: Kysely<Database>, filters: Re
     .clearSelect()
     .select([before.as('before'), after.as('after'), 'reports.received_at', 'reports.updated_at', 'reports.reply_due_at']);
   const when = (iso: string) => JSON.stringify(isoWithOffset(new Date(iso), timeZone));
-  for await (const rows of streamRows(db, query)) {
+  for await (const rows of streamRows(db, query, 256)) {
     yield rows.map(
       (row) =>
         `${row.before.slice(0, -1)},"requested_datetime":${when(row.received_at)},"updated_datetime":${when(row.updated_at)},"expected_datetime":${when(row.reply_due_at)},${row.after.slice(1)}`,

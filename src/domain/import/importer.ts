@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { escapeUnsafeLine } from '../../text/control-characters.js';
 import { firstFreeId, insertMany } from '../../storage/bulk.js';
+import { forBulkWrite } from '../../storage/page-cache.js';
 import type { Database } from '../../storage/schema.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import type { Actor } from '../actor.js';
@@ -106,6 +107,8 @@ type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & {
 export async function importReports(db: Kysely<Database>, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   await authorize(db, actor, 'import');
   // Temporary tables belong to a connection: the whole import runs on one.
+  // A million rows in one transaction: a page cache of bounded size (storage/page-cache.ts).
+  forBulkWrite(db);
   return db.connection().execute((connection) => runImport(connection as unknown as ImportDatabase, actor, settings, options));
 }
 
