@@ -9,20 +9,70 @@ import type { Database } from './schema.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
 
-export interface Store {
+export type { Engine } from './engine.js';
+
+interface StoreBase {
   readonly db: Kysely<Database>;
-  /** The underlying connection, for pragmas, backups and prepared bulk statements. */
-  readonly sqlite: BetterSqlite3.Database;
+  /**
+   * Where the register is, as it may be shown: a file path, or a server's
+   * URL with any password masked (never print anything else).
+   */
   readonly path: string;
-  /** Opened read-only: a read-only file, folder or medium (reading commands only). */
+  /** Opened read-only: a read-only file, folder or medium (reading commands only), or a server in recovery. */
   readonly readOnly: boolean;
   close(): Promise<void>;
 }
 
-/** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5). */
+export interface SqliteStore extends StoreBase {
+  readonly engine: 'sqlite';
+  /** The underlying connection, for pragmas, backups and prepared bulk statements. */
+  readonly sqlite: BetterSqlite3.Database;
+}
+
+export interface PostgresStore extends StoreBase {
+  readonly engine: 'postgres';
+  /** The login the server knows us as (`current_user`): on PostgreSQL, who is acting. */
+  readonly login: string;
+  /** `PostgreSQL 15.4`, for `db status`. */
+  readonly serverVersion: string;
+  /** The database's name on the server. */
+  readonly databaseName: string;
+}
+
+export type Store = SqliteStore | PostgresStore;
+
+/** The SQLite connection of a store on SQLite (for its fast paths), else undefined. */
+export function sqliteOf(store: Store): BetterSqlite3.Database | undefined {
+  return store.engine === 'sqlite' ? store.sqlite : undefined;
+}
+
+/** `postgres://` and `postgresql://` name a server; anything else is a file. */
+export function isServerLocation(location: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(location.trim());
+}
+
+/**
+ * A server location as it may be shown: the password (in the URL or as a
+ * `password` parameter) replaced by `***`. Anything that is no URL is shown
+ * as it is (a file path).
+ */
+export function maskLocation(location: string): string {
+  if (!isServerLocation(location)) return location;
+  try {
+    const url = new URL(location.trim());
+    if (url.password) url.password = '***';
+    for (const key of [...url.searchParams.keys()]) if (/^(password|sslpassword|passfile)$/i.test(key)) url.searchParams.set(key, '***');
+    return url.toString().replace(/%2A%2A%2A/g, '***');
+  } catch {
+    // Unparsable: show nothing that could be a secret.
+    return location.replace(/^(postgres(?:ql)?:\/\/)[^/?#]*/i, '$1***');
+  }
+}
+
+/** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5); a server URL is kept as given. */
 export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag);
-  if (env.URP_DB) return resolve(env.URP_DB);
+  const given = flag || env.URP_DB;
+  if (given) return isServerLocation(given) ? given.trim() : resolve(given);
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(dataHome, 'urp', 'urp.db');
 }
@@ -56,7 +106,15 @@ export interface OpenOptions {
  * data: it is created readable by its owner only, in a folder only its owner
  * can enter when urp creates it.
  */
-export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false }: OpenOptions = {}): Promise<Store> {
+export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
+  if (isServerLocation(path)) {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(path, options);
+  }
+  return openSqliteStore(path, options);
+}
+
+async function openSqliteStore(path: string, { migrate = true, create = false, readOnlyFallback = false }: OpenOptions): Promise<SqliteStore> {
   const memory = path === ':memory:';
   if (!memory && !existsSync(path)) {
     if (!create) throw new StorageError('missing', { path });
@@ -83,9 +141,9 @@ export async function openStore(path: string, { migrate = true, create = false, 
 
   cacheInsertStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
+  const store: SqliteStore = { engine: 'sqlite', db, sqlite, path, readOnly, close: () => db.destroy() };
   try {
-    if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
+    if (migrate && sqliteSchemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
       if (readOnly) throw new StorageError('migrationReadOnly', { path });
       const { migrateToLatest } = await import('./migrate.js');
       await migrateToLatest(store);
@@ -174,6 +232,13 @@ export function asStorageError(error: unknown, path: string): unknown {
 }
 
 /** The schema version recorded by the last migration (0 for a new file). */
-export function schemaVersion(sqlite: BetterSqlite3.Database): number {
+export function sqliteSchemaVersion(sqlite: BetterSqlite3.Database): number {
   return sqlite.pragma('user_version', { simple: true }) as number;
+}
+
+/** The schema version of a register on either engine (0: no urp schema yet). */
+export async function schemaVersion(store: Store): Promise<number> {
+  if (store.engine === 'sqlite') return sqliteSchemaVersion(store.sqlite);
+  const { postgresSchemaVersion } = await import('./postgres.js');
+  return postgresSchemaVersion(store.db);
 }

@@ -1,3 +1,4 @@
+import { sqliteOf } from '../../storage/database.js';
 import { START_OF_DAY, civilDateOf, zonedInstant } from '../../domain/calendar.js';
 import { InputError } from '../../domain/errors.js';
 import { review } from '../../domain/review.js';
@@ -34,7 +35,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { from, to, asOf, timeZone: settings.timeZone },
     settings,
     { other: documentText(language, 'review.other'), none: documentText(language, 'review.none') },
-    store.sqlite,
+    sqliteOf(store),
   );
   const { buildReviewDocument } = await import('../../documents/review-content.js');
   const document = buildReviewDocument(figures, {

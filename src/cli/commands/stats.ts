@@ -1,3 +1,4 @@
+import { sqliteOf } from '../../storage/database.js';
 import { START_OF_DAY, civilDateOf, zonedInstant } from '../../domain/calendar.js';
 import { InputError } from '../../domain/errors.js';
 import { type Stats, type StatsFigures, type StatsGroup, statistics } from '../../domain/statistics.js';
@@ -30,7 +31,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
   const by = input.by as StatsGroup | undefined;
 
-  const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, store.sqlite);
+  const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, sqliteOf(store));
   if (input.json) return context.output.json(stats);
 
   if (input.csv) {
@@ -58,7 +59,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
   context.output.write(context.output.colour.bold(it ? 'Totale' : 'Total'));
   context.output.fields(columns.slice(1).map((column) => [`  ${column.header}`, column.value(rows.at(-1)!)] as const));
-  const byArea = by === 'area' ? stats : await statistics(store.db, { from, to, asOf, by: 'area', timeZone: settings.timeZone }, store.sqlite);
+  const byArea = by === 'area' ? stats : await statistics(store.db, { from, to, asOf, by: 'area', timeZone: settings.timeZone }, sqliteOf(store));
   context.output.write(`\n${areaChart(context, byArea, settings.targetOnTimeReply)}`);
   if (by === 'month') context.output.write(`\n${monthChart(context, stats)}`);
 }
