@@ -3,11 +3,46 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { inject, it } from 'vitest';
+import { clusterUrl, psql } from './postgres-cluster.js';
 
 export const URP_BIN = resolve(import.meta.dirname, '../../bin/urp');
 
-/** The operating-system account running the tests: who urp sees acting. */
+/**
+ * The engine the end-to-end tests run against (issue 13): SQLite, or, in the
+ * `postgres` project of vitest.config.ts (URP_TEST_ENGINE=postgres), a
+ * database per test workspace on the throwaway cluster of tests/setup/postgres.ts.
+ */
+export const ENGINE: 'sqlite' | 'postgres' = process.env.URP_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * For a test that is about SQLite itself (its file, its modes, its journal,
+ * its pages): run on SQLite, left out of the PostgreSQL run with the reason
+ * in its name. Everything else runs on both.
+ */
+export function sqliteOnly(reason: string) {
+  return (name: string, fn: () => unknown, timeout?: number) =>
+    ENGINE === 'sqlite' ? it(name, fn, timeout) : it.skip(`${name} [SQLite only: ${reason}]`, fn, timeout);
+}
+
+/** Likewise for a test that needs PostgreSQL (a login of its own, row-level security, the server's files). */
+export function postgresOnly(reason: string) {
+  return (name: string, fn: () => unknown, timeout?: number) =>
+    ENGINE === 'postgres' ? it(name, fn, timeout) : it.skip(`${name} [PostgreSQL only: ${reason}]`, fn, timeout);
+}
+
+/**
+ * Who urp sees acting: the operating-system account running the tests, and
+ * on PostgreSQL the login of the same name (the test cluster's superuser).
+ */
 export const ME = userInfo().username;
+
+/** The test cluster (the PostgreSQL run only). */
+export function testServer() {
+  return inject('postgres');
+}
+
+let databases = 0;
 
 /** The year (in Rome) of reports registered now: their numbers are YEAR/nnnnnn. */
 export const YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(new Date()));
@@ -41,6 +76,20 @@ export interface RunOptions {
  */
 export function tempWorkspace({ init = true }: { init?: boolean } = {}): { dir: string; db: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'urp-test-'));
+  if (ENGINE === 'postgres') {
+    // A database of its own on the test cluster: a copy of the template's empty register, or (init: false) nothing at all.
+    const server = testServer();
+    const name = `urp_t${process.pid}_${++databases}_${Math.random().toString(36).slice(2, 8)}`;
+    psql(server, 'postgres', init ? `create database ${name} template ${server.template}` : `create database ${name}`);
+    return {
+      dir,
+      db: clusterUrl(server, name),
+      cleanup: () => {
+        rmSync(dir, { recursive: true, force: true });
+        psql(server, 'postgres', `drop database if exists ${name} with (force)`);
+      },
+    };
+  }
   const db = join(dir, 'urp.db');
   if (init) {
     const result = spawnSync(process.execPath, [URP_BIN, '--db', db, 'init'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8' }, encoding: 'utf8' });
@@ -78,8 +127,36 @@ export function urpWith(db: string, defaults: RunOptions = {}) {
     runUrp(['--db', db, ...args], { ...defaults, ...options, env: { ...defaults.env, ...options.env } });
 }
 
+/** `?` placeholders replaced by SQL literals (psql binds no parameters). */
+function inline(sqlText: string, params: readonly unknown[]): string {
+  let index = 0;
+  let quoted = false;
+  let out = '';
+  for (const character of sqlText) {
+    if (character === "'") quoted = !quoted;
+    if (character === '?' && !quoted) {
+      const value = params[index++];
+      out += value === null || value === undefined ? 'null' : typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
+    } else out += character;
+  }
+  return out;
+}
+
+/** The database name of a test cluster URL. */
+function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+function isServer(db: string): boolean {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
 /** Reads the database directly, to check what a command wrote. */
 export function query<T = Record<string, unknown>>(db: string, sql: string, ...params: unknown[]): T[] {
+  if (isServer(db)) {
+    const text = `select coalesce(json_agg(row_to_json(q)), '[]'::json) from (${inline(sql, params)}) q`;
+    return JSON.parse(psql(testServer(), databaseOf(db), text).trim() || '[]') as T[];
+  }
   const connection = new Database(db, { readonly: true });
   try {
     return connection.prepare(sql).all(...params) as T[];
@@ -90,6 +167,13 @@ export function query<T = Record<string, unknown>>(db: string, sql: string, ...p
 
 /** A fingerprint of every table's content, to prove that a refused command changed nothing. */
 export function snapshot(db: string): string {
+  if (isServer(db)) {
+    const server = testServer();
+    const database = databaseOf(db);
+    const tables = psql(server, database, `select tablename from pg_tables where schemaname = 'public' order by tablename`).trim().split('\n');
+    const parts = tables.map((table) => `'${table}', (select coalesce(json_agg(t order by t::text), '[]'::json) from "${table}" t)`);
+    return psql(server, database, `select json_build_object(${parts.join(', ')})`).trim();
+  }
   const connection = new Database(db, { readonly: true });
   try {
     const tables = connection

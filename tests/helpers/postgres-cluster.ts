@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throwaway PostgreSQL cluster for the tests (issue 13): `initdb` into a
+ * temporary folder, the server listening only on a Unix socket in that
+ * folder (no TCP port, so nothing else on the machine can reach it and two
+ * test runs never collide), stopped and removed at the end of the run.
+ *
+ * Authentication is `trust` on that socket: the tests connect as any login
+ * they create (the area login of the row-level security test included),
+ * without passwords. The superuser is named after the account running the
+ * tests, so that `ME` (tests/helpers/cli.ts) is who urp sees acting on both
+ * engines.
+ *
+ * Running as root (CI does): the server refuses to run as root, so initdb
+ * and the server run as the unprivileged account `nobody` (through
+ * `runuser`, from util-linux), and the temporary folder is handed to it;
+ * root's tests still connect through the socket (root may enter any folder).
+ * Without root, everything runs as the current account.
+ *
+ * A machine without PostgreSQL fails the run, naming the package, unless
+ * URP_TEST_POSTGRES=skip is set explicitly (vitest.config.ts then leaves
+ * the PostgreSQL tests out).
+ */
+export interface Cluster {
+  /** The folder holding the socket: the `host` of a connection. */
+  readonly socketDir: string;
+  readonly port: number;
+  /** The superuser (the account running the tests). */
+  readonly user: string;
+  readonly binDir: string;
+  stop(): void;
+}
+
+export const MISSING_POSTGRES =
+  'PostgreSQL is not installed (initdb, pg_ctl and psql were not found): install the Debian package postgresql (apt-get install -y postgresql), ' +
+  'or set URP_TEST_POSTGRES=skip to leave out the tests that need a server';
+
+/** The server's programs: pg_config's bindir, else the newest /usr/lib/postgresql/N/bin. */
+export function postgresBinDir(): string | undefined {
+  const config = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  const fromConfig = config.status === 0 ? config.stdout.trim() : '';
+  if (fromConfig && existsSync(join(fromConfig, 'initdb'))) return fromConfig;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], 'bin') : undefined;
+}
+
+function run(command: string, args: string[], asUser: string | undefined): void {
+  const [program, argv] = asUser ? ['runuser', ['-u', asUser, '--', command, ...args]] : [command, args];
+  const result = spawnSync(program, argv, { encoding: 'utf8' });
+  if (result.error) throw new Error(`${program}: ${result.error.message}${asUser ? ' (runuser comes with util-linux)' : ''}`);
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);
+}
+
+export function startCluster(): Cluster {
+  const binDir = postgresBinDir();
+  if (!binDir) throw new Error(MISSING_POSTGRES);
+  const root = process.getuid?.() === 0;
+  const serverUser = root ? 'nobody' : undefined;
+  const user = userInfo().username;
+  const dir = mkdtempSync(join(tmpdir(), 'urp-pg-'));
+  const data = join(dir, 'data');
+  if (root) {
+    const nobody = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
+    if (nobody.status !== 0) throw new Error('running as root, the tests start PostgreSQL as the account nobody, which this machine lacks');
+    chownSync(dir, Number(nobody.stdout.trim()), Number(gid.stdout.trim()));
+  }
+  const port = 5432;
+  let started = false;
+  const stop = () => {
+    if (started) {
+      started = false;
+      try {
+        run(join(binDir, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate', '-w'], serverUser);
+      } catch {
+        // Already gone: removing the folder is what is left.
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    run(join(binDir, 'initdb'), ['-D', data, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], serverUser);
+    const options = [
+      `-k ${dir}`,
+      `-p ${port}`,
+      "-c listen_addresses=''",
+      // A test cluster: durability is not what it is for.
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
+    ].join(' ');
+    run(join(binDir, 'pg_ctl'), ['start', '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options], serverUser);
+    started = true;
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { socketDir: dir, port, user, binDir, stop };
+}
+
+/** A connection URL for a database of the cluster, as a user would write one (the socket folder as host). */
+export function clusterUrl(cluster: Pick<Cluster, 'socketDir' | 'port' | 'user'>, database: string, user = cluster.user): string {
+  return `postgresql://${encodeURIComponent(user)}@${encodeURIComponent(cluster.socketDir)}:${cluster.port}/${encodeURIComponent(database)}`;
+}
+
+/** Runs SQL through psql as the superuser (synchronous: the test helpers that read the database are). */
+export function psql(cluster: Pick<Cluster, 'socketDir' | 'port' | 'user' | 'binDir'>, database: string, sqlText: string, user = cluster.user): string {
+  const result = spawnSync(
+    join(cluster.binDir, 'psql'),
+    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', cluster.socketDir, '-p', String(cluster.port), '-U', user, '-d', database, '-c', sqlText],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (result.status !== 0) throw new Error(`psql: ${result.stderr.trim()}\n${sqlText.slice(0, 500)}`);
+  return result.stdout;
+}
