@@ -60,44 +60,58 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create function urp_full_access() returns boolean language sql stable as $$
     select exists (select 1 from operators o where o.os_user = current_user and o.active = 1 and o.role in ('admin', 'urp'))
   $$`.execute(db);
-  await sql`create function urp_sees_area(area integer) returns boolean language sql stable as $$
-    select exists (
-      select 1 from operators o
-      where o.os_user = current_user and o.active = 1
-        and (o.role in ('admin', 'urp')
-          or (o.role = 'area' and exists (select 1 from operator_areas a where a.operator_id = o.id and a.area_id = area))))
+  // The areas of an area operator's login (empty for anyone else). Both depend on no row: the
+  // policies call them as `(select ...)`, which the server computes once per statement, not per row.
+  await sql`create function urp_my_areas() returns integer[] language sql stable as $$
+    select coalesce(array_agg(a.area_id), '{}') from operators o join operator_areas a on a.operator_id = o.id
+    where o.os_user = current_user and o.active = 1 and o.role = 'area'
   $$`.execute(db);
 
-  // Reports: an area sees its own; returning one to URP clears its area (allowed to its area only).
+  // The area that returned a report to URP, while that return is its last move (null otherwise):
+  // read as the owner, since the area's own view of the events is what is being decided.
+  await sql`create function urp_returned_by(report integer) returns integer language sql stable security definer as $$
+    select last.area_id from (
+      select e.kind, e.area_id from report_events e where e.report_id = report and e.to_status is not null order by e.id desc limit 1
+    ) last where last.kind = 'returned'
+  $$`.execute(db);
+  await sql`do $$ begin
+    execute format('alter function urp_returned_by(integer) set search_path = %I, pg_temp', current_schema());
+  end $$`.execute(db);
+  // Reports: an area sees its own, and one it returned to URP until URP assigns it again (the
+  // return clears the report's area, and the changed row must stay in sight of who changed it).
   await sql`alter table reports enable row level security`.execute(db);
   await sql`create policy reports_by_area on reports
-    using (urp_sees_area(area_id))
-    with check (urp_sees_area(area_id) or area_id is null)`.execute(db);
+    using ((select urp_full_access()) or area_id = any ((select urp_my_areas())::integer[]) or (area_id is null and urp_returned_by(id) = any ((select urp_my_areas())::integer[])))`.execute(db);
   // Events and replies: those of the reports one sees (subqueries are themselves under the policies).
   for (const table of ['report_events', 'replies']) {
     await sql.raw(`alter table ${table} enable row level security`).execute(db);
     await sql.raw(`create policy ${table}_by_report on ${table}
-      using (urp_full_access() or exists (select 1 from reports r where r.id = report_id))`).execute(db);
+      using ((select urp_full_access()) or exists (select 1 from reports r where r.id = report_id))`).execute(db);
   }
   // Citizens: those who made a report one sees.
   await sql`alter table citizens enable row level security`.execute(db);
   await sql`create policy citizens_by_report on citizens
-    using (urp_full_access() or exists (select 1 from reports r where r.citizen_id = citizens.id))`.execute(db);
+    using ((select urp_full_access()) or exists (select 1 from reports r where r.citizen_id = citizens.id))`.execute(db);
   // The audit log: everyone appends (a letter, a read of personal data); only admin and urp read it.
   await sql`alter table audit_events enable row level security`.execute(db);
-  await sql`create policy audit_events_read on audit_events for select using (urp_full_access())`.execute(db);
+  await sql`create policy audit_events_read on audit_events for select using ((select urp_full_access()))`.execute(db);
   await sql`create policy audit_events_append on audit_events for insert with check (true)`.execute(db);
 
-  // The heads of the chains, whoever asks (an area login sees only part of each chain).
+  // The heads of the chains and their lengths, whoever asks (an area login sees only part of each chain).
   for (const table of ['report_events', 'audit_events']) {
     await sql.raw(`create function urp_${table}_head() returns text language sql stable security definer as $$
       select coalesce((select hash from ${table} order by id desc limit 1), '')
+    $$`).execute(db);
+    await sql.raw(`create function urp_${table}_length() returns bigint language sql stable security definer as $$
+      select count(*) from ${table}
     $$`).execute(db);
   }
   // A function that runs as its owner looks tables up in this schema only, never in one a caller controls.
   await sql`do $$ begin
     execute format('alter function urp_report_events_head() set search_path = %I, pg_temp', current_schema());
     execute format('alter function urp_audit_events_head() set search_path = %I, pg_temp', current_schema());
+    execute format('alter function urp_report_events_length() set search_path = %I, pg_temp', current_schema());
+    execute format('alter function urp_audit_events_length() set search_path = %I, pg_temp', current_schema());
   end $$`.execute(db);
 }
 
@@ -119,6 +133,7 @@ async function chain(db: Kysely<any>, table: string, fields: (row: Record<string
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['report_events', 'audit_events']) {
     await sql.raw(`drop function urp_${table}_head()`).execute(db);
+    await sql.raw(`drop function urp_${table}_length()`).execute(db);
     await sql.raw(`drop trigger ${table}_hash_required on ${table}`).execute(db);
   }
   await sql`drop policy audit_events_append on audit_events`.execute(db);
@@ -128,7 +143,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop policy report_events_by_report on report_events`.execute(db);
   await sql`drop policy reports_by_area on reports`.execute(db);
   for (const table of ['reports', 'report_events', 'replies', 'citizens', 'audit_events']) await sql.raw(`alter table ${table} disable row level security`).execute(db);
-  await sql`drop function urp_sees_area(integer)`.execute(db);
+  await sql`drop function urp_returned_by(integer)`.execute(db);
+  await sql`drop function urp_my_areas()`.execute(db);
   await sql`drop function urp_full_access()`.execute(db);
   await sql`drop function urp_hash_required()`.execute(db);
   await db.schema.dropTable('maintenance').execute();

@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
  * PEC address, with identity ids and "C"-collated text (see the initial
  * schema). Row-level security as for the rest of the register: an area
  * login sees the messages and the kept e-mails of its own areas' reports.
+ * And a table SQLite has not: the e-mail messages themselves (see below).
  *
  * Frozen in time: typed Kysely<any>, imports nothing from the application.
  */
@@ -64,14 +65,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     erased_at text collate "C"
   )`.execute(db);
 
+  // Where SQLite keeps a folder beside its file (urp.db.messages/), a register on a server
+  // keeps the messages themselves, named by their SHA-256: shared, private and erased with it.
+  await sql`create table inbound_message_files (
+    name text collate "C" primary key,
+    content bytea not null
+  )`.execute(db);
+
   for (const table of ['outbox', 'inbound_messages']) {
     await sql.raw(`alter table ${table} enable row level security`).execute(db);
     await sql.raw(`create policy ${table}_by_report on ${table}
-      using (urp_full_access() or (report_id is not null and exists (select 1 from reports r where r.id = report_id)))`).execute(db);
+      using ((select urp_full_access()) or (report_id is not null and exists (select 1 from reports r where r.id = report_id)))`).execute(db);
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('inbound_message_files').execute();
   await db.schema.dropTable('inbound_messages').execute();
   await db.schema.dropTable('message_templates').execute();
   await db.schema.dropTable('outbox').execute();

@@ -186,7 +186,9 @@ async function restoreIntoServer(store: PostgresStore, source: string): Promise<
         await sql`begin`.execute(connection);
         try {
           await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
-          const tables = await registerTables(connection);
+          // Tables the backup has (the kept e-mail messages of a server, which a SQLite backup has not, stay as they are, as its folder does on SQLite).
+          const inBackup = new Set((await registerTables(reader)).map((table) => table.name));
+          const tables = (await registerTables(connection)).filter((table) => inBackup.has(table.name));
           for (const table of tables) await sql`alter table ${sql.table(table.name)} disable trigger user`.execute(connection);
           for (const table of [...tables].reverse()) await sql`delete from ${sql.table(table.name)}`.execute(connection);
           await copyRows(reader, connection);

@@ -14,7 +14,8 @@ const ROWS_PER_STATEMENT = 500;
 const compiled = new Map<string, string>();
 
 function statementFor(db: Kysely<Database>, table: string, columns: readonly string[], rows: number): string {
-  const key = `${table}\u0000${columns.join(',')}\u0000${rows}`;
+  // Per engine too: a backup of a server writes a SQLite file in the same process.
+  const key = `${engineOf(db)}\u0000${table}\u0000${columns.join(',')}\u0000${rows}`;
   let text = compiled.get(key);
   if (text === undefined) {
     const values = sql.join(Array.from({ length: rows }, () => sql`(${sql.join(columns.map(() => null))})`));

@@ -19,3 +19,17 @@ export async function chainHead(db: Kysely<Database>, table: 'report_events' | '
   const row = await db.selectFrom(table).select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row?.hash ?? '';
 }
+
+/**
+ * How many rows a chain holds and its head, for `db status`: on PostgreSQL
+ * through the functions that see every row (an area login's status shows
+ * the whole register's chains, which it appends to, not the part it reads).
+ */
+export async function chainSummary(db: Kysely<Database>, table: 'report_events' | 'audit_events'): Promise<{ count: number; head: string }> {
+  if (engineOf(db) === 'postgres') {
+    const { rows } = await sql<{ count: number; head: string }>`select ${sql.raw(`urp_${table}_length()`)} as count, ${sql.raw(`urp_${table}_head()`)} as head`.execute(db);
+    return { count: Number(rows[0]?.count ?? 0), head: rows[0]?.head ?? '' };
+  }
+  const counted = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return { count: Number(counted.n), head: await chainHead(db, table) };
+}

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { inject, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { clusterUrl, psql } from './postgres-cluster.js';
 
 export const URP_BIN = resolve(import.meta.dirname, '../../bin/urp');
@@ -23,6 +23,11 @@ export const ENGINE: 'sqlite' | 'postgres' = process.env.URP_TEST_ENGINE === 'po
 export function sqliteOnly(reason: string) {
   return (name: string, fn: () => unknown, timeout?: number) =>
     ENGINE === 'sqlite' ? it(name, fn, timeout) : it.skip(`${name} [SQLite only: ${reason}]`, fn, timeout);
+}
+
+/** A group of such tests. */
+export function describeSqliteOnly(reason: string) {
+  return (name: string, fn: () => void) => (ENGINE === 'sqlite' ? describe(name, fn) : describe.skip(`${name} [SQLite only: ${reason}]`, fn));
 }
 
 /** Likewise for a test that needs PostgreSQL (a login of its own, row-level security, the server's files). */
@@ -155,11 +160,78 @@ function isServer(db: string): boolean {
 export function query<T = Record<string, unknown>>(db: string, sql: string, ...params: unknown[]): T[] {
   if (isServer(db)) {
     const text = `select coalesce(json_agg(row_to_json(q)), '[]'::json) from (${inline(sql, params)}) q`;
-    return JSON.parse(psql(testServer(), databaseOf(db), text).trim() || '[]') as T[];
+    // A condition's value as SQLite gives it (urp stores no booleans: 0 and 1 in integer columns).
+    return JSON.parse(psql(testServer(), databaseOf(db), text).trim() || '[]', (_key, value) => (typeof value === 'boolean' ? Number(value) : value)) as T[];
   }
   const connection = new Database(db, { readonly: true });
   try {
     return connection.prepare(sql).all(...params) as T[];
+  } finally {
+    connection.close();
+  }
+}
+
+/** The register's own tables, by name (the engine's and kysely's left out). */
+export function tableNames(db: string): string[] {
+  if (isServer(db)) return query<{ name: string }>(db, `select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely%' order by tablename`).map((row) => row.name);
+  return query<{ name: string }>(db, `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely%' order by name`).map((row) => row.name);
+}
+
+/** Copies a whole register over another (test workspaces): the files on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL. */
+export function copyDatabase(from: string, to: string): void {
+  if (isServer(from)) {
+    const server = testServer();
+    psql(server, 'postgres', `drop database if exists ${databaseOf(to)} with (force)`);
+    psql(server, 'postgres', `create database ${databaseOf(to)} template ${databaseOf(from)}`);
+    return;
+  }
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+    else rmSync(to + suffix, { force: true });
+  }
+}
+
+/** The e-mail message a report was registered from, as urp kept it (a file beside the database, a row on PostgreSQL). */
+export function keptMessage(db: string, name: string): Buffer | undefined {
+  if (isServer(db)) {
+    const [row] = query<{ hex: string }>(db, `select encode(content, 'hex') as hex from inbound_message_files where name = ?`, name);
+    return row ? Buffer.from(row.hex, 'hex') : undefined;
+  }
+  const path = join(`${db}.messages`, name);
+  return existsSync(path) ? readFileSync(path) : undefined;
+}
+
+/** The names of the kept messages. */
+export function keptMessageNames(db: string): string[] {
+  if (isServer(db)) return query<{ name: string }>(db, 'select name from inbound_message_files order by name').map((row) => row.name);
+  return existsSync(`${db}.messages`) ? readdirSync(`${db}.messages`).sort() : [];
+}
+
+/**
+ * Every row of the register's own tables, in primary-key order, as plain
+ * values: the same on both engines for the same register (a backup, a copy).
+ */
+export function contents(db: string): Record<string, unknown[]> {
+  const engineOnly = new Set(['inbound_message_files']);
+  return Object.fromEntries(
+    tableNames(db)
+      .filter((table) => !engineOnly.has(table))
+      .map((table) => [table, query(db, `select * from "${table}" order by 1, 2`)]),
+  );
+}
+
+/**
+ * Runs SQL on the database directly, behind urp's back (a test damaging a
+ * register as urp never would): better-sqlite3 on a file, psql on a server.
+ */
+export function execute(db: string, sqlText: string): void {
+  if (isServer(db)) {
+    psql(testServer(), databaseOf(db), sqlText);
+    return;
+  }
+  const connection = new Database(db);
+  try {
+    connection.exec(sqlText);
   } finally {
     connection.close();
   }

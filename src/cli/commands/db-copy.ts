@@ -5,6 +5,7 @@ import { registerStatus } from '../../domain/register-status.js';
 import { loadSettings } from '../../domain/settings.js';
 import { type Store, maskLocation, openStore, resolveDatabasePath, schemaVersion } from '../../storage/database.js';
 import { databaseFiles, sameFile } from '../../storage/file-identity.js';
+import { keptMessages } from '../../storage/message-files.js';
 import { copyRows, inSnapshot, tableCounts } from '../../storage/register-copy.js';
 import { StorageError } from '../../storage/storage-error.js';
 import { writeTransaction } from '../../storage/transactions.js';
@@ -46,6 +47,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       await writeTransaction(writer.db, (trx) => copyRows(reader, trx));
       return { tables, status };
     });
+    await copyKeptMessages(source, target);
     const after = { tables: await tableCounts(target.db), status: await registerStatus(target.db) };
     const differences = Object.entries(before.tables)
       .filter(([table, count]) => table in after.tables && after.tables[table] !== count)
@@ -79,5 +81,16 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     throw error;
   } finally {
     await target?.close();
+  }
+}
+
+/** The e-mail messages reports came from: a folder beside a SQLite file, a table on a server (src/storage/message-files.ts). */
+async function copyKeptMessages(source: Store, target: Store): Promise<void> {
+  const [from, to] = [await keptMessages(source.db), await keptMessages(target.db)];
+  if (!from || !to) return;
+  const kept = await target.db.selectFrom('inbound_messages').select(['sha256', 'file_name']).where('file_name', 'is not', null).execute();
+  for (const message of kept) {
+    const content = await from.read(message.file_name!);
+    if (content) await to.keep(message.sha256, content);
   }
 }
