@@ -237,6 +237,33 @@ export function execute(db: string, sqlText: string): void {
   }
 }
 
+/**
+ * PostgreSQL: the bytes of every table's and index's files in the server's
+ * data folder (the live database files), after a checkpoint has written
+ * every page out. The write-ahead log (pg_wal) is left out: what it keeps,
+ * and for how long, the README says.
+ */
+export function serverRelationFiles(db: string): Buffer {
+  const server = testServer();
+  const database = databaseOf(db);
+  psql(server, database, 'checkpoint');
+  const paths = psql(server, database, `select pg_relation_filepath(c.oid) from pg_class c
+    where c.relnamespace in ('public'::regnamespace, 'pg_toast'::regnamespace) and c.relkind in ('r', 'i', 't', 'm') and pg_relation_filepath(c.oid) is not null`)
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+  const data = join(server.socketDir, 'data');
+  const parts: Buffer[] = [];
+  for (const path of paths) {
+    for (let segment = 0; ; segment++) {
+      const file = join(data, segment === 0 ? path : `${path}.${segment}`);
+      if (!existsSync(file)) break;
+      parts.push(readFileSync(file));
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 /** A fingerprint of every table's content, to prove that a refused command changed nothing. */
 export function snapshot(db: string): string {
   if (isServer(db)) {
