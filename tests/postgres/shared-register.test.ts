@@ -82,7 +82,8 @@ describe('the server in the URL', () => {
 
 describe('logins, roles and row-level security', () => {
   const workspace = tempWorkspace();
-  const urp = urpWith(workspace.db);
+  // Each acts as their own login (no URP_OPERATOR).
+  const urp = urpWith(workspace.db, { env: { URP_OPERATOR: undefined } });
   const as = (login: string) => urpWith(asLogin(workspace.db, login), { env: { URP_OPERATOR: undefined } });
   let roadReport: string;
   let wasteReport: string;
@@ -134,7 +135,7 @@ describe('logins, roles and row-level security', () => {
     expect(status.you).toMatchObject({ account: 'ferretti_t', operator: 'ferretti_t', role: 'area' });
     const pretending = await as('ferretti_t')(['report', 'list', '--operator', 'bruno_t']);
     expect(pretending.code).toBe(2);
-    expect(pretending.stderr).toContain('only an admin may act for another operator');
+    expect(pretending.stderr).toContain('only an admin may act on behalf of another operator (you are "ferretti_t")');
     const acked = await as('ferretti_t')(['report', 'ack', roadReport]);
     expect(acked.code, acked.stderr).toBe(0);
     const timeline = query<{ operator: string }>(workspace.db, `select e.operator from report_events e join reports r on r.id = e.report_id where r.number = ? and e.kind = 'acknowledged'`, roadReport);
