@@ -162,3 +162,17 @@ function toStored(value: unknown): string | number | null {
 export async function copyRegister(source: Store, target: Store): Promise<Record<string, number>> {
   return inSnapshot(source, (reader) => writeTransaction(target.db, (writer) => copyRows(reader, writer)));
 }
+
+/**
+ * After a bulk load into PostgreSQL: each table vacuumed and analysed, so
+ * that the planner knows the new rows and index-only scans can skip the
+ * table (its visibility map set). Tables this login does not own are left
+ * to autovacuum.
+ */
+export async function settleAfterLoad(store: Store): Promise<void> {
+  if (store.engine !== 'postgres') return;
+  for (const table of await registerTables(store.db)) {
+    const { rows } = await sql<{ owner: boolean }>`select pg_has_role(current_user, relowner, 'USAGE') as owner from pg_class where oid = to_regclass(${table.name})`.execute(store.db);
+    if (rows[0]?.owner) await sql`vacuum (analyze) ${sql.table(table.name)}`.execute(store.db);
+  }
+}

@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, inject, it } from 'vitest';
-import { clusterUrl, psql } from './postgres-cluster.js';
+import { clusterUrl, psql } from './postgres-cluster.mjs';
 
 export const URP_BIN = resolve(import.meta.dirname, '../../bin/urp');
 

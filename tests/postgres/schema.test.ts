@@ -7,7 +7,7 @@ import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { registerTables } from '../../src/storage/register-copy.js';
 import { OPEN_STATUSES } from '../../src/domain/vocabulary.js';
 import { runUrp, tempWorkspace } from '../helpers/cli.js';
-import { psql, } from '../helpers/postgres-cluster.js';
+import { psql, } from '../helpers/postgres-cluster.mjs';
 import { testServer } from '../helpers/cli.js';
 
 /**

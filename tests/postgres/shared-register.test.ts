@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ME, YEAR, contents, keptMessage, query, runUrp, tempWorkspace, testServer, urpWith } from '../helpers/cli.js';
-import { clusterUrl, psql } from '../helpers/postgres-cluster.js';
+import { clusterUrl, psql } from '../helpers/postgres-cluster.mjs';
 
 /**
  * Issue 13, what only a server has: the URL and its password, the login as

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type Cluster, clusterUrl, psql, startCluster } from '../helpers/postgres-cluster.js';
+import { clusterUrl, psql, startCluster } from '../helpers/postgres-cluster.mjs';
 
 /** What the PostgreSQL tests are given: where the throwaway cluster listens (tests/helpers/postgres-cluster.ts). */
 export interface PostgresTestServer {
@@ -28,7 +28,7 @@ export const TEMPLATE_DATABASE = 'urp_template';
  * an exit handler if the run is interrupted.
  */
 export default function setup(project: TestProject): () => void {
-  const cluster: Cluster = startCluster();
+  const cluster = startCluster();
   const onExit = () => cluster.stop();
   process.once('exit', onExit);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

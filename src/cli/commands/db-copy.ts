@@ -6,7 +6,7 @@ import { loadSettings } from '../../domain/settings.js';
 import { type Store, maskLocation, openStore, resolveDatabasePath, schemaVersion } from '../../storage/database.js';
 import { databaseFiles, sameFile } from '../../storage/file-identity.js';
 import { keptMessages } from '../../storage/message-files.js';
-import { copyRows, inSnapshot, tableCounts } from '../../storage/register-copy.js';
+import { copyRows, inSnapshot, settleAfterLoad, tableCounts } from '../../storage/register-copy.js';
 import { StorageError } from '../../storage/storage-error.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { flag, parseOptions, text } from '../command-options.js';
@@ -48,6 +48,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       return { tables, status };
     });
     await copyKeptMessages(source, target);
+    await settleAfterLoad(target);
     const after = { tables: await tableCounts(target.db), status: await registerStatus(target.db) };
     const differences = Object.entries(before.tables)
       .filter(([table, count]) => table in after.tables && after.tables[table] !== count)

@@ -25,22 +25,18 @@ import { join } from 'node:path';
  * URP_TEST_POSTGRES=skip is set explicitly (vitest.config.ts then leaves
  * the PostgreSQL tests out).
  */
-export interface Cluster {
-  /** The folder holding the socket: the `host` of a connection. */
-  readonly socketDir: string;
-  readonly port: number;
-  /** The superuser (the account running the tests). */
-  readonly user: string;
-  readonly binDir: string;
-  stop(): void;
-}
+/**
+ * @typedef {{ socketDir: string, port: number, user: string, binDir: string, stop(): void }} Cluster
+ *   socketDir: the folder holding the socket (the `host` of a connection); user: the superuser (the account running the tests)
+ */
 
 export const MISSING_POSTGRES =
   'PostgreSQL is not installed (initdb, pg_ctl and psql were not found): install the Debian package postgresql (apt-get install -y postgresql), ' +
   'or set URP_TEST_POSTGRES=skip to leave out the tests that need a server';
 
 /** The server's programs: pg_config's bindir, else the newest /usr/lib/postgresql/N/bin. */
-export function postgresBinDir(): string | undefined {
+/** @returns {string | undefined} */
+export function postgresBinDir() {
   const config = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   const fromConfig = config.status === 0 ? config.stdout.trim() : '';
   if (fromConfig && existsSync(join(fromConfig, 'initdb'))) return fromConfig;
@@ -52,14 +48,19 @@ export function postgresBinDir(): string | undefined {
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
-function run(command: string, args: string[], asUser: string | undefined): void {
+function run(command, args, asUser) {
   const [program, argv] = asUser ? ['runuser', ['-u', asUser, '--', command, ...args]] : [command, args];
   const result = spawnSync(program, argv, { encoding: 'utf8' });
   if (result.error) throw new Error(`${program}: ${result.error.message}${asUser ? ' (runuser comes with util-linux)' : ''}`);
   if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
-export function startCluster(): Cluster {
+/**
+ * @param {{ durable?: boolean }} [options] durable: fsync and synchronous commit on, as a real server
+ *   (the benchmarks); the tests leave them off, since durability is not what they are for.
+ * @returns {Cluster}
+ */
+export function startCluster({ durable = false } = {}) {
   const binDir = postgresBinDir();
   if (!binDir) throw new Error(MISSING_POSTGRES);
   const root = process.getuid?.() === 0;
@@ -92,10 +93,7 @@ export function startCluster(): Cluster {
       `-k ${dir}`,
       `-p ${port}`,
       "-c listen_addresses=''",
-      // A test cluster: durability is not what it is for.
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
+      ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       '-c max_connections=200',
     ].join(' ');
     run(join(binDir, 'pg_ctl'), ['start', '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options], serverUser);
@@ -108,12 +106,12 @@ export function startCluster(): Cluster {
 }
 
 /** A connection URL for a database of the cluster, as a user would write one (the socket folder as host). */
-export function clusterUrl(cluster: Pick<Cluster, 'socketDir' | 'port' | 'user'>, database: string, user = cluster.user): string {
+export function clusterUrl(cluster, database, user = cluster.user) {
   return `postgresql://${encodeURIComponent(user)}@${encodeURIComponent(cluster.socketDir)}:${cluster.port}/${encodeURIComponent(database)}`;
 }
 
 /** Runs SQL through psql as the superuser (synchronous: the test helpers that read the database are). */
-export function psql(cluster: Pick<Cluster, 'socketDir' | 'port' | 'user' | 'binDir'>, database: string, sqlText: string, user = cluster.user): string {
+export function psql(cluster, database, sqlText, user = cluster.user) {
   const result = spawnSync(
     join(cluster.binDir, 'psql'),
     ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', cluster.socketDir, '-p', String(cluster.port), '-U', user, '-d', database, '-c', sqlText],
