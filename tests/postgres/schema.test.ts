@@ -89,6 +89,26 @@ describe('the guards on PostgreSQL', () => {
     }
   });
 
+  it("db check runs amcheck's verification of every index where the extension is installed", async () => {
+    const checked = tempWorkspace();
+    try {
+      const database = decodeURIComponent(new URL(checked.db).pathname.slice(1));
+      expect((await runUrp(['--db', checked.db, 'init', '--demo'])).code).toBe(0);
+      psql(testServer(), database, 'create extension amcheck');
+      const result = await runUrp(['--db', checked.db, 'db', 'check']);
+      expect(result.code, result.stdout).toBe(0);
+      // What amcheck finds is listed: its function replaced by one that finds every index damaged.
+      psql(testServer(), database, `alter extension amcheck drop function bt_index_check(regclass, boolean);
+        create or replace function bt_index_check(index regclass, heapallindexed boolean) returns void language plpgsql as $$
+          begin raise exception 'item order invariant violated for index "%"', index; end $$`);
+      const damaged = await runUrp(['--db', checked.db, 'db', 'check']);
+      expect(damaged.code).toBe(1);
+      expect(damaged.stdout).toMatch(/^integrity: index areas_code_key: item order invariant violated for index "areas_code_key"$/m);
+    } finally {
+      checked.cleanup();
+    }
+  });
+
   it('refuse UPDATE, DELETE and TRUNCATE of events, and an event without its hash', () => {
     const database = decodeURIComponent(new URL(workspace.db).pathname.slice(1));
     for (const statement of ['update audit_events set text = null', 'delete from audit_events', 'truncate audit_events']) {

@@ -167,6 +167,10 @@ describe('logins, roles and row-level security', () => {
       await client.end();
     }
     expect(query(workspace.db, 'select subject from reports where number = ?', wasteReport)).toEqual([{ subject: 'Cassonetto' }]);
+    // Its statistics count what it may read: its own area's reports.
+    const stats = JSON.parse((await as('ferretti_t')(['stats', '--json'])).stdout);
+    expect(stats.total.received).toBe(1);
+    expect(JSON.parse((await urp(['stats', '--json'])).stdout).total.received).toBe(2);
     // Through urp, the same: the other area's report is not there for it.
     const show = await as('ferretti_t')(['report', 'show', wasteReport]);
     expect(show.code).toBe(2);
