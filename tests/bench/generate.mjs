@@ -72,7 +72,7 @@ export async function generate(path, count) {
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
   // Create and migrate through the program itself, so the schema is the real one.
   const { openStore } = await import(resolve(root, 'dist/src/storage/database.js'));
-  await (await openStore(path)).close();
+  await (await openStore(path, { create: true })).close();
 
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
