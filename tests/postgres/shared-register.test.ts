@@ -259,6 +259,33 @@ describe('db copy: SQLite to PostgreSQL and back', () => {
     }
   });
 
+  it("a guarded register's operators come along: the admin's account is the login of the same name, who binds the others", async () => {
+    const file = folder();
+    const sqliteDb = join(file.dir, 'urp.db');
+    const serverWorkspace = tempWorkspace({ init: false });
+    const login = 'carla_copy';
+    try {
+      const local = urpWith(sqliteDb, { env: { URP_OPERATOR: undefined } });
+      expect((await local(['init'])).code).toBe(0);
+      expect((await local(['operator', 'add', 'boss', '--role', 'admin', '--os-user', ME])).code).toBe(0);
+      expect((await local(['area', 'add', 'strade', '--name', 'Strade'])).code).toBe(0);
+      expect((await local(['operator', 'add', 'carla', '--role', 'area', '--area', 'strade', '--os-user', 'carla'])).code).toBe(0);
+      expect((await local(['db', 'copy', '--to', serverWorkspace.db])).code).toBe(0);
+      const remote = urpWith(serverWorkspace.db, { env: { URP_OPERATOR: undefined } });
+      expect(JSON.parse((await remote(['db', 'status', '--json'])).stdout).you).toMatchObject({ account: ME, operator: 'boss', role: 'admin' });
+      const granted = await remote(['db', 'grant', login, '--role', 'area', '--area', 'strade']);
+      expect(granted.code, granted.stderr).toBe(0);
+      const status = JSON.parse((await urpWith(asLogin(serverWorkspace.db, login), { env: { URP_OPERATOR: undefined } })(['db', 'status', '--json'])).stdout);
+      expect(status.you).toMatchObject({ account: login, operator: login, role: 'area' });
+    } finally {
+      serverWorkspace.cleanup();
+      file.cleanup();
+      psql(server(), 'postgres', `drop owned by ${login}; drop role if exists ${login}`);
+      const database = databaseOf(serverWorkspace.db).slice(0, 48);
+      for (const role of ['admin', 'urp', 'area']) psql(server(), 'postgres', `drop role if exists urp_${database}_${role}`);
+    }
+  });
+
   it('db grant is for a server: on a SQLite file it says what to use instead', async () => {
     const file = folder();
     const sqliteDb = join(file.dir, 'urp.db');
