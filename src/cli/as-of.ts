@@ -1,5 +1,4 @@
-import { InputError } from '../domain/errors.js';
-import { parseDateInput } from '../domain/date-input.js';
+import { dateInputError, parseDateInput } from '../domain/date-input.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -11,7 +10,7 @@ export function asOfOption(context: CliContext, text: string | undefined, timeZo
   const now = context.clock();
   if (text === undefined) return now;
   const parsed = parseDateInput(text, timeZone, { endOfDay: true });
-  if (!parsed) throw new InputError('date.invalid', {}, 'asOf');
+  if (!parsed) throw dateInputError(text, timeZone, 'asOf');
   const today = parsed.dateOnly && parsed.instant.getTime() > now.getTime() && parseDateInput(text, timeZone)!.instant.getTime() <= now.getTime();
   return today ? now : parsed.instant;
 }

@@ -104,6 +104,7 @@ export const COMMAND_ACCESS = {
   'config list': read(ALL),
   'config get': read(ALL),
   'config set': write(ADMIN),
+  'config holidays': read(ALL),
 
   'db status': { roles: 'anyone', store: 'read' },
   'db check': read(URP),

@@ -125,15 +125,16 @@ export class CliContext {
    * a cron job an empty one and "nothing late"), with the acting operator
    * resolved and allowed to run the command.
    */
-  store(): Promise<Store> {
-    this.opened ??= this.open();
+  store(options: { shareWithGroup?: number } = {}): Promise<Store> {
+    this.opened ??= this.open(options.shareWithGroup);
     return this.opened;
   }
 
-  private async open(): Promise<Store> {
+  private async open(shareWithGroup: number | undefined): Promise<Store> {
     const store = await openStore(this.databasePath, {
       create: this.access.store === 'create',
       readOnlyFallback: this.access.store === 'read',
+      shareWithGroup,
     });
     try {
       // Written only through its guards: a register that lost them is not written to.

@@ -3,7 +3,7 @@ import type { Language } from '../domain/vocabulary.js';
 import type { Action } from '../domain/report-workflow.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { commanderError } from './commander-messages.js';
-import type { CliContext } from './context.js';
+import type { CommandModule } from './command-types.js';
 
 /**
  * The command surface of SPEC section 5, as commander definitions. Only the
@@ -12,12 +12,7 @@ import type { CliContext } from './context.js';
  * `urp report show` do not pay for the importer or the prompts.
  */
 
-export interface CommandInput {
-  readonly args: readonly string[];
-  readonly options: Readonly<Record<string, unknown>>;
-}
-
-export type CommandModule = { run(context: CliContext, input: CommandInput): Promise<number | void> };
+export type { CommandInput, CommandModule } from './command-types.js';
 
 export interface ProgramRuntime {
   readonly language: Language;
@@ -38,6 +33,9 @@ export function buildProgram(runtime: ProgramRuntime): Command {
   const wanted = (group: string) => runtime.group === '*' || runtime.group === group;
   /** Help text in the user's language. */
   const say = (english: string, italian: string) => (it ? italian : english);
+  /** Help for an option that takes a date and time: what the hour that occurs twice means (the times that never occur are refused). */
+  const sayWhen = (english: string, italian: string) =>
+    say(`${english} (an hour that occurs twice: the first, unless an offset is given)`, `${italian} (un'ora che si ripete: la prima, se non si indica l'offset)`);
 
   function action(load: () => Promise<CommandModule>) {
     return async (...received: unknown[]) => {
@@ -80,7 +78,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       ),
     );
 
-  const asOf = () => new Option('--as-of <date-time>', say('compute as of this moment', 'calcola a questo momento'));
+  const asOf = () => new Option('--as-of <date-time>', sayWhen('compute as of this moment', 'calcola a questo momento'));
   /** The filters `report list` and `export` share. */
   const withReportFilters = (command: Command): Command => {
     for (const option of reportFilterOptions()) command.addOption(option);
@@ -93,8 +91,8 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     new Option('--channel <channel>', say('only this channel', 'solo questo canale')),
     new Option('--category <category>', say('only this category', 'solo questa categoria')),
     new Option('--citizen <id>', say("only this citizen's", 'solo di questo cittadino')),
-    new Option('--from <date>', say('received on or after', 'ricevute dal')),
-    new Option('--to <date>', say('received on or before', 'ricevute fino al')),
+    new Option('--from <date>', sayWhen('received on or after', 'ricevute dal')),
+    new Option('--to <date>', sayWhen('received on or before', 'ricevute fino al')),
     new Option('--search <text>', say('text in subject, description, place, number or reference (case and accents ignored)', 'testo in oggetto, descrizione, luogo, numero o riferimento (maiuscole e accenti ignorati)')),
     new Option('--late', say('only late ones', 'solo quelle in ritardo')),
     new Option('--limit <n>', say('at most this many, the first in the listing\'s order (report list: newest first; export: oldest number first)', "al massimo queste, le prime nell'ordine dell'elenco (report list: le più recenti; export: dal numero più vecchio)")),
@@ -106,6 +104,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .command('init')
     .description(say('create the database (and apply migrations)', 'crea il database (e applica le migrazioni)'))
     .option('--demo', say('load a realistic fictional data set', 'carica un insieme di dati fittizi realistici'))
+    .option('--group <group>', say('share the register with the accounts of this group (files 0660, folder 2770)', 'condivide il registro con gli account di questo gruppo (file 0660, cartella 2770)'))
     .action(action(() => import('./commands/init.js')));
 
   // Areas
@@ -221,7 +220,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .description(say('register a report (prompts for what is missing on a terminal)', 'registra una segnalazione (su un terminale chiede ciò che manca)'))
       .option('--type <type>', say('complaint, problem or suggestion (reclamo, segnalazione, suggerimento)', 'reclamo, segnalazione o suggerimento'))
       .option('--channel <channel>', say('phone, paper, email, pec, counter or web', 'telefono, cartaceo, e-mail, PEC, sportello o web'))
-      .option('--received-at <date-time>', say('when the citizen made it (default: now)', 'quando il cittadino l\'ha fatta (predefinito: adesso)'))
+      .option('--received-at <date-time>', sayWhen('when the citizen made it (default: now)', 'quando il cittadino l\'ha fatta (predefinito: adesso)'))
       .option('--subject <text>', say('subject, up to 200 characters', 'oggetto, fino a 200 caratteri'))
       .option('--description <text>', say('description', 'descrizione'))
       .option('--category <category>', say('category', 'categoria'))
@@ -263,7 +262,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     report
       .command(`${name} <number>`)
       .description(say(english, italian))
-      .option('--at <date-time>', say('when it happened, if earlier than now (a letter sent yesterday)', 'quando è avvenuto, se prima di adesso (una lettera spedita ieri)'))
+      .option('--at <date-time>', sayWhen('when it happened, if earlier than now (a letter sent yesterday)', 'quando è avvenuto, se prima di adesso (una lettera spedita ieri)'))
       .addOption(json())
       .action(action(() => import('./commands/report-action.js').then((module) => module.forAction(name))));
   const reason = () => new Option('--reason <text>', say('why (required)', 'motivo (obbligatorio)'));
@@ -309,8 +308,8 @@ export function buildProgram(runtime: ProgramRuntime): Command {
   program
     .command('stats')
     .description(say('quality statistics for a period (by date of receipt)', 'statistiche di qualità per un periodo (per data di ricevimento)'))
-    .option('--from <date>', say('received on or after (default: 1 January of this year)', "ricevute dal (predefinito: 1° gennaio dell'anno)"))
-    .option('--to <date>', say('received on or before (default: today)', 'ricevute fino al (predefinito: oggi)'))
+    .option('--from <date>', sayWhen('received on or after (default: 1 January of this year)', "ricevute dal (predefinito: 1° gennaio dell'anno)"))
+    .option('--to <date>', sayWhen('received on or before (default: today)', 'ricevute fino al (predefinito: oggi)'))
     .addOption(new Option('--by <group>', say('one row per group', 'una riga per gruppo')).choices(['area', 'type', 'channel', 'category', 'month']))
     .addOption(asOf())
     .addOption(json())
@@ -498,6 +497,12 @@ export function buildProgram(runtime: ProgramRuntime): Command {
       .command('set <key> <value>')
       .description(say('change a setting (checked before it is stored)', 'cambia una impostazione (verificata prima di salvarla)'))
       .action(action(() => import('./commands/config-set.js')));
+    config
+      .command('holidays')
+      .description(say('the holidays urp applies in a year, national and local: no deadline falls on them', 'le festività che urp applica in un anno, nazionali e locali: nessuna scadenza cade in quei giorni'))
+      .option('--year <year>', say('the year (default: this year)', "l'anno (predefinito: quello in corso)"))
+      .addOption(json())
+      .action(action(() => import('./commands/config-holidays.js')));
   }
 
   // Database

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { findAreaRow } from '../domain/areas.js';
+import { START_OF_DAY, civilDateOf, zonedInstant } from '../domain/calendar.js';
 import { findCategory } from '../domain/categories.js';
 import { getCitizen } from '../domain/citizens.js';
-import { parseDateInput } from '../domain/date-input.js';
+import { dateInputError, parseDateInput } from '../domain/date-input.js';
 import { echo, InputError } from '../domain/errors.js';
 import type { ReportFilters } from '../domain/report-queries.js';
 import { channels, reportTypes, statuses } from '../domain/vocabulary.js';
@@ -32,7 +33,7 @@ type FilterOptions = {
 export function dateOption(value: string | undefined, field: string, timeZone: string, endOfDay: boolean): Date | undefined {
   if (value === undefined) return undefined;
   const parsed = parseDateInput(value, timeZone, { endOfDay });
-  if (!parsed) throw new InputError('date.invalid', {}, field);
+  if (!parsed) throw dateInputError(value, timeZone, field);
   return parsed.instant;
 }
 
@@ -91,4 +92,19 @@ export async function areaFilter(db: Kysely<Database>, area: string | undefined,
   const { id, code } = await findAreaRow(db, area);
   if (scope && !scope.includes(id)) throw new InputError('permission.notYourAreaList', { area: code }, 'area');
   return [id];
+}
+
+/**
+ * The period of the statistics and the review (the one rule for both): from
+ * --from (default: 1 January of the period's end year) to --to (default:
+ * now, or --as-of). An empty period blames the flag that was given.
+ */
+export function statisticsPeriod(input: { from?: string | undefined; to?: string | undefined; asOf?: string | undefined }, timeZone: string, asOf: Date): { from: Date; to: Date } {
+  const to = dateOption(input.to, 'to', timeZone, true) ?? asOf;
+  const from = dateOption(input.from, 'from', timeZone, false) ?? zonedInstant({ year: civilDateOf(to, timeZone).year, month: 1, day: 1 }, START_OF_DAY, timeZone);
+  if (to.getTime() < from.getTime()) {
+    // Without --to the period ends now (or at --as-of).
+    throw input.to === undefined ? new InputError(input.asOf === undefined ? 'date.future' : 'stats.afterAsOf', {}, 'from') : new InputError('stats.emptyPeriod', {}, 'to');
+  }
+  return { from, to };
 }

@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import type { AreaRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { normaliseEmail } from './contacts.js';
-import { InputError, echo } from './errors.js';
+import { validEmailAddress } from './contacts.js';
+import { InputError } from './errors.js';
+import { findAreaRow } from './area-lookup.js';
 import { authorize } from './operators.js';
+
+export { findAreaRow };
 import { TEXT_LIMITS, limitedText, normaliseCode, optionalText, requiredText } from './text-fields.js';
 
 /** An organisational unit of the municipality, with its manager (responsabile). */
@@ -38,9 +41,7 @@ function validEmail(value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
   const text = optionalText(value);
   if (text === undefined) return null;
-  const email = normaliseEmail(text);
-  if (!email) throw new InputError('field.emailInvalid', {}, 'email');
-  return email;
+  return validEmailAddress(text, 'email');
 }
 
 function validManager(value: string | undefined): string | null | undefined {
@@ -76,23 +77,6 @@ export async function listAreas(db: Kysely<Database>, { includeDisabled = true }
   let query = db.selectFrom('areas').selectAll().orderBy('code');
   if (!includeDisabled) query = query.where('active', '=', 1);
   return (await query.execute()).map(toArea);
-}
-
-/** The area with this code (or exact name), or an InputError for `field`. */
-export async function findAreaRow(
-  db: Kysely<Database>,
-  text: string,
-  { field = 'area', mustBeActive = false } = {},
-): Promise<AreaRow> {
-  const wanted = text.trim().toLowerCase();
-  const row = await db
-    .selectFrom('areas')
-    .selectAll()
-    .where((eb) => eb.or([eb('code', '=', wanted), eb(eb.fn('lower', ['name']), '=', wanted)]))
-    .executeTakeFirst();
-  if (!row) throw new InputError('area.unknown', { value: echo(text) }, field);
-  if (mustBeActive && row.active !== 1) throw new InputError('area.disabled', { code: row.code }, field);
-  return row;
 }
 
 export async function updateArea(db: Kysely<Database>, actor: Actor, code: string, changes: AreaChanges): Promise<Area> {

@@ -117,6 +117,59 @@ export function zonedInstant(date: CivilDate, time: WallTime, timeZone: string):
   return new Date(wall - offsetMilliseconds(timeZone, wall - offsetMilliseconds(timeZone, wall)));
 }
 
+/**
+ * The instants at which a time zone shows this date and wall time, earliest
+ * first: one as a rule, none in the hour skipped when clocks go forward, two
+ * in the hour repeated when they go back. (zonedInstant gives one instant
+ * always; people's input needs to know.)
+ */
+export function wallTimeInstants(date: CivilDate, time: WallTime, timeZone: string): Date[] {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hours, time.minutes, time.seconds, time.milliseconds);
+  // The offsets in force a day before and a day after: zones change at most once in two days.
+  const before = offsetMilliseconds(timeZone, wall - DAY_MS);
+  const after = offsetMilliseconds(timeZone, wall + DAY_MS);
+  // Nearly always no change near that day: one reading (an import parses every row's dates).
+  if (before === after) return [new Date(wall - before)];
+  // Readings with either offset that the zone really shows (the earlier offset first: the earlier instant when both are).
+  return [before, after]
+    .filter((offset) => offsetMilliseconds(timeZone, wall - offset) === offset)
+    .map((offset) => wall - offset)
+    .sort((a, b) => a - b)
+    .map((instant) => new Date(instant));
+}
+
+/** The wall-clock jump around a date and time that does not exist: the clocks went from `from` to `to`. */
+export interface ClockGap {
+  readonly from: WallTime;
+  readonly to: WallTime;
+  /** The zone's offset before the jump, in minutes. */
+  readonly offsetBefore: number;
+  /** How far the clocks jumped, in minutes. */
+  readonly minutes: number;
+}
+
+/** For a wall time that wallTimeInstants finds nowhere: the jump that skipped it. */
+export function clockGap(date: CivilDate, time: WallTime, timeZone: string): ClockGap | undefined {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hours, time.minutes, time.seconds, time.milliseconds);
+  const before = offsetMilliseconds(timeZone, wall - DAY_MS);
+  const after = offsetMilliseconds(timeZone, wall + DAY_MS);
+  if (after <= before) return undefined;
+  // The change is between the two readings of the wall time; find its minute.
+  let low = Math.floor((wall - after) / MINUTE);
+  let high = Math.ceil((wall - before) / MINUTE);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (offsetMilliseconds(timeZone, middle * MINUTE) === before) low = middle;
+    else high = middle;
+  }
+  const change = high * MINUTE;
+  const wallTime = (instant: number): WallTime => {
+    const shifted = new Date(instant);
+    return { hours: shifted.getUTCHours(), minutes: shifted.getUTCMinutes(), seconds: shifted.getUTCSeconds(), milliseconds: 0 };
+  };
+  return { from: wallTime(change + before), to: wallTime(change + after), offsetBefore: before / MINUTE, minutes: (after - before) / MINUTE };
+}
+
 export function addCivilDays(date: CivilDate, days: number): CivilDate {
   const moved = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { likeContains } from '../storage/like.js';
 import { writeTransaction } from '../storage/transactions.js';
 import type { CitizenRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { normaliseEmail, normalisePhone } from './contacts.js';
+import { emailMatchKey, normaliseEmail, normalisePhone, validEmailAddress, validPhoneNumber } from './contacts.js';
 import { InputError } from './errors.js';
 import { authorize } from './operators.js';
 import { normaliseTaxCode, taxCodeProblem } from './tax-code.js';
@@ -74,17 +74,13 @@ export function validTaxCode(text: string | undefined): string | null {
 export function validEmail(text: string | undefined, field = 'email'): string | null {
   const given = optionalText(text);
   if (given === undefined) return null;
-  const email = normaliseEmail(given);
-  if (!email) throw new InputError('field.emailInvalid', {}, field);
-  return email;
+  return validEmailAddress(given, field);
 }
 
 export function validPhone(text: string | undefined): string | null {
   const given = optionalText(text);
   if (given === undefined) return null;
-  const phone = normalisePhone(given);
-  if (!phone) throw new InputError('field.phoneInvalid', {}, 'phone');
-  return phone;
+  return validPhoneNumber(given, 'phone');
 }
 
 function personName(field: string, text: string | undefined): string {
@@ -144,7 +140,7 @@ async function refuseDuplicates(db: Kysely<Database>, data: CitizenData, exceptI
     let query = db
       .selectFrom('citizens')
       .select('id')
-      .where(field === 'taxCode' ? 'tax_code' : 'email', '=', value);
+      .where(field === 'taxCode' ? sql.ref('tax_code') : EMAIL_KEY, '=', field === 'taxCode' ? value : emailMatchKey(value));
     if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
     const existing = await query.executeTakeFirst();
     if (existing) throw new InputError(`citizen.duplicate.${field}`, { id: existing.id }, field);
@@ -154,24 +150,26 @@ async function refuseDuplicates(db: Kysely<Database>, data: CitizenData, exceptI
 /** Stores an already validated citizen. */
 export async function insertCitizen(db: Kysely<Database>, actor: Actor, data: CitizenData): Promise<Citizen> {
   await refuseDuplicates(db, data);
-  const now = actor.now.toISOString();
-  const row = await db
-    .insertInto('citizens')
-    .values({
-      first_name: data.firstName,
-      last_name: data.lastName,
-      tax_code: data.taxCode,
-      email: data.email,
-      phone: data.phone,
-      address: data.address,
-      pec: data.pec ?? null,
-      search_name: citizenSearchName(data.firstName, data.lastName),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await db.insertInto('citizens').values(citizenRow(data, actor.now)).returningAll().executeTakeFirstOrThrow();
   return toCitizen(row);
+}
+
+/** The row of a new citizen (the one shape `citizen add`, `report new` and the import write). */
+export function citizenRow(data: CitizenData, now: Date) {
+  const at = now.toISOString();
+  return {
+    first_name: data.firstName,
+    last_name: data.lastName,
+    tax_code: data.taxCode,
+    email: data.email,
+    phone: data.phone,
+    address: data.address,
+    pec: data.pec ?? null,
+    search_name: citizenSearchName(data.firstName, data.lastName),
+    created_at: at,
+    updated_at: at,
+    erased_at: null,
+  };
 }
 
 export async function addCitizen(db: Kysely<Database>, actor: Actor, input: CitizenInput): Promise<Citizen> {
@@ -184,6 +182,13 @@ export async function addCitizen(db: Kysely<Database>, actor: Actor, input: Citi
     return insertCitizen(trx, actor, data);
   });
 }
+
+/**
+ * How an e-mail is matched: its lower-case form (the local part is stored as
+ * typed, the domain in lower-case punycode; contacts.ts emailMatchKey),
+ * read through the index citizens_email_key.
+ */
+export const EMAIL_KEY = sql<string>`lower(${sql.ref('email')})`;
 
 /** The contacts and the tax code: what identifies a person besides the name. */
 export const CONTACT_FIELDS = ['taxCode', 'email', 'pec', 'phone', 'address'] as const;
@@ -247,7 +252,8 @@ export function decideCitizen(given: CitizenData, candidates: CitizenCandidates)
 export async function identifyCitizen(db: Kysely<Database>, given: CitizenData): Promise<CitizenIdentification> {
   const base = db.selectFrom('citizens').selectAll().where('erased_at', 'is', null);
   const one = async (column: 'tax_code' | 'email' | 'pec', value: string | null | undefined) => {
-    const row = value ? await base.where(column, '=', value).executeTakeFirst() : undefined;
+    // E-mails match whatever the case of their local part (as typed in one, stored in the other).
+    const row = !value ? undefined : column === 'email' ? await base.where(EMAIL_KEY, '=', emailMatchKey(value)).executeTakeFirst() : await base.where(column, '=', value).executeTakeFirst();
     return row && toCitizen(row);
   };
   return decideCitizen(given, {

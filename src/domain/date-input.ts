@@ -1,10 +1,15 @@
-import { END_OF_DAY, START_OF_DAY, isRealDate, zonedInstant } from './calendar.js';
+import type { MessageKey, MessageParams } from '../i18n/messages.js';
+import { type CivilDate, END_OF_DAY, START_OF_DAY, type WallTime, clockGap, isRealDate, wallTimeInstants, zonedInstant } from './calendar.js';
+import { InputError } from './errors.js';
 
 /**
  * Dates typed by people and found in spreadsheets (SPEC section 5): ISO 8601
  * (`2026-11-26`, `2026-11-26T09:30`, with or without seconds and offset) or
  * Italian (`26/11/2026`, `26/11/2026 09:30`). Without an offset the time is
- * wall-clock time in the office's time zone.
+ * wall-clock time in the office's time zone. A time the clocks skip (02:30 on
+ * the last Sunday of March in Rome) is refused, saying why and what to type;
+ * a time they show twice (02:30 on the last Sunday of October) is its first
+ * occurrence (summer time), unless an offset says otherwise.
  */
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -16,16 +21,42 @@ export interface ParsedDateInput {
   readonly dateOnly: boolean;
 }
 
+/** Why a text is not a date urp can read: a message key with its parameters. */
+export interface DateInputProblem {
+  readonly key: MessageKey;
+  readonly params: MessageParams;
+}
+
+type Reading = ParsedDateInput | DateInputProblem;
+
+const pad = (value: number) => String(value).padStart(2, '0');
+const clock = (time: WallTime) => `${pad(time.hours)}:${pad(time.minutes)}`;
+
 /**
  * Parses a date-time, or returns undefined when the text is not one of the
- * accepted forms or names a day or time that does not exist (31/02, 24:30).
- * A date alone stands for the start of that day, or its end with `endOfDay`.
+ * accepted forms, names a day or time that does not exist (31/02, 24:30), or
+ * a wall time the clocks skip. A date alone stands for the start of that day,
+ * or its end with `endOfDay`. dateInputProblem says which.
  */
-export function parseDateInput(
-  text: string,
-  timeZone: string,
-  { endOfDay = false }: { endOfDay?: boolean } = {},
-): ParsedDateInput | undefined {
+export function parseDateInput(text: string, timeZone: string, options: { endOfDay?: boolean } = {}): ParsedDateInput | undefined {
+  const reading = readDateInput(text, timeZone, options);
+  return 'instant' in reading ? reading : undefined;
+}
+
+/** Why parseDateInput refused a text (`date.invalid`, or `date.skipped` with what to type instead). */
+export function dateInputProblem(text: string, timeZone: string): DateInputProblem {
+  const reading = readDateInput(text, timeZone, {});
+  return 'key' in reading ? reading : { key: 'date.invalid', params: {} };
+}
+
+/** The error for a date option or field that parseDateInput refused. */
+export function dateInputError(text: string, timeZone: string, field?: string): InputError {
+  const { key, params } = dateInputProblem(text, timeZone);
+  return new InputError(key, params, field);
+}
+
+function readDateInput(text: string, timeZone: string, { endOfDay = false }: { endOfDay?: boolean }): Reading {
+  const invalid: DateInputProblem = { key: 'date.invalid', params: {} };
   const trimmed = text.trim();
   let year: number, month: number, day: number;
   let hours: string | undefined, minutes: string | undefined, seconds: string | undefined;
@@ -43,9 +74,9 @@ export function parseDateInput(
     month = Number(italian[2]);
     year = Number(italian[3]);
     [hours, minutes, seconds] = [italian[4], italian[5], italian[6]];
-  } else return undefined;
+  } else return invalid;
 
-  if (!isRealDate(year, month, day) || year < 1900) return undefined;
+  if (!isRealDate(year, month, day) || year < 1900) return invalid;
   const dateOnly = hours === undefined;
   const time = dateOnly
     ? endOfDay ? END_OF_DAY : START_OF_DAY
@@ -55,17 +86,40 @@ export function parseDateInput(
         seconds: Number(seconds ?? 0),
         milliseconds: Math.floor(Number(`0.${fraction ?? '0'}`) * 1000),
       };
-  if (time.hours > 23 || time.minutes > 59 || time.seconds > 59) return undefined;
+  if (time.hours > 23 || time.minutes > 59 || time.seconds > 59) return invalid;
 
   if (offset) {
     let offsetMinutes = 0;
     if (offset.toUpperCase() !== 'Z') {
       const digits = offset.replace(':', '');
       offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
-      if (Number(digits.slice(3, 5)) > 59 || Math.abs(offsetMinutes) > 14 * 60) return undefined;
+      if (Number(digits.slice(3, 5)) > 59 || Math.abs(offsetMinutes) > 14 * 60) return invalid;
     }
     const wall = Date.UTC(year, month - 1, day, time.hours, time.minutes, time.seconds, time.milliseconds);
     return { instant: new Date(wall - offsetMinutes * 60_000), dateOnly };
   }
-  return { instant: zonedInstant({ year, month, day }, time, timeZone), dateOnly };
+  const date: CivilDate = { year, month, day };
+  const instants = wallTimeInstants(date, time, timeZone);
+  // A day starts at the first of two midnights and ends at the second 23:59; a time typed is its first occurrence.
+  if (instants.length > 0) return { instant: (dateOnly && endOfDay ? instants.at(-1) : instants[0])!, dateOnly };
+  // A date alone in a zone whose clocks skip midnight starts when the clocks say it does.
+  if (dateOnly) return { instant: zonedInstant(date, time, timeZone), dateOnly };
+  const gap = clockGap(date, time, timeZone);
+  if (!gap) return invalid;
+  const later = new Date(Date.UTC(2000, 0, 1, time.hours, time.minutes + gap.minutes));
+  const before = Math.abs(gap.offsetBefore);
+  const withOffset = `${year}-${pad(month)}-${pad(day)}T${clock(time)}${gap.offsetBefore < 0 ? '-' : '+'}${pad(Math.floor(before / 60))}:${pad(before % 60)}`;
+  return {
+    key: 'date.skipped',
+    params: {
+      date: `${year}-${pad(month)}-${pad(day)}`,
+      dateIt: `${pad(day)}/${pad(month)}/${year}`,
+      time: clock(time),
+      zone: timeZone,
+      from: clock(gap.from),
+      to: clock(gap.to),
+      later: clock({ hours: later.getUTCHours(), minutes: later.getUTCMinutes(), seconds: 0, milliseconds: 0 }),
+      withOffset,
+    },
+  };
 }

@@ -21,12 +21,12 @@ import type { Channel, ReportType } from './vocabulary.js';
  */
 
 const AREAS = [
-  { code: 'lavori-pubblici', name: 'Lavori pubblici e manutenzioni', manager: 'Ing. Paolo Ferretti', email: 'lavoripubblici@comune.valdoria.example' },
-  { code: 'ambiente', name: 'Ambiente ed ecologia', manager: 'Dott.ssa Chiara Lombardi', email: 'ambiente@comune.valdoria.example' },
-  { code: 'polizia-locale', name: 'Polizia locale', manager: 'Comm. Marco Bellini', email: 'polizialocale@comune.valdoria.example' },
-  { code: 'servizi-sociali', name: 'Servizi sociali', manager: 'Dott.ssa Anna Moretti', email: 'sociali@comune.valdoria.example' },
-  { code: 'tributi', name: 'Tributi', manager: 'Rag. Giorgio Sala', email: 'tributi@comune.valdoria.example' },
-  { code: 'urbanistica', name: 'Urbanistica ed edilizia privata', manager: 'Arch. Elena Galli', email: 'urbanistica@comune.valdoria.example' },
+  { code: 'lavori-pubblici', name: 'Lavori pubblici e manutenzioni', manager: 'Ing. Paolo Ferretti', email: 'lavoripubblici@comune.valdoria.it' },
+  { code: 'ambiente', name: 'Ambiente ed ecologia', manager: 'Dott.ssa Chiara Lombardi', email: 'ambiente@comune.valdoria.it' },
+  { code: 'polizia-locale', name: 'Polizia locale', manager: 'Comm. Marco Bellini', email: 'polizialocale@comune.valdoria.it' },
+  { code: 'servizi-sociali', name: 'Servizi sociali', manager: 'Dott.ssa Anna Moretti', email: 'sociali@comune.valdoria.it' },
+  { code: 'tributi', name: 'Tributi', manager: 'Rag. Giorgio Sala', email: 'tributi@comune.valdoria.it' },
+  { code: 'urbanistica', name: 'Urbanistica ed edilizia privata', manager: 'Arch. Elena Galli', email: 'urbanistica@comune.valdoria.it' },
 ];
 
 /** Categories with their default area and a few subjects a citizen would write; weights skew volumes as real ones are. */
@@ -103,7 +103,7 @@ function demoCitizens(random: () => number, count: number): CitizenData[] {
       lastName,
       // Two in three give their tax code; everybody gives at least one contact.
       taxCode: random() < 0.66 ? taxCode : null,
-      email: contact < 0.7 ? `${handle}${citizens.length}@posta.example` : null,
+      email: contact < 0.7 ? `${handle}${citizens.length}@posta.valdoria.it` : null,
       phone: contact > 0.4 ? `+3933${String(10_000_000 + Math.floor(random() * 89_999_999)).slice(0, 8)}` : null,
       address: contact > 0.85 || contact < 0.1 ? `${pick(random, STREETS)} ${1 + Math.floor(random() * 120)}, Valdoria` : null,
     });

@@ -129,7 +129,8 @@ export async function checkDatabase(db: Kysely<Database>, settings: Settings, no
     .selectFrom('audit_events')
     .select((eb) => eb.fn.max('occurred_at').as('at'))
     .where('kind', '=', 'setting_changed')
-    .where('subject', 'in', ['setting:assign-hours', 'setting:reply-days', 'setting:local-holidays', 'setting:time-zone'])
+    // And the change of the national holidays' rules in the version that made them year by year (migration 2026-12-01-007).
+    .where('subject', 'in', ['setting:assign-hours', 'setting:reply-days', 'setting:local-holidays', 'setting:time-zone', 'setting:national-holidays'])
     .executeTakeFirst();
   const since = lastChange?.at ?? '';
   const deadlines = deadlineCalculator(settings);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
-import { findAreaRow } from './areas.js';
+import { findAreaRow } from './area-lookup.js';
 import { recordAudit } from './audit.js';
 import { echo, InputError } from './errors.js';
 import { TEXT_LIMITS, optionalText } from './text-fields.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseDateInput } from './date-input.js';
+import { dateInputProblem, parseDateInput } from './date-input.js';
 import { InputError } from './errors.js';
 import { TEXT_LIMITS } from './text-fields.js';
 import { fail, optionalLimited, optionalTrimmed, parseFields, requiredLimited, vocabularyCode } from './validation.js';
@@ -18,7 +18,10 @@ export function reportFieldsSchema(timeZone: string) {
       optionalTrimmed,
       z.transform((value, context) => {
         if (value === undefined) return undefined;
-        return parseDateInput(value, timeZone)?.instant ?? fail(context, 'date.invalid');
+        const parsed = parseDateInput(value, timeZone);
+        if (parsed) return parsed.instant;
+        const { key, params } = dateInputProblem(value, timeZone);
+        return fail(context, key, params);
       }),
     ),
     subject: requiredLimited(TEXT_LIMITS.subject),

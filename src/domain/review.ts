@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { ColumnReader } from '../storage/column-reader.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { END_OF_DAY, START_OF_DAY, addCivilDays, civilDateOf, zonedInstant, type CivilDate } from './calendar.js';
@@ -131,7 +131,7 @@ export async function review(
   options: ReviewOptions,
   targets: Pick<Settings, 'targetOnTimeReply' | 'targetOnTimeAssign' | 'targetMedianReplyDays'>,
   labels: { other: string; none: string },
-  sqlite?: BetterSqlite3.Database,
+  readColumn?: ColumnReader,
 ): Promise<Review> {
   const previous = previousPeriod(options.from, options.to, options.timeZone);
   const names = new Map<string, string>();
@@ -139,7 +139,7 @@ export async function review(
   for (const row of await db.selectFrom('categories').select(['code', 'name']).execute()) names.set(`category:${row.code}`, row.name);
 
   const compare = async (by: StatsGroup) => {
-    const current = await detailedStatistics(db, { ...options, by }, sqlite);
+    const current = await detailedStatistics(db, { ...options, by }, readColumn);
     const before = await receivedVolumes(db, { from: previous.from, to: previous.to, timeZone: options.timeZone, by });
     const rows: GroupComparison[] = current.stats.groups.map((group, index) => ({
       group: group.group,

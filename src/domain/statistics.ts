@@ -1,5 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type ColumnReader, rowsColumnReader } from '../storage/column-reader.js';
 import type { Database } from '../storage/schema.js';
 import { START_OF_DAY, addCivilDays, civilDateOf, zonedInstant } from './calendar.js';
 import type { Outcome } from './vocabulary.js';
@@ -162,11 +162,11 @@ const HOURS_TO_ASSIGN = sql<number | null>`((julianday(r.first_assigned_at) - ju
 const countWhere = (condition: RawBuilder<unknown>) => sql<number>`count(case when ${condition} then 1 end)`;
 
 /**
- * `sqlite`, when given, runs the bulk column reads through better-sqlite3's
- * pluck (a plain array of numbers rather than a hundred thousand objects).
+ * `readColumn` reads the bulk columns (src/storage/column-reader.ts: on
+ * SQLite a plain array of numbers rather than a hundred thousand objects).
  */
-export async function statistics(db: Kysely<Database>, options: StatsOptions, sqlite?: BetterSqlite3.Database): Promise<Stats> {
-  return (await detailedStatistics(db, options, sqlite)).stats;
+export async function statistics(db: Kysely<Database>, options: StatsOptions, readColumn: ColumnReader = rowsColumnReader): Promise<Stats> {
+  return (await detailedStatistics(db, options, readColumn)).stats;
 }
 
 /** Figures the review pack shows beyond `urp stats` (whose JSON stays as it is), computed in the same passes. */
@@ -177,12 +177,8 @@ export interface DetailedStats {
 }
 
 /** `statistics`, with the extra figures of DetailedStats. */
-export async function detailedStatistics(db: Kysely<Database>, options: StatsOptions, sqlite?: BetterSqlite3.Database): Promise<DetailedStats> {
-  const columnValues = async (query: { compile(): CompiledQuery; execute(): Promise<Array<{ v: unknown }>> }): Promise<unknown[]> => {
-    if (!sqlite) return (await query.execute()).map((row) => row.v);
-    const compiled = query.compile();
-    return sqlite.prepare(compiled.sql).pluck().all(...compiled.parameters);
-  };
+export async function detailedStatistics(db: Kysely<Database>, options: StatsOptions, readColumn: ColumnReader = rowsColumnReader): Promise<DetailedStats> {
+  const columnValues = readColumn;
   const from = options.from.toISOString();
   const to = options.to.toISOString();
   const now = options.asOf.toISOString();

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { Store } from './database.js';
-import { schemaVersion } from './database.js';
+import { type Store, schemaVersion } from './store.js';
 import { type MigrationState, migrationStates } from './migrate.js';
 
 /** What the storage itself can say about a register: engine, schema, journal, migrations, size. */

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,66 +8,12 @@ import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
+import { type OpenOptions, type SqliteStore, type Store, sqliteSchemaVersion } from './store.js';
 
-export type { Engine } from './engine.js';
-
-interface StoreBase {
-  readonly db: Kysely<Database>;
-  /**
-   * Where the register is, as it may be shown: a file path, or a server's
-   * URL with any password masked (never print anything else).
-   */
-  readonly path: string;
-  /** Opened read-only: a read-only file, folder or medium (reading commands only), or a server in recovery. */
-  readonly readOnly: boolean;
-  close(): Promise<void>;
-}
-
-export interface SqliteStore extends StoreBase {
-  readonly engine: 'sqlite';
-  /** The underlying connection, for pragmas, backups and prepared bulk statements. */
-  readonly sqlite: BetterSqlite3.Database;
-}
-
-export interface PostgresStore extends StoreBase {
-  readonly engine: 'postgres';
-  /** The login the server knows us as (`current_user`): on PostgreSQL, who is acting. */
-  readonly login: string;
-  /** `PostgreSQL 15.4`, for `db status`. */
-  readonly serverVersion: string;
-  /** The database's name on the server. */
-  readonly databaseName: string;
-}
-
-export type Store = SqliteStore | PostgresStore;
-
-/** The SQLite connection of a store on SQLite (for its fast paths), else undefined. */
-export function sqliteOf(store: Store): BetterSqlite3.Database | undefined {
-  return store.engine === 'sqlite' ? store.sqlite : undefined;
-}
-
-/** `postgres://` and `postgresql://` name a server; anything else is a file. */
-export function isServerLocation(location: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(location.trim());
-}
-
-/**
- * A server location as it may be shown: the password (in the URL or as a
- * `password` parameter) replaced by `***`. Anything that is no URL is shown
- * as it is (a file path).
- */
-export function maskLocation(location: string): string {
-  if (!isServerLocation(location)) return location;
-  try {
-    const url = new URL(location.trim());
-    if (url.password) url.password = '***';
-    for (const key of [...url.searchParams.keys()]) if (/^(password|sslpassword|passfile)$/i.test(key)) url.searchParams.set(key, '***');
-    return url.toString().replace(/%2A%2A%2A/g, '***');
-  } catch {
-    // Unparsable: show nothing that could be a secret.
-    return location.replace(/^(postgres(?:ql)?:\/\/)[^/?#]*/i, '$1***');
-  }
-}
+export type { Engine, OpenOptions, PostgresStore, SqliteStore, Store } from './store.js';
+export { schemaVersion, sqliteOf, sqliteSchemaVersion } from './store.js';
+export { BUSY_TIMEOUT_MS, isServerLocation, maskLocation } from './location.js';
+import { BUSY_TIMEOUT_MS, isServerLocation } from './location.js';
 
 /** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5); a server URL is kept as given. */
 export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -88,18 +34,6 @@ export function connect(path: string, options: BetterSqlite3.Options = {}): Bett
   return new BetterSqlite3(path, { ...options, nativeBinding });
 }
 
-/** How long a writer waits for another process's write transaction before giving up. */
-export const BUSY_TIMEOUT_MS = 30_000;
-
-export interface OpenOptions {
-  /** Apply pending migrations (default). */
-  readonly migrate?: boolean;
-  /** Create the file when it does not exist (only `urp init`, and tests). */
-  readonly create?: boolean;
-  /** A reading command: fall back to a read-only connection when the file, folder or medium cannot be written. */
-  readonly readOnlyFallback?: boolean;
-}
-
 /**
  * Opens the database; creates it only when told (a mistyped --db must not
  * start a second register with the same numbers). The file holds personal
@@ -114,16 +48,30 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   return openSqliteStore(path, options);
 }
 
-async function openSqliteStore(path: string, { migrate = true, create = false, readOnlyFallback = false }: OpenOptions): Promise<SqliteStore> {
+async function openSqliteStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions): Promise<SqliteStore> {
   const memory = path === ':memory:';
   if (!memory && !existsSync(path)) {
     if (!create) throw new StorageError('missing', { path });
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const folder = dirname(path);
+    const created = !existsSync(folder);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (created && shareWithGroup !== undefined) {
+      chownSync(folder, statSync(folder).uid, shareWithGroup);
+      chmodSync(folder, 0o2770);
+    }
     // Create the file ourselves so its mode does not depend on the umask.
     try {
       closeSync(openSync(path, 'wx', 0o600));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  // Shared with a group: the database and what SQLite keeps beside it (created later with its mode).
+  if (!memory && shareWithGroup !== undefined) {
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (!existsSync(file)) continue;
+      chownSync(file, statSync(file).uid, shareWithGroup);
+      chmodSync(file, 0o660);
     }
   }
   if (!memory && statSync(path).isDirectory()) throw new StorageError('cannotOpen', { path });
@@ -231,14 +179,3 @@ export function asStorageError(error: unknown, path: string): unknown {
   return fault ? new StorageError(fault, { path }, { cause: error }) : error;
 }
 
-/** The schema version recorded by the last migration (0 for a new file). */
-export function sqliteSchemaVersion(sqlite: BetterSqlite3.Database): number {
-  return sqlite.pragma('user_version', { simple: true }) as number;
-}
-
-/** The schema version of a register on either engine (0: no urp schema yet). */
-export async function schemaVersion(store: Store): Promise<number> {
-  if (store.engine === 'sqlite') return sqliteSchemaVersion(store.sqlite);
-  const { postgresSchemaVersion } = await import('./postgres.js');
-  return postgresSchemaVersion(store.db);
-}

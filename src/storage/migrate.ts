@@ -1,5 +1,5 @@
 import { Migrator, sql } from 'kysely';
-import { type SqliteStore, type Store, schemaVersion, sqliteSchemaVersion } from './database.js';
+import { type SqliteStore, type Store, schemaVersion, sqliteSchemaVersion } from './store.js';
 import { migrationProviderFor, migrationsFor } from './migrations.js';
 import { createPrivateFile } from './private-files.js';
 import { StorageError } from './storage-error.js';

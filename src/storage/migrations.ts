@@ -3,6 +3,8 @@ import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.j
 import * as identityAndChain from '../../migrations/2026-12-01-001-identity-and-chain.js';
 import * as replyTemplates from '../../migrations/2026-12-01-003-reply-templates.js';
 import * as outbox from '../../migrations/2026-12-01-004-outbox.js';
+import * as citizenEmailKey from '../../migrations/2026-12-01-006-citizen-email-key.js';
+import * as holidayHistory from '../../migrations/2026-12-01-007-holiday-history.js';
 import * as postgresInitialSchema from '../../migrations/postgres/2026-11-26-001-initial-schema.js';
 import * as postgresIdentityAndChain from '../../migrations/postgres/2026-12-01-001-identity-and-chain.js';
 import * as postgresReplyTemplates from '../../migrations/postgres/2026-12-01-003-reply-templates.js';
@@ -19,6 +21,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-001-identity-and-chain': identityAndChain,
   '2026-12-01-003-reply-templates': replyTemplates,
   '2026-12-01-004-outbox': outbox,
+  '2026-12-01-006-citizen-email-key': citizenEmailKey,
+  '2026-12-01-007-holiday-history': holidayHistory,
 };
 
 /**
@@ -32,6 +36,9 @@ export const postgresMigrations: Record<string, Migration> = {
   '2026-12-01-001-identity-and-chain': postgresIdentityAndChain,
   '2026-12-01-003-reply-templates': postgresReplyTemplates,
   '2026-12-01-004-outbox': postgresOutbox,
+  // The same SQL on both engines (an expression index; an audit event written through kysely).
+  '2026-12-01-006-citizen-email-key': citizenEmailKey,
+  '2026-12-01-007-holiday-history': holidayHistory,
 };
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {

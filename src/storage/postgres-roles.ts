@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { PostgresStore } from './database.js';
+import type { PostgresStore } from './store.js';
 import type { Database } from './schema.js';
 import { WRITE_LOCK_KEY } from './transactions.js';
 

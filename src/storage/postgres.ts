@@ -1,8 +1,10 @@
 import { type Kysely, PostgresDialect, Kysely as KyselyClass, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { BUSY_TIMEOUT_MS, type OpenOptions, type PostgresStore, maskLocation } from './database.js';
+import { BUSY_TIMEOUT_MS, maskLocation } from './location.js';
+import { postgresSchemaVersion } from './postgres-schema.js';
 import type { Database } from './schema.js';
+import type { OpenOptions, PostgresStore } from './store.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
 
@@ -77,14 +79,6 @@ export async function openPostgresStore(url: string, { migrate = true, create = 
     throw asPostgresStorageError(error, shown);
   }
   return store;
-}
-
-/** Migrations applied, as kysely records them (0: no urp schema in this database yet). */
-export async function postgresSchemaVersion(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
-  if (!rows[0]?.present) return 0;
-  const counted = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(db);
-  return Number(counted.rows[0]?.n ?? 0);
 }
 
 /** A failure to reach the server or to log in, as a StorageError naming the (masked) location. */

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import type { PostgresStore, Store } from './database.js';
+import type { PostgresStore, Store } from './store.js';
 import { engineOf } from './engine.js';
 import type { Database } from './schema.js';
 

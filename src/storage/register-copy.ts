@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { insertMany } from './bulk.js';
-import type { Store } from './database.js';
+import type { Store } from './store.js';
 import { engineOf } from './engine.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './transactions.js';

@@ -14,6 +14,23 @@ const FIRST = ['Mario', 'Anna', 'Luca', 'Giulia', 'Paolo', 'Sara', 'Marco', 'Chi
 const LAST = ['Rossi', 'Bianchi', 'Verdi', 'Russo', 'Ferrari', 'Esposito', 'Romano', 'Colombo', 'Ricci'];
 export const IMPORT_HEADER = ['tipo', 'canale', 'data', 'nome', 'cognome', 'email', 'telefono', 'oggetto', 'descrizione', 'categoria', 'luogo', 'riferimento'];
 
+/** The last Sunday of a month (0-based) at 01:00 UTC: when the European Union changes its clocks. */
+const lastSundayAt1 = (year, month) => {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+};
+
+/**
+ * The wall clock in Rome at an instant, as a Date whose UTC fields show it:
+ * an office's export holds only times its clocks showed (never 02:30 on the
+ * night the clocks go forward, which urp refuses).
+ */
+function romeWallClock(instant) {
+  const year = new Date(instant).getUTCFullYear();
+  const summer = instant >= lastSundayAt1(year, 2) && instant < lastSundayAt1(year, 9);
+  return new Date(instant + (summer ? 2 : 1) * 3_600_000);
+}
+
 export function writeImportFile(path, rows) {
   let state = 7;
   const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -32,7 +49,7 @@ export function writeImportFile(path, rows) {
         index++;
         const citizen = Math.floor(random() ** 2 * citizens);
         // In order of receipt, as a previous register's export is.
-        const when = new Date(start + Math.floor((index / rows) * span) + Math.floor(random() * 600_000));
+        const when = romeWallClock(start + Math.floor((index / rows) * span) + Math.floor(random() * 600_000));
         const date = `${pad(when.getUTCDate())}/${pad(when.getUTCMonth() + 1)}/${when.getUTCFullYear()} ${pad(when.getUTCHours())}:${pad(when.getUTCMinutes())}`;
         const description = index % 50 === 0 ? '"Segnalo il problema;\nsi ripete ogni giorno."' : 'Chiedo un intervento.';
         const line = [

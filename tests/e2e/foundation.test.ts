@@ -137,7 +137,7 @@ describe('a phone report from entry to show', () => {
     expect(show.stdout).toContain(`${YEAR}/000001`);
     expect(show.stdout).toMatch(/Assign by\s+2026-11-23T09:30:00\+01:00\s+\(3 days late\)/);
     expect(show.stdout).toMatch(/Reply by\s+2026-12-21T23:59:59\+01:00\s+\(25 days left\)/);
-    expect(show.stdout).toContain('Rossi Mario (1), +393331234567');
+    expect(show.stdout).toContain('Rossi Mario (1), 333 123 4567'); // for people in the national style; --json keeps E.164
     // Open access: the name asked for (URP_OPERATOR), entered by the account that ran urp.
     expect(show.stdout).toMatch(new RegExp(`Timeline\\n\\s+\\S+\\s+registered\\s+\\[${ME} for test-clerk\\]`));
     expect(show.stdout).not.toMatch(ANSI);
@@ -312,7 +312,7 @@ describe('areas, categories, citizens, settings', () => {
     expect((await urp(['area', 'update', 'lavori-pubblici', '--manager', 'Arch. Verdi', '--email', 'LLPP@Comune.IT'])).code).toBe(0);
     expect((await urp(['area', 'disable', 'lavori-pubblici'])).code).toBe(0);
     const areas = JSON.parse((await urp(['area', 'list', '--json'])).stdout);
-    expect(areas).toEqual([{ code: 'lavori-pubblici', name: 'Lavori pubblici', manager: 'Arch. Verdi', email: 'llpp@comune.it', active: false }]);
+    expect(areas).toEqual([{ code: 'lavori-pubblici', name: 'Lavori pubblici', manager: 'Arch. Verdi', email: 'LLPP@comune.it', active: false }]);
     const refused = await urp([...PHONE_REPORT, '--area', 'lavori-pubblici']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('area "lavori-pubblici" is disabled');
@@ -358,7 +358,7 @@ describe('areas, categories, citizens, settings', () => {
     expect(brother.stderr).toBe('urp: error: --phone: this phone belongs to citizen 1, registered under another name: use --citizen 1 if it is them, or give another contact\n');
     expect((await urp(['citizen', 'add', '--first-name', 'Marco', '--last-name', 'De Luca', '--email', 'marco@example.it'])).stdout).toBe('2\n');
     const updated = await urp(['citizen', 'update', '1', '--phone', '', '--address', 'Via Roma 1', '--json']);
-    expect(JSON.parse(updated.stdout)).toMatchObject({ phone: null, address: 'Via Roma 1', email: 'nicolo.deluca@example.it' });
+    expect(JSON.parse(updated.stdout)).toMatchObject({ phone: null, address: 'Via Roma 1', email: 'Nicolo.DeLuca@example.it' });
     const show = await urp(['citizen', 'show', '1']);
     expect(show.stdout).toMatch(/Name\s+De Luca Nicolò/);
     const removeAll = await urp(['citizen', 'update', '1', '--email', '', '--address', '']);

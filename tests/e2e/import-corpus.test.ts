@@ -83,7 +83,7 @@ const CASES: readonly Case[] = [
     file: 'tax-code-format.csv',
     errors: ['line 2, field tax_code: not a tax code', 'line 3, field tax_code: the birth date it encodes does not exist', 'line 4, field tax_code: not a tax code'],
   },
-  { file: 'contact-invalid.csv', errors: ['line 2, field email: not a valid e-mail address', 'line 3, field phone: not a valid phone number'] },
+  { file: 'contact-invalid.csv', errors: ['line 2, field email: not an e-mail address', 'line 3, field phone: not a phone number'] },
   {
     file: 'citizen-no-contact.csv',
     errors: ['line 2, field email: at least one way to reach the citizen is needed', 'line 3, field email: no citizen: anonymous reports are not accepted'],

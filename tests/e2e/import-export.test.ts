@@ -50,7 +50,7 @@ function fresh() {
 const ITALIAN_CSV =
   '\uFEFFTipo;Canale;Data;Nome;Cognome;Codice fiscale;E-mail;Telefono;Indirizzo;Oggetto;Descrizione;Categoria;Luogo;Riferimento\r\n' +
   'segnalazione;telefono;20/11/2026 09:30;Anna;Bianchi;BNCNNA85C43F205K;anna.bianchi@example.it;;;Cassonetto pieno;"Il cassonetto è pieno da giorni;\nnon viene svuotato.\nGrazie ""mille""";rifiuti;Piazza Garibaldi;PROT-2026-1\r\n' +
-  'reclamo;sportello;21/11/2026 10:15;Anna;Bianchi;bncnna85c43f205k;a.bianchi@lavoro.example;;;Raccolta saltata;;Rifiuti;Via Manzoni 3;PROT-2026-2\r\n' +
+  'reclamo;sportello;21/11/2026 10:15;Anna;Bianchi;bncnna85c43f205k;a.bianchi@lavoro.example.it;;;Raccolta saltata;;Rifiuti;Via Manzoni 3;PROT-2026-2\r\n' +
   'suggerimento;e-mail;3/11/2026;Nicolò;Fabbri;;nicolo.fabbri@example.it;;Via Dante 4, Valdoria;Più panchine nel parco;;;;PROT-2026-3\r\n';
 
 const ENGLISH_CSV = [
@@ -184,7 +184,7 @@ describe.concurrent('urp import', () => {
       expect(summary(result.stderr)).toEqual({ read: 5, imported: 2, skipped: 0, rejected: 3 });
       expect(result.stderr).toContain('line 3: 2 fields where the header has 8');
       expect(result.stderr).toContain('line 4, field channel: "telegraph" is not a channel');
-      expect(result.stderr).toContain('line 5, field email: not a valid e-mail address');
+      expect(result.stderr).toContain('line 5, field email: not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)');
       expect(result.stderr).toContain(`rejected rows written to ${rejects}`);
       expect(query(workspace.db, 'select external_ref from reports order by id')).toEqual([{ external_ref: 'S-1' }, { external_ref: 'S-4' }]);
       const rejected = Papa.parse<Record<string, string>>(readFileSync(rejects, 'utf8').trim(), { header: true }).data;
@@ -192,7 +192,7 @@ describe.concurrent('urp import', () => {
         // A line that cannot be read keeps its place, under the file's own header.
         { type: '', channel: '', received_at: '', first_name: '', last_name: '', email: '', subject: '', external_ref: '', errors: 'line 3: 2 fields where the header has 8' },
         { type: 'problem', channel: 'telegraph', received_at: '2026-11-20T09:30', first_name: 'Mario', last_name: 'Rossi', email: 'mario.rossi@example.it', subject: 'Buca', external_ref: 'S-2', errors: 'line 4, field channel: "telegraph" is not a channel (phone, paper, email, pec, counter, web)' },
-        { type: 'problem', channel: 'phone', received_at: '2026-11-20T09:30', first_name: 'Anna', last_name: 'Bianchi', email: 'anna.bianchi@@example.it', subject: 'Cassonetto', external_ref: 'S-3', errors: 'line 5, field email: not a valid e-mail address' },
+        { type: 'problem', channel: 'phone', received_at: '2026-11-20T09:30', first_name: 'Anna', last_name: 'Bianchi', email: 'anna.bianchi@@example.it', subject: 'Cassonetto', external_ref: 'S-3', errors: 'line 5, field email: not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)' },
       ]);
     } finally {
       workspace.cleanup();
@@ -225,7 +225,7 @@ describe.concurrent('urp import', () => {
           'type,channel,received_at,first_name,last_name,tax_code,email,phone,subject,external_ref',
           'problem,phone,2026-11-20T09:30,Giulia,Esposito,SPSGLI90A55F839P,giulia.esposito@example.it,3331112222,Uno,P-1',
           // The same tax code (lower case) with another e-mail.
-          'problem,phone,2026-11-20T09:40,Giulia,Esposito,spsgli90a55f839p,g.esposito@lavoro.example,,Due,P-2',
+          'problem,phone,2026-11-20T09:40,Giulia,Esposito,spsgli90a55f839p,g.esposito@lavoro.example.it,,Due,P-2',
           // No tax code: the e-mail (in capitals).
           'problem,phone,2026-11-21T09:00,Giulia,Esposito,,GIULIA.ESPOSITO@example.it,,Tre,P-3',
           // Only the phone, written otherwise, and the same name: the same person.

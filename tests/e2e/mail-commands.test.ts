@@ -14,9 +14,9 @@ beforeEach(async () => {
   urp = urpWith(workspace.db);
   for (const args of [
     ['init'],
-    ['area', 'add', 'strade', '--name', 'Strade', '--email', 'strade@comune.example'],
+    ['area', 'add', 'strade', '--name', 'Strade', '--email', 'strade@comune.valdoria.it'],
     ['config', 'set', 'mail-smtp', 'smtp://mail.comune.example:587'],
-    ['config', 'set', 'mail-from', 'urp@comune.example'],
+    ['config', 'set', 'mail-from', 'urp@comune.valdoria.it'],
     ['report', 'new', '--type', 'problem', '--channel', 'phone', '--subject', 'Buca in via Roma', '--first-name', 'Anna', '--last-name', 'Bianchi', '--email', 'anna@example.it', '--area', 'strade'],
   ]) {
     const result = await urp(args);
@@ -84,7 +84,7 @@ describe('the outbox and the settings', () => {
   it('lists by status and report, as a table, JSON or CSV', async () => {
     const pending = await urp(['outbox', 'list', '--status', 'pending']);
     expect(pending.stdout.split('\n')[0]).toBe('id\tstatus\tmessage\treport\tto\tchannel\taddress\tcreated\tsent / next attempt\tattempts\terror');
-    expect(pending.stdout).toContain(`2\tpending\tassignment\t${number}\tarea strade\temail\tstrade@comune.example`);
+    expect(pending.stdout).toContain(`2\tpending\tassignment\t${number}\tarea strade\temail\tstrade@comune.valdoria.it`);
     expect(JSON.parse((await urp(['outbox', 'list', '--status', 'sent', '--json'])).stdout)).toEqual([]);
     expect(JSON.parse((await urp(['outbox', 'list', '--report', number, '--json'])).stdout)).toHaveLength(2);
     expect((await urp(['outbox', 'list', '--status', 'lost'])).code).toBe(2);

@@ -34,7 +34,7 @@ describe('report new --from-eml', () => {
       receivedAt: '2026-11-30T17:42:10.000Z',
       citizen: { id: 1, firstName: 'Nicolò', lastName: 'De Luca' },
     });
-    expect(query(workspace.db, 'select email, pec from citizens')).toEqual([{ email: 'nicolo.deluca@example.it', pec: null }]);
+    expect(query(workspace.db, 'select email, pec from citizens')).toEqual([{ email: 'Nicolo.DeLuca@example.it', pec: null }]);
     const content = readFileSync(fixture('html.eml'));
     const [kept] = query<{ sha256: string; size: number; file_name: string }>(workspace.db, 'select sha256, size, file_name from inbound_messages');
     expect(kept!.size).toBe(content.length);

@@ -45,9 +45,9 @@ async function ok(args: string[], env?: Record<string, string | undefined>): Pro
 
 async function setUp(port = server.port, url = `smtp://localhost:${port}`): Promise<void> {
   await ok(['init']);
-  await ok(['area', 'add', 'strade', '--name', 'Strade e marciapiedi', '--manager', 'Ing. Ferretti', '--email', 'strade@comune.example']);
+  await ok(['area', 'add', 'strade', '--name', 'Strade e marciapiedi', '--manager', 'Ing. Ferretti', '--email', 'strade@comune.valdoria.it']);
   await ok(['config', 'set', 'mail-smtp', url]);
-  await ok(['config', 'set', 'mail-from', 'URP Comune di Valdoria <urp@comune.example>']);
+  await ok(['config', 'set', 'mail-from', 'URP Comune di Valdoria <urp@comune.valdoria.it>']);
   await ok(['config', 'set', 'organisation-name', 'Comune di Valdoria']);
   await ok(['config', 'set', 'urp-phone', '0331 123456']);
   await ok(['config', 'set', 'urp-hours', 'lunedì-venerdì 9-12']);
@@ -70,12 +70,12 @@ describe('a report from a phone call to the reply, by mail', () => {
     const receipt = server.received[0]!;
     expect(receipt.user).toBe('urp');
     expect(receipt.to).toEqual(['nicolo.rossi@example.it']);
-    expect(receipt.from).toBe('urp@comune.example');
-    expect(receipt.parsed.from?.value).toEqual([{ name: 'URP Comune di Valdoria', address: 'urp@comune.example' }]);
+    expect(receipt.from).toBe('urp@comune.valdoria.it');
+    expect(receipt.parsed.from?.value).toEqual([{ name: 'URP Comune di Valdoria', address: 'urp@comune.valdoria.it' }]);
     expect(receipt.parsed.to && 'value' in receipt.parsed.to ? receipt.parsed.to.value : []).toEqual([{ name: 'Nicolò Rossi', address: 'nicolo.rossi@example.it' }]);
     expect(receipt.parsed.subject).toBe(`Segnalazione ${report} ricevuta`);
     expect(receipt.parsed.messageId).toBe(outbox()[0]!.message_id);
-    expect(receipt.parsed.messageId).toMatch(/^<[0-9a-f-]{36}@comune\.example>$/);
+    expect(receipt.parsed.messageId).toMatch(/^<[0-9a-f-]{36}@comune\.valdoria\.it>$/);
     expect(receipt.parsed.headers.get('auto-submitted')).toBe('auto-generated');
     // Accents travel encoded (no 8-bit text on the wire) and arrive intact.
     expect(receipt.raw).toMatch(/=\?UTF-8\?[QB]\?/i);
@@ -93,7 +93,7 @@ describe('a report from a phone call to the reply, by mail', () => {
     expect((await urp(['mail', 'send'])).code).toBe(0);
     await server.waitFor(2);
     const assignment = server.received[1]!;
-    expect(assignment.to).toEqual(['strade@comune.example']);
+    expect(assignment.to).toEqual(['strade@comune.valdoria.it']);
     expect(assignment.parsed.subject).toBe(`Segnalazione ${report} assegnata all'area Strade e marciapiedi`);
     expect(assignment.parsed.text).toContain('Alla cortese attenzione di Ing. Ferretti,');
     expect(assignment.parsed.text).toContain('Luogo: Via Roma 12');
@@ -118,9 +118,9 @@ describe('a report from a phone call to the reply, by mail', () => {
     const events = query<{ kind: string; text: string }>(workspace.db, "select kind, text from report_events where kind = 'message_sent' order by id");
     expect(events).toHaveLength(3);
     for (const event of events) expect(event.text).not.toContain('@example.it');
-    expect(events[0]!.text).toMatch(/^outbox 1: receipt to citizen by email, Message-ID <.+@comune\.example>$/);
+    expect(events[0]!.text).toMatch(/^outbox 1: receipt to citizen by email, Message-ID <.+@comune\.valdoria\.it>$/);
     const show = await ok(['report', 'show', report]);
-    expect(show).toMatch(/Messages\n\s+\S+\s+receipt to the citizen by e-mail \(nicolo\.rossi@example\.it\) — sent \S+\n\s+\S+\s+assignment to the area by e-mail \(strade@comune\.example\) — sent/);
+    expect(show).toMatch(/Messages\n\s+\S+\s+receipt to the citizen by e-mail \(nicolo\.rossi@example\.it\) — sent \S+\n\s+\S+\s+assignment to the area by e-mail \(strade@comune\.valdoria\.it\) — sent/);
     expect(show).toMatch(new RegExp(`message sent — reply to the citizen by e-mail \\(nicolo\\.rossi@example\\.it\\), Message-ID <[^>]+>  \\[${ME} for test-clerk\\]`));
     const kinds = JSON.parse(await ok(['report', 'show', report, '--json'])).timeline.map((event: { kind: string }) => event.kind);
     expect(kinds).toEqual(['registered', 'message_sent', 'assigned', 'message_sent', 'acknowledged', 'answered', 'message_sent']);
@@ -135,7 +135,7 @@ describe('a report from a phone call to the reply, by mail', () => {
     await ok(phoneCall);
     expect(outbox()).toEqual([]);
     await ok(['config', 'set', 'mail-smtp', `smtp://localhost:${server.port}`]);
-    await ok(['config', 'set', 'mail-from', 'urp@comune.example']);
+    await ok(['config', 'set', 'mail-from', 'urp@comune.valdoria.it']);
     await ok(['report', 'new', '--type', 'complaint', '--channel', 'counter', '--subject', 'Rumore notturno', '--first-name', 'Anna', '--last-name', 'Neri', '--phone', '0331 765432']);
     expect(outbox().map((row) => `${row.kind} ${row.status} ${row.to_address}`)).toEqual(['receipt no_address null']);
     expect(await ok(['report', 'show', number(2)])).toContain('receipt to the citizen — not sent: no address');
@@ -193,12 +193,12 @@ describe('delivery when things go wrong', () => {
     expect((await urp(['mail', 'send'])).code).toBe(0);
     expect((await ok(['report', 'show', number(1)]))).toContain('could not be delivered: 550 5.1.1 No such user here');
 
-    await ok(['citizen', 'update', '1', '--email', 'nicolo.rossi@example.org']);
+    await ok(['citizen', 'update', '1', '--email', 'nicolo.rossi@esempio.it']);
     await ok(['outbox', 'retry', '1']);
     expect((await urp(['outbox', 'retry', '99'])).code).toBe(2);
     expect((await urp(['mail', 'send'])).code).toBe(0);
     await server.waitFor(1);
-    expect(server.received[0]!.to).toEqual(['nicolo.rossi@example.org']);
+    expect(server.received[0]!.to).toEqual(['nicolo.rossi@esempio.it']);
     const again = await urp(['outbox', 'retry', '1']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('message 1 is sent');
@@ -346,21 +346,21 @@ describe('crashes and overlapping senders', () => {
 
 describe('PEC and the digests', () => {
   it('a reply --via pec goes through the PEC provider to the citizen\'s PEC address', async () => {
-    const pec = await startSmtpServer({ certificate, users: { 'urp@pec.comune.example': 'pec-segreta' } });
+    const pec = await startSmtpServer({ certificate, users: { 'urp@pec.comune.valdoria.it': 'pec-segreta' } });
     try {
       await setUp();
       await ok(['config', 'set', 'pec-smtp', `smtp://localhost:${pec.port}`]);
-      await ok(['config', 'set', 'pec-from', 'urp@pec.comune.example']);
+      await ok(['config', 'set', 'pec-from', 'urp@pec.comune.valdoria.it']);
       await ok([...phoneCall, '--pec', 'nicolo.rossi@pec.example.it', '--area', 'strade']);
       await ok(['report', 'reply', number(1), '--text', 'Lavori eseguiti.', '--outcome', 'resolved', '--via', 'pec']);
-      const env = { URP_PEC_USER: 'urp@pec.comune.example', URP_PEC_PASSWORD: 'pec-segreta' };
+      const env = { URP_PEC_USER: 'urp@pec.comune.valdoria.it', URP_PEC_PASSWORD: 'pec-segreta' };
       expect((await urp(['mail', 'send'], { env })).code).toBe(0);
       await pec.waitFor(1);
       expect(pec.received.map((message) => message.to)).toEqual([['nicolo.rossi@pec.example.it']]);
       expect(pec.received[0]!.parsed.subject).toBe(`Risposta alla segnalazione ${number(1)}`);
-      expect(pec.received[0]!.parsed.messageId).toMatch(/@pec\.comune\.example>$/);
+      expect(pec.received[0]!.parsed.messageId).toMatch(/@pec\.comune\.valdoria\.it>$/);
       // The receipt and the assignment went by ordinary e-mail.
-      expect(server.received.map((message) => message.to[0])).toEqual(['nicolo.rossi@example.it', 'strade@comune.example']);
+      expect(server.received.map((message) => message.to[0])).toEqual(['nicolo.rossi@example.it', 'strade@comune.valdoria.it']);
       expect(await ok(['report', 'show', number(1)])).toContain('reply to the citizen by PEC (nicolo.rossi@pec.example.it) — sent');
     } finally {
       await pec.close();
@@ -369,7 +369,7 @@ describe('PEC and the digests', () => {
 
   it('mail digest: to each area its late and due reports, to URP those to assign; once a day', async () => {
     await setUp();
-    await ok(['config', 'set', 'urp-email', 'urp@comune.example']);
+    await ok(['config', 'set', 'urp-email', 'urp@comune.valdoria.it']);
     const asOf = '2026-11-30T08:00';
     // Received on 20/10: past its reply deadline on 30/11; assigned.
     await ok([...phoneCall.slice(0, 6), '--received-at', '2026-10-20T09:00', ...phoneCall.slice(8), '--area', 'strade']);
@@ -384,11 +384,11 @@ describe('PEC and the digests', () => {
     expect((await urp(['mail', 'send'])).code).toBe(0);
     await server.waitFor(2);
     const [area, office] = server.received;
-    expect(area!.to).toEqual(['strade@comune.example']);
+    expect(area!.to).toEqual(['strade@comune.valdoria.it']);
     expect(area!.parsed.subject).toBe('Area Strade e marciapiedi: segnalazioni in ritardo e in scadenza al 30 novembre 2026');
     expect(area!.parsed.text).toMatch(new RegExp(`In ritardo nella risposta \\(1\\):\\n  ${number(1)}  scadenza 19 novembre 2026  Buca in via Roma`));
     expect(area!.parsed.text).not.toContain('Lampione');
-    expect(office!.to).toEqual(['urp@comune.example']);
+    expect(office!.to).toEqual(['urp@comune.valdoria.it']);
     expect(office!.parsed.text).toMatch(new RegExp(`\\(1\\):\\n  ${number(2)}  scadenza 30 novembre 2026 alle ore 07:00  Lampione spento`));
     // No citizen data in a digest.
     for (const message of server.received) expect(message.raw).not.toMatch(/Nicol|Neri|example\.it/);

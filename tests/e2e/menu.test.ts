@@ -50,7 +50,7 @@ async function registerReport(subject: string, lastName = 'Rossi'): Promise<stri
     '--subject', subject,
     '--first-name', 'Mario',
     '--last-name', lastName,
-    '--email', `mario.${lastName.toLowerCase()}@example.org`,
+    '--email', `mario.${lastName.toLowerCase()}@example.it`,
   ]);
   const number = result.stdout.trim();
   expect(number).toMatch(new RegExp(String.raw`^${YEAR}\/\d{6}$`));

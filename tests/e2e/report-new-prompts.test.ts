@@ -146,7 +146,7 @@ describe('urp report new, interactively', () => {
     await term.waitFor('? First name (Ottorino)');
     term.press('enter');
     await answer(term, 'Tax code (optional)');
-    await answer(term, 'E-mail (optional)', 'Ottorino.Quaglierini@Example.org');
+    await answer(term, 'E-mail (optional)', 'Ottorino.Quaglierini@Example.it');
     await answer(term, 'Phone (optional)', '333 123 4567');
     await answer(term, 'Postal address (optional)');
     // Received: the default is now.
@@ -198,7 +198,7 @@ describe('urp report new, interactively', () => {
       first_name: 'Ottorino',
       last_name: 'Quaglierini',
       tax_code: null,
-      email: 'ottorino.quaglierini@example.org',
+      email: 'Ottorino.Quaglierini@example.it', // the local part as typed, the domain in lower case
       phone: '+393331234567',
     });
     expect(term.text()).toContain(`Citizen ${citizen!.id} registered`);
@@ -215,7 +215,7 @@ describe('urp report new, interactively', () => {
   });
 
   test('an existing citizen is found by part of the surname and reused', { timeout: TEST_TIMEOUT }, async () => {
-    await urp('citizen', 'add', '--first-name', 'Ottavia', '--last-name', 'Zanardelli', '--email', 'ottavia.zanardelli@example.org');
+    await urp('citizen', 'add', '--first-name', 'Ottavia', '--last-name', 'Zanardelli', '--email', 'ottavia.zanardelli@example.it');
     await urp('citizen', 'add', '--first-name', 'Bruno', '--last-name', 'Zanardelli', '--phone', '3471112233');
     const [ottavia] = query<{ id: number }>(workspace.db, `select id from citizens where first_name = 'Ottavia' and last_name = 'Zanardelli'`);
     const citizensBefore = count('citizens');
@@ -268,7 +268,7 @@ describe('urp report new, interactively', () => {
     await answer(term, 'Last name');
     await answer(term, 'First name', 'Adelina');
     await answer(term, 'Tax code (optional)');
-    await answer(term, 'E-mail (optional)', 'adelina.pellegrinotti@example.org');
+    await answer(term, 'E-mail (optional)', 'adelina.pellegrinotti@example.it');
     await answer(term, 'Phone (optional)');
     await answer(term, 'Postal address (optional)');
     await answer(term, 'Received on');
@@ -377,9 +377,9 @@ describe('urp report new, interactively', () => {
     await answer(term, 'Postal address (optional)');
     await term.waitFor('At least one contact is needed');
     await answer(term, 'E-mail (optional)', 'not-an-email');
-    await term.waitFor('> not a valid e-mail address');
+    await term.waitFor('> not an e-mail address');
     term.press('ctrl-u');
-    term.type('silvana.quagliotti@example.org');
+    term.type('silvana.quagliotti@example.it');
     term.press('enter');
     await answer(term, 'Phone (optional)');
     await answer(term, 'Postal address (optional)');
@@ -401,7 +401,7 @@ describe('urp report new, interactively', () => {
       first_name: 'Silvana',
       last_name: 'Quagliotti',
       tax_code: taxCode,
-      email: 'silvana.quagliotti@example.org',
+      email: 'silvana.quagliotti@example.it',
       phone: null,
       address: null,
     });
@@ -483,7 +483,7 @@ describe('urp report new, flags and prompts together', () => {
     // SPEC 5: on a terminal `report new` prompts for what is missing; only
     // without a terminal is a missing value an error naming the flag.
     const before = snapshot(workspace.db);
-    const term = reportNew('--type', 'complaint', '--channel', 'phone', '--last-name', 'Bonfiglioli', '--email', 'bonfiglioli@example.org');
+    const term = reportNew('--type', 'complaint', '--channel', 'phone', '--last-name', 'Bonfiglioli', '--email', 'bonfiglioli@example.it');
 
     await term.waitFor(/\? First name/i);
     expect(term.text()).not.toMatch(/\? Last name/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateInput } from '../../src/domain/date-input.js';
+import { dateInputProblem, parseDateInput } from '../../src/domain/date-input.js';
 
 // Rome is UTC+1 (CET) in winter and UTC+2 (CEST) in summer; in 2026 the clocks
 // go forward on 29 March at 02:00 (01:00Z) and back on 25 October at 03:00 (01:00Z).
@@ -143,10 +143,36 @@ describe('daylight-saving changes in Rome', () => {
     expect(instant('2026-03-29', { endOfDay: true })).toBe('2026-03-29T21:59:59.999Z');
   });
 
-  it('reads a time in the skipped hour (02:00-02:59 on 29 March 2026) as the hour after it', () => {
-    // 02:30 does not exist; read with the winter offset it is 01:30Z = 03:30 CEST
-    expect(instant('2026-03-29T02:30')).toBe('2026-03-29T01:30:00.000Z');
-    expect(instant('29/03/2026 02:00')).toBe('2026-03-29T01:00:00.000Z');
+  it('refuses a time in the skipped hour (02:00-02:59 on 29 March 2026), saying why and what to type', () => {
+    for (const text of ['2026-03-29T02:30', '29/03/2026 02:30', '29/03/2026 02:00', '2026-03-29T02:59:59']) {
+      expect(parseDateInput(text, ROME), text).toBeUndefined();
+    }
+    expect(dateInputProblem('29/03/2026 02:30', ROME)).toEqual({
+      key: 'date.skipped',
+      params: {
+        date: '2026-03-29',
+        dateIt: '29/03/2026',
+        time: '02:30',
+        zone: ROME,
+        from: '02:00',
+        to: '03:00',
+        later: '03:30',
+        withOffset: '2026-03-29T02:30+01:00',
+      },
+    });
+    // What the message suggests is accepted, and is one and the same moment.
+    expect(instant('29/03/2026 03:30')).toBe('2026-03-29T01:30:00.000Z');
+    expect(instant('2026-03-29T02:30+01:00')).toBe('2026-03-29T01:30:00.000Z');
+    // Any other malformed text is simply not a date.
+    expect(dateInputProblem('31/02/2026', ROME)).toEqual({ key: 'date.invalid', params: {} });
+    expect(dateInputProblem('garbage', ROME)).toEqual({ key: 'date.invalid', params: {} });
+    // The skipped hour of another year, and of another zone (New York skips 02:00-02:59 on 8 March 2026).
+    expect(dateInputProblem('2027-03-28T02:15', ROME).params).toMatchObject({ from: '02:00', to: '03:00', later: '03:15' });
+    expect(dateInputProblem('2026-03-08T02:30', 'America/New_York').params).toMatchObject({ from: '02:00', to: '03:00', later: '03:30', withOffset: '2026-03-08T02:30-05:00' });
+  });
+
+  it('keeps the date of a skipped day as a date: a day alone is never refused', () => {
+    expect(instant('29/03/2026')).toBe('2026-03-28T23:00:00.000Z');
   });
 
   it('reads times around the autumn change of 25 October 2026', () => {
@@ -155,8 +181,19 @@ describe('daylight-saving changes in Rome', () => {
     // the day of the change is 25 hours long
     expect(instant('2026-10-25')).toBe('2026-10-24T22:00:00.000Z');
     expect(instant('2026-10-25', { endOfDay: true })).toBe('2026-10-25T22:59:59.999Z');
-    // 02:30 happens twice: either reading is acceptable
-    expect(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']).toContain(instant('2026-10-25T02:30'));
+  });
+
+  it('reads a time in the repeated hour (02:00-02:59 on 25 October 2026) as its first occurrence, summer time, unless an offset is given', () => {
+    expect(instant('2026-10-25T02:30')).toBe('2026-10-25T00:30:00.000Z'); // 02:30 CEST
+    expect(instant('25/10/2026 02:30')).toBe('2026-10-25T00:30:00.000Z');
+    expect(instant('25/10/2026 02:00')).toBe('2026-10-25T00:00:00.000Z');
+    expect(instant('25/10/2026 02:59')).toBe('2026-10-25T00:59:00.000Z');
+    // the second occurrence, with its offset
+    expect(instant('2026-10-25T02:30+01:00')).toBe('2026-10-25T01:30:00.000Z');
+    expect(instant('2026-10-25T02:30+02:00')).toBe('2026-10-25T00:30:00.000Z');
+    // the hours around it exist once
+    expect(instant('25/10/2026 01:59')).toBe('2026-10-24T23:59:00.000Z');
+    expect(instant('25/10/2026 03:00')).toBe('2026-10-25T02:00:00.000Z');
   });
 });
 

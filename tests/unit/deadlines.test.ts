@@ -358,6 +358,49 @@ describe('reply deadline: end of the day of receipt + 30 calendar days', () => {
   });
 });
 
+describe('the holidays in force in the year of the deadline', () => {
+  it('skips 4 October from 2026 (San Francesco d\'Assisi): received 3 Sep 2027, the reply is due Tuesday 5 Oct', () => {
+    // received Fri 3 Sep 2027 -> +30 = Sun 3 Oct -> Mon 4 Oct (San Francesco) -> Tue 5 Oct 2027 (CEST)
+    expect(iso(calculator().replyDue(at('2027-09-03T08:00:00Z')))).toBe('2027-10-05T21:59:59.999Z');
+    // 2026: Fri 4 Sep -> +30 = Sun 4 Oct (a Sunday anyway) -> Mon 5 Oct: no deadline stored before 2027 moves
+    expect(iso(calculator().replyDue(at('2026-09-04T08:00:00Z')))).toBe('2026-10-05T21:59:59.999Z');
+  });
+
+  it('does not skip 6 January from 1978 to 1985, and does again from 1986', () => {
+    // received Mon 7 Dec 1981 -> +30 = Wed 6 Jan 1982: an ordinary day then (CET)
+    expect(iso(calculator().replyDue(at('1981-12-07T10:00:00Z')))).toBe('1982-01-06T22:59:59.999Z');
+    // received Mon 4 Jan 1982 10:00 CET + 48 h = Wed 6 Jan 1982 10:00: stays
+    expect(iso(calculator().assignDue(at('1982-01-04T09:00:00Z')))).toBe('1982-01-06T09:00:00.000Z');
+    // received Sat 7 Dec 1985 -> +30 = Mon 6 Jan 1986 (Epifania again, D.P.R. 792/1985) -> Tue 7 Jan
+    expect(iso(calculator().replyDue(at('1985-12-07T10:00:00Z')))).toBe('1986-01-07T22:59:59.999Z');
+    // received Sat 4 Jan 1986 10:00 CET + 48 h = Mon 6 Jan 1986 10:00 (holiday) -> Tue 7 Jan 10:00
+    expect(iso(calculator().assignDue(at('1986-01-04T09:00:00Z')))).toBe('1986-01-07T09:00:00.000Z');
+    // received Tue 7 Dec 1976 -> +30 = Thu 6 Jan 1977: still a holiday (L. 54/1977 came on 5 March) -> Fri 7 Jan
+    expect(iso(calculator().replyDue(at('1976-12-07T10:00:00Z')))).toBe('1977-01-07T22:59:59.999Z');
+  });
+
+  it('does not skip 2 June from 1977 to 2000 (the Repubblica was on the first Sunday of June), and does from 2001', () => {
+    // received Wed 3 May 1995 -> +30 = Fri 2 Jun 1995: an ordinary day (CEST)
+    expect(iso(calculator().replyDue(at('1995-05-03T08:00:00Z')))).toBe('1995-06-02T21:59:59.999Z');
+    // received Thu 3 May 2001 -> +30 = Sat 2 Jun 2001 (holiday, L. 336/2000) -> Sun 3 Jun -> Mon 4 Jun
+    expect(iso(calculator().replyDue(at('2001-05-03T08:00:00Z')))).toBe('2001-06-04T21:59:59.999Z');
+  });
+
+  it('skips 17 March in 2011 only', () => {
+    // received Tue 15 Feb 2011 -> +30 = Thu 17 Mar 2011 (one-off national holiday) -> Fri 18 Mar (CET)
+    expect(iso(calculator().replyDue(at('2011-02-15T10:00:00Z')))).toBe('2011-03-18T22:59:59.999Z');
+    // received Thu 16 Feb 2012 -> +30 (February 2012 has 29 days) = Sat 17 Mar 2012: an ordinary Saturday
+    expect(iso(calculator().replyDue(at('2012-02-16T10:00:00Z')))).toBe('2012-03-17T22:59:59.999Z');
+  });
+
+  it('skips the holidays abolished in 1977 in the years before', () => {
+    // received Mon 17 Feb 1975 -> +30 (February 1975 has 28 days) = Wed 19 Mar 1975 (San Giuseppe) -> Thu 20 Mar (CET)
+    expect(iso(calculator().replyDue(at('1975-02-17T10:00:00Z')))).toBe('1975-03-20T22:59:59.999Z');
+    // received Sat 17 Feb 1979 -> +30 = Mon 19 Mar 1979: no longer a holiday (CET)
+    expect(iso(calculator().replyDue(at('1979-02-17T10:00:00Z')))).toBe('1979-03-19T22:59:59.999Z');
+  });
+});
+
 describe('nextDeadlineDay', () => {
   it('keeps a deadline day and skips Sundays and holidays', () => {
     const calc = calculator();

@@ -36,9 +36,9 @@ describe('delivery', () => {
     const server = await startSmtpServer({ certificate });
     const store = await memoryStore();
     try {
-      const settings = { ...defaults, mailSmtp: `smtp://localhost:${server.port}`, mailFrom: 'urp@comune.example' };
+      const settings = { ...defaults, mailSmtp: `smtp://localhost:${server.port}`, mailFrom: 'urp@comune.valdoria.it' };
       const actor = actorAt('2026-11-30T08:00:00Z');
-      await addArea(store.db, actor, { code: 'strade', name: 'Strade', email: 'strade@comune.example' });
+      await addArea(store.db, actor, { code: 'strade', name: 'Strade', email: 'strade@comune.valdoria.it' });
       const { number } = await registerReport(store.db, actor, settings, {
         fields: parseReportFields({ type: 'problem', channel: 'phone', subject: 'Buca', area: 'strade' }, settings.timeZone),
         citizen: validateCitizen({ firstName: 'Anna', lastName: 'Bianchi', email: 'anna@example.it' }),

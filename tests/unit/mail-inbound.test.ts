@@ -11,7 +11,7 @@ describe('a report read from an e-mail message', () => {
     const message = await parseEmailReport(fixture('html.eml'), now);
     expect(message).toMatchObject({
       channel: 'email',
-      senderAddress: 'nicolo.deluca@example.it',
+      senderAddress: 'Nicolo.DeLuca@example.it',
       firstName: 'Nicolò',
       lastName: 'De Luca',
       subject: 'Lampione spento in via Verdi è',

@@ -32,16 +32,16 @@ describe('mail settings', () => {
     expect(parseSmtpUrl('smtps://mail.comune.example', 'mail-smtp')).toMatchObject({ port: 465, secure: true, requireStartTls: false });
     expect(parseSmtpUrl('smtp://localhost:25?starttls=off', 'mail-smtp')).toMatchObject({ text: 'smtp://localhost:25?starttls=off', requireStartTls: false });
     expect(parseSmtpUrl('smtp://relay:2525?timeout=5', 'mail-smtp')).toMatchObject({ timeoutSeconds: 5, text: 'smtp://relay:2525?timeout=5' });
-    refusedWith(() => parseSmtpUrl('smtp://urp:segreta@mail.comune.example:587', 'mail-smtp'), 'mail.smtpUrlCredentials');
-    refusedWith(() => parseSmtpUrl('smtp://urp@mail.comune.example:587', 'mail-smtp'), 'mail.smtpUrlCredentials');
+    refusedWith(() => parseSmtpUrl('smtp://urp:segreta@mail.comune.valdoria.it:587', 'mail-smtp'), 'mail.smtpUrlCredentials');
+    refusedWith(() => parseSmtpUrl('smtp://urp@mail.comune.valdoria.it:587', 'mail-smtp'), 'mail.smtpUrlCredentials');
     refusedWith(() => parseSmtpUrl('http://mail.comune.example', 'mail-smtp'), 'mail.smtpUrlExpected');
     refusedWith(() => parseSmtpUrl('mail.comune.example:587', 'mail-smtp'), 'mail.smtpUrlExpected');
     refusedWith(() => parseSmtpUrl('smtp://mail.comune.example?password=x', 'mail-smtp'), 'mail.smtpUrlParameter');
   });
 
   it('takes a sender with or without a name', () => {
-    expect(parseMailFrom('URP@Comune.example', 'mail-from')).toEqual({ text: 'urp@comune.example', name: null, address: 'urp@comune.example' });
-    expect(parseMailFrom('"URP Comune di Valdoria" <urp@comune.example>', 'mail-from').text).toBe('URP Comune di Valdoria <urp@comune.example>');
+    expect(parseMailFrom('URP@Comune.valdoria.it', 'mail-from')).toEqual({ text: 'URP@comune.valdoria.it', name: null, address: 'URP@comune.valdoria.it' });
+    expect(parseMailFrom('"URP Comune di Valdoria" <urp@comune.valdoria.it>', 'mail-from').text).toBe('URP Comune di Valdoria <urp@comune.valdoria.it>');
     refusedWith(() => parseMailFrom('URP <non un indirizzo>', 'mail-from'), 'mail.fromExpected');
   });
 
@@ -52,11 +52,11 @@ describe('mail settings', () => {
     await setSetting(store.db, 'mail-area-citizen-name', 'on', now);
     await setSetting(store.db, 'mail-language', 'EN', now);
     await setSetting(store.db, 'organisation-address', 'Piazza Municipio 1\r\n00100 Valdoria', now);
-    await setSetting(store.db, 'urp-email', 'urp@comune.example', now);
+    await setSetting(store.db, 'urp-email', 'urp@comune.valdoria.it', now);
     await setSetting(store.db, 'mail-smtp', 'smtp://mail.comune.example', now);
     await setSetting(store.db, 'mail-smtp', 'none', now);
     expect(await loadSettings(store.db)).toMatchObject({
-      mailReceipt: false, mailAreaCitizenName: true, mailLanguage: 'en', organisationAddress: 'Piazza Municipio 1\n00100 Valdoria', urpEmail: 'urp@comune.example', mailSmtp: null,
+      mailReceipt: false, mailAreaCitizenName: true, mailLanguage: 'en', organisationAddress: 'Piazza Municipio 1\n00100 Valdoria', urpEmail: 'urp@comune.valdoria.it', mailSmtp: null,
     });
     refusedWith(() => SETTING_KEYS['mail-reply'].parse('forse'), 'config.switchExpected');
     refusedWith(() => SETTING_KEYS['urp-hours'].parse('9-12\n14-16'), 'config.textExpected');
@@ -132,8 +132,8 @@ describe('messages are queued with their event, and only then', () => {
   beforeEach(async () => {
     store = await memoryStore();
     clock = Date.parse('2026-11-20T08:00:00Z');
-    settings = { ...defaults, mailSmtp: 'smtp://mail.comune.example:587', mailFrom: 'urp@comune.example' };
-    await addArea(store.db, next(), { code: 'strade', name: 'Strade', manager: 'Ing. Ferretti', email: 'strade@comune.example' });
+    settings = { ...defaults, mailSmtp: 'smtp://mail.comune.example:587', mailFrom: 'urp@comune.valdoria.it' };
+    await addArea(store.db, next(), { code: 'strade', name: 'Strade', manager: 'Ing. Ferretti', email: 'strade@comune.valdoria.it' });
     await addArea(store.db, next(), { code: 'verde', name: 'Verde pubblico' });
   });
   afterEach(() => store.close());
@@ -152,7 +152,7 @@ describe('messages are queued with their event, and only then', () => {
     const rows = await outbox();
     expect(rows.map((row) => `${row.kind} ${row.recipient} ${row.channel} ${row.to_address} ${row.status}`)).toEqual([
       'receipt citizen email anna@example.it pending',
-      'assignment area email strade@comune.example pending',
+      'assignment area email strade@comune.valdoria.it pending',
     ]);
     expect(rows[0]!.subject).toBe(`Segnalazione ${number} ricevuta`);
     // The area's message: no tax code, no phone, no e-mail, and no name unless the setting says so.
@@ -182,7 +182,7 @@ describe('messages are queued with their event, and only then', () => {
   });
 
   it('a reply by e-mail, by PEC when asked and possible, and none when it went by letter', async () => {
-    const pecSettings = { ...settings, pecSmtp: 'smtps://pec.provider.example', pecFrom: 'urp@pec.comune.example' };
+    const pecSettings = { ...settings, pecSmtp: 'smtps://pec.provider.example', pecFrom: 'urp@pec.comune.valdoria.it' };
     const first = await register({ ...anna, pec: 'anna@pec.example.it' }, { area: 'strade' });
     await applyAction(store.db, next(), pecSettings, { action: 'reply', number: first.number, text: 'Fatto', outcome: 'resolved', via: 'pec' });
     const second = await register({ firstName: 'Luca', lastName: 'Neri', email: 'luca@example.it', pec: 'luca@pec.example.it' }, { area: 'strade' });
@@ -192,7 +192,7 @@ describe('messages are queued with their event, and only then', () => {
     await applyAction(store.db, next(), settings, { action: 'reply', number: third.number, text: 'Lettera spedita', outcome: 'resolved', via: 'letter' });
     const replies = (await outbox()).filter((row) => row.kind === 'reply');
     expect(replies.map((row) => `${row.channel} ${row.to_address}`)).toEqual(['pec anna@pec.example.it', 'email luca@example.it']);
-    expect(replies[0]!.message_id).toMatch(/@pec\.comune\.example>$/);
+    expect(replies[0]!.message_id).toMatch(/@pec\.comune\.valdoria\.it>$/);
   });
 
   it('an area without e-mail, a citizen without e-mail: "no address"', async () => {
@@ -210,7 +210,7 @@ describe('messages are queued with their event, and only then', () => {
 
     await eraseCitizen(store.db, next(), 1, { force: true });
     const rows = await outbox();
-    expect(rows.map((row) => `${row.kind} ${row.status} ${row.to_address} ${row.to_name}`)).toEqual(['receipt cancelled null null', 'assignment pending strade@comune.example Ing. Ferretti']);
+    expect(rows.map((row) => `${row.kind} ${row.status} ${row.to_address} ${row.to_name}`)).toEqual(['receipt cancelled null null', 'assignment pending strade@comune.valdoria.it Ing. Ferretti']);
     expect(rows.every((row) => row.subject === '' && row.body === '' && row.erased_at !== null)).toBe(true);
     expect(JSON.stringify(rows)).not.toMatch(/Anna|Bianchi|anna@/);
   });

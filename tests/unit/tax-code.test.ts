@@ -10,13 +10,14 @@ import {
 
 // Expected codes were computed by hand-written Python following D.M. 23/12/1976
 // (odd/even value tables, sum mod 26), independently of the code under test.
+// (The 29 February codes of the leap-year tests were checked the same way.)
 
 describe('valid tax codes', () => {
   it.each([
     'RSSMRA85T10A562S', // Mario Rossi, 10 Dec 1985, Bagnolo Cremasco
     'MRTMTT25D09F205Z', // Matteo Moretti, 9 Apr 1925, Milano (the textbook example)
     'RSSMRA85T50A562W', // Maria Rossi, same day: female day 10 + 40 = 50
-    'VRDNNA75B69H501G', // Anna Verdi, 29 Feb 1975 (female, 29 + 40): the year has only two digits
+    'VRDNNA76B69H501H', // Anna Verdi, 29 Feb 1976 (female, 29 + 40), a leap year
     'SPSGPP50H15F839Z', // Giuseppe Esposito, 15 Jun 1950, Napoli
     'RSSLCU78D30Z112L', // Luca Russo, 30 Apr 1978, born abroad (Z code)
     'RSSMRA85A31A562G', // 31 January
@@ -78,7 +79,7 @@ describe('omocodia variants', () => {
     ['RSSMRA85TMLARSNC', 5],
     ['RSSMRA8RTMLARSNO', 6],
     ['RSSMRAURTMLARSNL', 7],
-    ['VRDNNA75B69HRLME', 3],
+    ['VRDNNA76B69HRLMF', 3],
     ['GLLLRI00B69L7PSK', 2],
   ])('%s (%i digits replaced) is valid', (code) => {
     expect(taxCodeProblem(code)).toBeUndefined();
@@ -134,10 +135,36 @@ describe('impossible dates and bad shapes', () => {
     },
   );
 
-  it('accepts 29 February for women and men (the century is unknown)', () => {
-    expect(taxCodeProblem('VRDNNA75B69H501G')).toBeUndefined();
-    const first15 = 'RSSMRA00B29A562';
-    expect(taxCodeProblem(first15 + taxCodeCheckCharacter(first15))).toBeUndefined();
+  it('accepts 29 February in a year that can be a leap year: multiples of 4, and 00 (2000 was one, 1900 was not)', () => {
+    for (const year of ['00', '04', '76', '84', '96']) {
+      for (const day of ['29', '69']) {
+        const first15 = `RSSMRA${year}B${day}A562`;
+        expect(taxCodeProblem(first15 + taxCodeCheckCharacter(first15)), first15).toBeUndefined();
+      }
+    }
+    expect(taxCodeProblem('VRDNNA76B69H501H')).toBeUndefined(); // Anna Verdi, born 29/02/1976
+  });
+
+  it('refuses 29 February in a year that is never a leap year, whatever the century', () => {
+    // The case of the issue: 2011 and 1911 alike had no 29 February (the check character V is right).
+    expect(taxCodeCheckCharacter('NGXLSN11B29B955')).toBe('V');
+    expect(taxCodeProblem('NGXLSN11B29B955V')).toBe('date');
+    for (const year of ['01', '11', '25', '75', '99']) {
+      for (const day of ['29', '69']) {
+        const first15 = `RSSMRA${year}B${day}A562`;
+        expect(taxCodeProblem(first15 + taxCodeCheckCharacter(first15)), first15).toBe('date');
+      }
+    }
+    // 28 February is in every year
+    expect(taxCodeProblem('RSSMRA01B28A562B')).toBeUndefined();
+  });
+
+  it('reads the year and the day through omocodia letters before deciding (L=0 M=1 N=2 ... U=8 V=9)', () => {
+    expect(taxCodeProblem('NGXLSNMMB29B955Y')).toBe('date'); // year MM = 11
+    expect(taxCodeProblem('RSSMRAMMBNVA562F')).toBe('date'); // year 11, day NV = 29
+    expect(taxCodeProblem('RSSMRAUQB29A562H')).toBeUndefined(); // year UQ = 84
+    expect(taxCodeProblem('RSSMRAUQBNVA562H')).toBeUndefined(); // year 84, day 29
+    expect(taxCodeProblem('RSSMRALLB29A562Q')).toBeUndefined(); // year LL = 00
   });
 
   it.each([
@@ -173,7 +200,7 @@ describe('buildTaxCode', () => {
     [['Bianchi', 'Francesco', 1990, 1, 1, false, 'F205'], 'BNCFNC90A01F205M'], // Francesco -> F N C
     [['Conti', 'Christian', 1988, 1, 20, false, 'C933'], 'CNTCRS88A20C933U'], // C H R S T N -> C R S
     [['Esposito', 'Giuseppe', 1950, 6, 15, false, 'F839'], 'SPSGPP50H15F839Z'],
-    [['Verdi', 'Anna', 1975, 2, 29, true, 'H501'], 'VRDNNA75B69H501G'], // female: 29 + 40
+    [['Verdi', 'Anna', 1976, 2, 29, true, 'H501'], 'VRDNNA76B69H501H'], // female: 29 + 40, in a leap year
     [['Bo', 'Ugo', 2001, 7, 31, false, 'L219'], 'BOXGUO01L31L219S'], // short: padded with X
     [['Fò', 'Bo', 1960, 5, 5, true, 'D612'], 'FOXBOX60E45D612W'], // accent dropped, day 05 + 40
     [['Ma', 'Li', 1990, 8, 8, true, 'Z210'], 'MAXLIX90M48Z210I'],

@@ -1,7 +1,7 @@
 import { addArea } from '../../domain/areas.js';
 import { argument, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp area add <code> --name N [--manager M] [--email E]` */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

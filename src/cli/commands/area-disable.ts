@@ -1,7 +1,7 @@
 import { updateArea } from '../../domain/areas.js';
 import { argument } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp area disable <code>`: no new assignments; history kept. */
 export async function run(context: CliContext, { args }: CommandInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { listAreas } from '../../domain/areas.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { areaColumns } from '../render/areas.js';
 
 /** `urp area list [--json|--csv]` */

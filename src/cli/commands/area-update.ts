@@ -1,7 +1,7 @@
 import { updateArea } from '../../domain/areas.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp area update <code> [--name] [--manager] [--email] [--enable]` */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { addCategory } from '../../domain/categories.js';
 import { argument, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp category add <code> --name N [--area A]` */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { updateCategory } from '../../domain/categories.js';
 import { argument } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp category disable <code>`: no longer offered for new reports. */
 export async function run(context: CliContext, { args }: CommandInput): Promise<void> {

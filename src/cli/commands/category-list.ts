@@ -1,7 +1,7 @@
 import { listCategories } from '../../domain/categories.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { categoryColumns } from '../render/areas.js';
 
 /** `urp category list [--json|--csv]` */

@@ -1,7 +1,7 @@
 import { updateCategory } from '../../domain/categories.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp category update <code> [--name] [--area] [--enable]` */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

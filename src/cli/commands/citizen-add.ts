@@ -1,7 +1,7 @@
 import { addCitizen } from '../../domain/citizens.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp citizen add --first-name F --last-name L [--tax-code --email --phone --address]` */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {

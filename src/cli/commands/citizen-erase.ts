@@ -4,7 +4,7 @@ import { argument, citizenId, flag, parseOptions } from '../command-options.js';
 import { confirmDestructive } from '../confirm.js';
 import type { CliContext } from '../context.js';
 import { finishErasure } from '../erasure-finish.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp citizen erase <id> [--force] [--redact-texts] --yes`: pseudonymise one citizen (GDPR erasure). */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { findCitizens } from '../../domain/citizens.js';
 import { count, flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { citizenColumns } from '../render/citizens.js';
 
 /** `urp citizen find <text>`: by part of the name, tax code, e-mail or phone. */
@@ -10,7 +10,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const { db } = await context.store();
   const citizens = await findCitizens(db, args.join(' '), limit ?? 50);
   if (json) return context.output.json(citizens);
-  const columns = citizenColumns(context, (await context.settings()).timeZone);
+  const columns = citizenColumns(context, (await context.settings()).timeZone, { forPeople: !csv });
   if (csv) return context.output.csv(columns, citizens);
   if (citizens.length === 0) return context.output.info(context.t('citizen.noneFound'));
   await context.output.table(columns, citizens);

@@ -2,7 +2,7 @@ import { getCitizen } from '../../domain/citizens.js';
 import { listReports } from '../../domain/report-queries.js';
 import { argument, citizenId, flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { citizenFields } from '../render/citizens.js';
 import { reportColumns } from '../render/reports.js';
 

@@ -1,7 +1,7 @@
 import { updateCitizen } from '../../domain/citizens.js';
 import { argument, citizenId, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp citizen update <id> [--first-name ...]`: an empty value removes a contact. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

@@ -1,7 +1,7 @@
 import { SETTING_KEYS, type SettingKey, formatSettingValue, settingValue } from '../../domain/settings.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp config list`: every setting with its current value. */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {

@@ -2,7 +2,7 @@ import { changeSetting, formatSettingValue, settingKey } from '../../domain/sett
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp config set <key> <value>`: validated before it is stored. */
 export async function run(context: CliContext, { args }: CommandInput): Promise<void> {

@@ -2,7 +2,7 @@ import { recordPersonalDataRead } from '../../domain/audit.js';
 import { backupDatabase, checkBackupTarget } from '../../storage/backup.js';
 import { argument } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp db backup <file>`: a consistent copy taken while others write,

@@ -4,7 +4,7 @@ import { integrityOfFile } from '../../storage/engine-checks.js';
 import { storageFault } from '../../storage/storage-error.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp db check`: exit 0 when sound, 1 with a readable list of problems

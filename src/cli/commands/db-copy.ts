@@ -11,7 +11,7 @@ import { StorageError } from '../../storage/storage-error.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp db copy --to <target>` (issue 13): the whole register, SQLite to

@@ -4,7 +4,7 @@ import { roles } from '../../domain/vocabulary.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument, parseOptions, text, texts } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp db grant <login> --role admin|urp|area [--area A ...]` (admin, on

@@ -7,7 +7,7 @@ import { backupDatabase, openBackup, restoreDatabase } from '../../storage/backu
 import { argument, flag, parseOptions } from '../command-options.js';
 import { confirmDestructive } from '../confirm.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp db restore <file> --yes` (admin): checks the backup as `db check`

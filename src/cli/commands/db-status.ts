@@ -4,7 +4,7 @@ import { roles } from '../../domain/vocabulary.js';
 import { storageStatus } from '../../storage/database-status.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp db status` (anyone, operator or not): where the register is, its

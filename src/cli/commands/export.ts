@@ -12,7 +12,7 @@ import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
 import { createPrivateFile } from '../../storage/private-files.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp export [--format csv|json|jsonl|open311] [filters] [--output F]`:

@@ -8,7 +8,7 @@ import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { safeLine } from '../terminal-text.js';
 import { createPrivateFile } from '../../storage/private-files.js';
 

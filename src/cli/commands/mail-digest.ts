@@ -3,7 +3,7 @@ import { queueDigests } from '../../domain/mail/digest.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { asOfOption } from '../as-of.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp mail digest [--as-of]`: queues today's digests (once a day); `urp mail send` delivers them. */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {

@@ -2,7 +2,7 @@ import type { DeliveredMessage } from '../../domain/mail/delivery.js';
 import { InputError } from '../../domain/errors.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatInstant } from '../render/dates.js';
 import { describeInputError } from '../error-messages.js';
 

@@ -1,5 +1,5 @@
 import { input, select } from '@inquirer/prompts';
-import { parseDateInput } from '../../domain/date-input.js';
+import { dateInputError, parseDateInput } from '../../domain/date-input.js';
 import { InputError } from '../../domain/errors.js';
 import { getReportDetails, listReports } from '../../domain/report-queries.js';
 import { type Action, allowedActions, applyAction } from '../../domain/report-workflow.js';
@@ -9,7 +9,7 @@ import { listAreas } from '../../domain/areas.js';
 import { parseReportNumber } from '../../domain/report-numbers.js';
 import type { CliContext } from '../context.js';
 import { describeInputError } from '../error-messages.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { ask, validator } from '../prompts/prompting.js';
 import { promptReply } from '../prompts/reply-prompts.js';
 import { renderReportDetails } from '../render/reports.js';
@@ -152,7 +152,7 @@ async function showAndAct(context: CliContext, number: string): Promise<void> {
       input({
         message: it ? 'Quando (invio per adesso)' : 'When (enter for now)',
         validate: validator(context, (value) => {
-          if (value.trim() && !parseDateInput(value, settings.timeZone)) throw new InputError('date.invalid');
+          if (value.trim() && !parseDateInput(value, settings.timeZone)) throw dateInputError(value, settings.timeZone);
         }),
       }),
     );

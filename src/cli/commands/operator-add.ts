@@ -3,7 +3,7 @@ import { roles } from '../../domain/vocabulary.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument, parseOptions, text, texts } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp operator add <name> --role admin|urp|area [--area A ...] [--full-name N] [--os-user LOGIN]` */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

@@ -3,7 +3,7 @@ import { roles } from '../../domain/vocabulary.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp operator list` */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {

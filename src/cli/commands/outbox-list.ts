@@ -2,7 +2,7 @@ import { listOutbox, outboxStatus, type OutboxMessage } from '../../domain/mail/
 import { count, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatInstant } from '../render/dates.js';
 
 /** `urp outbox list [--status S] [--report N] [--limit N] [--json|--csv]`: what was sent, to whom, when. */

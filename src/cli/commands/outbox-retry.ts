@@ -2,7 +2,7 @@ import { retryMessage } from '../../domain/mail/outbox.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp outbox retry <id>`: due again now, its address looked up again. */
 export async function run(context: CliContext, { args }: CommandInput): Promise<void> {

@@ -7,8 +7,9 @@ import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { areaFilter } from '../report-filter-options.js';
 import type { Column } from '../output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatDate, formatInstant, formatSpan } from '../render/dates.js';
+import { contactsForPeople } from '../render/citizens.js';
 
 /**
  * `urp overdue`: the morning printout. Three sections (late to assign, late
@@ -153,7 +154,7 @@ class Printout {
       columns.splice(columns.length - 1, 0, {
         header: it ? 'cittadino' : 'citizen',
         value: (entry) =>
-          entry.citizen ? [`${entry.citizen.lastName} ${entry.citizen.firstName}`, entry.citizen.phone ?? entry.citizen.email].filter(Boolean).join(', ') : '',
+          entry.citizen ? [`${entry.citizen.lastName} ${entry.citizen.firstName}`, contactsForPeople(entry.citizen).phone ?? contactsForPeople(entry.citizen).email].filter(Boolean).join(', ') : '',
       });
     }
     return columns;

@@ -1,7 +1,7 @@
 import { ownBackups } from '../../storage/own-backups.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp privacy backups` (admin): the copies urp wrote beside the database, which keep erased data until removed. */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {

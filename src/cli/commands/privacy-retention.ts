@@ -4,7 +4,7 @@ import { flag, parseOptions, text } from '../command-options.js';
 import { confirmDestructive } from '../confirm.js';
 import type { CliContext } from '../context.js';
 import { finishErasure } from '../erasure-finish.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp privacy retention --older-than 5y [--dry-run] [--redact-texts] --yes`:

@@ -4,7 +4,7 @@ import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { areaFilter } from '../report-filter-options.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import type { Column } from '../output.js';
 import { reportColumns, reportCsvColumns } from '../render/reports.js';
 

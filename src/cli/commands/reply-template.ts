@@ -5,7 +5,7 @@ import { outcomes } from '../../domain/vocabulary.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
-import type { CommandInput, CommandModule } from '../program.js';
+import type { CommandModule } from '../command-types.js';
 import { safeText } from '../terminal-text.js';
 
 /**

@@ -1,11 +1,10 @@
-import { InputError } from '../../domain/errors.js';
 import { getReport, publicReport } from '../../domain/report-queries.js';
 import { type Action, applyAction } from '../../domain/report-workflow.js';
 import { statuses } from '../../domain/vocabulary.js';
-import { parseDateInput } from '../../domain/date-input.js';
+import { dateInputError, parseDateInput } from '../../domain/date-input.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput, CommandModule } from '../program.js';
+import type { CommandInput, CommandModule } from '../command-types.js';
 
 /**
  * `urp report assign|ack|return|suspend|resume|reply|note|close|reject|reopen <number>`:
@@ -23,7 +22,7 @@ export function forAction(action: Action): CommandModule {
       let at: Date | undefined;
       if (input.at !== undefined) {
         at = parseDateInput(input.at, settings.timeZone)?.instant;
-        if (!at) throw new InputError('date.invalid', {}, 'at');
+        if (!at) throw dateInputError(input.at, settings.timeZone, 'at');
       }
       const { db } = await context.store();
       const number = argument(args, 0, 'number');

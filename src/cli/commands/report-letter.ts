@@ -4,7 +4,7 @@ import type { Language } from '../../domain/vocabulary.js';
 import { argument, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { writeDocument } from '../document-output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /**
  * `urp report letter <number> [--output FILE]` (issue 15): the reply letter

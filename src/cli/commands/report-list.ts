@@ -3,7 +3,7 @@ import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { reportColumns, reportCsvColumns } from '../render/reports.js';
 
 /** `urp report list [filters]`: most recently received first. */

@@ -8,7 +8,7 @@ import { registerReport } from '../../domain/report-registration.js';
 import { citizenId, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { fieldLabel } from '../field-labels.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import type { ReportDraft } from '../prompts/report-new-prompts.js';
 
 const CITIZEN_FIELDS = ['firstName', 'lastName', 'taxCode', 'email', 'phone', 'address', 'pec'] as const;

@@ -3,7 +3,7 @@ import { getReportDetails, publicReport } from '../../domain/report-queries.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { asOfOption } from '../as-of.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { renderReportDetails } from '../render/reports.js';
 
 /** `urp report show <number>`: the report, both deadlines, the reply, the notes and the timeline. */

@@ -1,15 +1,13 @@
-import { sqliteOf } from '../../storage/database.js';
-import { START_OF_DAY, civilDateOf, zonedInstant } from '../../domain/calendar.js';
-import { InputError } from '../../domain/errors.js';
 import { review } from '../../domain/review.js';
 import { documentText } from '../../i18n/document-text.js';
 import { asOfOption } from '../as-of.js';
 import { parseOptions, text } from '../command-options.js';
+import { columnReader } from '../../storage/column-reader.js';
 import type { CliContext } from '../context.js';
 import { writeDocument } from '../document-output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatDate } from '../render/dates.js';
-import { dateOption } from '../report-filter-options.js';
+import { statisticsPeriod } from '../report-filter-options.js';
 
 /**
  * `urp review [--from D] [--to D] [--format pdf|html] [--output FILE]`
@@ -23,11 +21,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const store = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const to = dateOption(input.to, 'to', settings.timeZone, true) ?? asOf;
-  const from = dateOption(input.from, 'from', settings.timeZone, false) ?? zonedInstant({ year: civilDateOf(to, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
-  if (to.getTime() < from.getTime()) {
-    throw input.to === undefined ? new InputError(input.asOf === undefined ? 'date.future' : 'stats.afterAsOf', {}, 'from') : new InputError('stats.emptyPeriod', {}, 'to');
-  }
+  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf);
   const format = input.format ?? (/\.html?$/i.test(input.output ?? '') ? 'html' : 'pdf');
   const { language } = context;
   const figures = await review(
@@ -35,7 +29,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { from, to, asOf, timeZone: settings.timeZone },
     settings,
     { other: documentText(language, 'review.other'), none: documentText(language, 'review.none') },
-    sqliteOf(store),
+    columnReader(store),
   );
   const { buildReviewDocument } = await import('../../documents/review-content.js');
   const document = buildReviewDocument(figures, {

@@ -1,14 +1,12 @@
-import { sqliteOf } from '../../storage/database.js';
-import { START_OF_DAY, civilDateOf, zonedInstant } from '../../domain/calendar.js';
-import { InputError } from '../../domain/errors.js';
 import { type Stats, type StatsFigures, type StatsGroup, statistics } from '../../domain/statistics.js';
 import { channels, reportTypes } from '../../domain/vocabulary.js';
 import { asOfOption } from '../as-of.js';
-import { dateOption } from '../report-filter-options.js';
+import { statisticsPeriod } from '../report-filter-options.js';
 import { flag, parseOptions, text } from '../command-options.js';
+import { columnReader } from '../../storage/column-reader.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatDate } from '../render/dates.js';
 import { safeLine } from '../terminal-text.js';
 
@@ -22,16 +20,10 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const store = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const to = dateOption(input.to, 'to', settings.timeZone, true) ?? asOf;
-  // By default, the year of the period's end, from 1 January.
-  const from = dateOption(input.from, 'from', settings.timeZone, false) ?? zonedInstant({ year: civilDateOf(to, settings.timeZone).year, month: 1, day: 1 }, START_OF_DAY, settings.timeZone);
-  if (to.getTime() < from.getTime()) {
-    // Blame the flag that was given: without --to the period ends now (or at --as-of).
-    throw input.to === undefined ? new InputError(input.asOf === undefined ? 'date.future' : 'stats.afterAsOf', {}, 'from') : new InputError('stats.emptyPeriod', {}, 'to');
-  }
+  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf);
   const by = input.by as StatsGroup | undefined;
 
-  const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, sqliteOf(store));
+  const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, columnReader(store));
   if (input.json) return context.output.json(stats);
 
   if (input.csv) {
@@ -59,7 +51,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
   context.output.write(context.output.colour.bold(it ? 'Totale' : 'Total'));
   context.output.fields(columns.slice(1).map((column) => [`  ${column.header}`, column.value(rows.at(-1)!)] as const));
-  const byArea = by === 'area' ? stats : await statistics(store.db, { from, to, asOf, by: 'area', timeZone: settings.timeZone }, sqliteOf(store));
+  const byArea = by === 'area' ? stats : await statistics(store.db, { from, to, asOf, by: 'area', timeZone: settings.timeZone }, columnReader(store));
   context.output.write(`\n${areaChart(context, byArea, settings.targetOnTimeReply)}`);
   if (by === 'month') context.output.write(`\n${monthChart(context, stats)}`);
 }

@@ -1,7 +1,7 @@
 import { listTemplates } from '../../domain/mail/templates.js';
 import { flag, parseOptions } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { formatInstant } from '../render/dates.js';
 
 /** `urp template list [--json]`: each template in each language, the office's own or the default. */

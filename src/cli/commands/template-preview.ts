@@ -3,7 +3,7 @@ import { formatTemplateFile, templateLanguage, templateName } from '../../domain
 import { argument, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { asOfOption } from '../as-of.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 import { safeText } from '../terminal-text.js';
 
 /** `urp template preview <name> <number|area>`: the message as it would go out now. */

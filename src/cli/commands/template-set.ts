@@ -4,7 +4,7 @@ import { parseTemplateFile, setTemplate, templateLanguage, templateName } from '
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp template set <name> --file F [--language it|en]`, or `--default`: checked before it is stored. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

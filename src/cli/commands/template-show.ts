@@ -1,7 +1,7 @@
 import { TEMPLATE_FIELDS, formatTemplateFile, readTemplate, templateLanguage, templateName } from '../../domain/mail/templates.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { CommandInput } from '../program.js';
+import type { CommandInput } from '../command-types.js';
 
 /** `urp template show <name> [--language it|en] [--default]`: the file `template set` reads back; its fields on stderr. */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {

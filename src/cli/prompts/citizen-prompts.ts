@@ -11,6 +11,7 @@ import {
   validTaxCode,
   validateCitizen,
 } from '../../domain/citizens.js';
+import { contactsForPeople } from '../render/citizens.js';
 import { InputError } from '../../domain/errors.js';
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
 import type { Database } from '../../storage/schema.js';
@@ -45,7 +46,7 @@ export async function promptCitizen(context: CliContext, db: Kysely<Database>): 
           ...found.map((citizen) => ({
             value: citizen.id,
             name: safeLine(
-              [`${citizen.lastName} ${citizen.firstName}`, citizen.taxCode, citizen.email, citizen.phone].filter(Boolean).join(' · '),
+              [`${citizen.lastName} ${citizen.firstName}`, citizen.taxCode, contactsForPeople(citizen).email, contactsForPeople(citizen).phone].filter(Boolean).join(' · '),
             ),
           })),
           { value: NEW, name: it ? '+ Nuovo cittadino' : '+ New citizen' },

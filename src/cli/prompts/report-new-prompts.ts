@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { listAreas } from '../../domain/areas.js';
 import { listCategories } from '../../domain/categories.js';
 import { type CitizenData, type CitizenInput, getCitizen, identifyCitizen } from '../../domain/citizens.js';
-import { parseDateInput } from '../../domain/date-input.js';
-import { CancelledError, InputError } from '../../domain/errors.js';
+import { dateInputError, parseDateInput } from '../../domain/date-input.js';
+import { CancelledError } from '../../domain/errors.js';
 import { type ReportFieldsText, checkReceivedAt } from '../../domain/report-input.js';
 import type { Settings } from '../../domain/settings.js';
 import { TEXT_LIMITS, limitedText, requiredText } from '../../domain/text-fields.js';
@@ -66,7 +66,7 @@ export async function promptReportDraft(
         default: formatInstant(now.toISOString(), settings.timeZone, language, true),
         validate: validator(context, (value) => {
           const parsed = parseDateInput(value, settings.timeZone);
-          if (!parsed) throw new InputError('date.invalid');
+          if (!parsed) throw dateInputError(value, settings.timeZone);
           checkReceivedAt(parsed.instant, now, settings);
         }),
       }),

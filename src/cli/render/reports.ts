@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
 import { safeLine, safeText } from '../terminal-text.js';
 import { formatInstant, formatTimeLeft } from './dates.js';
+import { contactsForPeople } from './citizens.js';
 
 /** The deadline that matters now for a report, or undefined once answered, closed or rejected. */
 export function currentDeadline(report: Report): { kind: 'assign' | 'reply'; dueAt: string } | undefined {
@@ -148,8 +149,8 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
       safeLine(
         [
           `${details.citizen.lastName} ${details.citizen.firstName} (${details.citizen.id})`,
-          details.citizen.email,
-          details.citizen.phone,
+          contactsForPeople(details.citizen).email,
+          contactsForPeople(details.citizen).phone,
           details.citizen.address,
         ]
           .filter(Boolean)

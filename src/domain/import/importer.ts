@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { escapeUnsafeLine } from '../../text/control-characters.js';
 import { firstFreeId, insertMany } from '../../storage/bulk.js';
 import type { Database } from '../../storage/schema.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import type { Actor } from '../actor.js';
-import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, addContacts, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
+import { type Citizen, type CitizenCandidates, type CitizenData, type ContactField, EMAIL_KEY, addContacts, citizenRow, citizenSearchName, decideCitizen, toCitizen } from '../citizens.js';
+import { emailMatchKey } from '../contacts.js';
 import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError } from '../errors.js';
 import { authorize } from '../operators.js';
@@ -352,7 +353,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
 function citizenKeys(data: CitizenData): string[] {
   return [
     data.taxCode && `t:${data.taxCode}`,
-    data.email && `e:${data.email}`,
+    data.email && `e:${emailMatchKey(data.email)}`,
     data.phone && `p:${data.phone}:${citizenSearchName(data.firstName, data.lastName)}`,
     data.phone && `p:${data.phone}`,
   ].filter((key): key is string => Boolean(key));
@@ -362,7 +363,7 @@ function citizenKeys(data: CitizenData): string[] {
 function candidatesAmong(citizens: readonly Citizen[], data: CitizenData): CitizenCandidates {
   return {
     byTaxCode: data.taxCode ? citizens.find((citizen) => citizen.taxCode === data.taxCode) : undefined,
-    byEmail: data.email ? citizens.find((citizen) => citizen.email === data.email) : undefined,
+    byEmail: data.email ? citizens.find((citizen) => citizen.email !== null && emailMatchKey(citizen.email) === emailMatchKey(data.email!)) : undefined,
     byPec: data.pec ? citizens.find((citizen) => citizen.pec === data.pec) : undefined,
     byPhone: data.phone ? citizens.filter((citizen) => citizen.phone === data.phone) : [],
   };
@@ -379,7 +380,13 @@ async function registeredCandidates(db: Kysely<Database>, people: readonly Citiz
   for (const [column, field] of [['tax_code', 'taxCode'], ['email', 'email'], ['pec', 'pec'], ['phone', 'phone']] as const) {
     const values = [...new Set(people.map((person) => person[field]).filter((value): value is string => Boolean(value)))];
     if (values.length === 0) continue;
-    const rows = await db.selectFrom('citizens').selectAll().where('erased_at', 'is', null).where(column, 'in', values).execute();
+    // E-mails match whatever the case of their local part (citizens.ts EMAIL_KEY).
+    const rows = await db
+      .selectFrom('citizens')
+      .selectAll()
+      .where('erased_at', 'is', null)
+      .where(column === 'email' ? EMAIL_KEY : sql.ref(column), 'in', column === 'email' ? values.map(emailMatchKey) : values)
+      .execute();
     for (const row of rows) found.set(row.id, toCitizen(row));
   }
   return {
@@ -388,7 +395,7 @@ async function registeredCandidates(db: Kysely<Database>, people: readonly Citiz
       for (const citizen of found.values()) {
         if (
           (data.taxCode && citizen.taxCode === data.taxCode) ||
-          (data.email && citizen.email === data.email) ||
+          (data.email && citizen.email !== null && emailMatchKey(citizen.email) === emailMatchKey(data.email)) ||
           (data.pec && citizen.pec === data.pec) ||
           (data.phone && citizen.phone === data.phone)
         ) yield citizen;
@@ -441,24 +448,11 @@ async function writeStaged(
 
     // New citizens: ids given here, so the reports can refer to them.
     const firstCitizen = await firstFreeId(trx, 'citizens');
-    const now = actor.now.toISOString();
     try {
       await insertMany(
         trx,
         'citizens',
-        work.newCitizens.map((data, index) => ({
-          id: firstCitizen + index,
-          first_name: data.firstName,
-          last_name: data.lastName,
-          tax_code: data.taxCode,
-          email: data.email,
-          phone: data.phone,
-          address: data.address,
-          search_name: citizenSearchName(data.firstName, data.lastName),
-          created_at: now,
-          updated_at: now,
-          erased_at: null,
-        })),
+        work.newCitizens.map((data, index) => ({ id: firstCitizen + index, ...citizenRow(data, actor.now) })),
       );
     } catch (error) {
       // A clerk registered the same tax code or e-mail since phase 1: nothing is written; a second run finds them.

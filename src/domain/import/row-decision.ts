@@ -2,7 +2,7 @@ import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { restoreFormula } from '../../text/spreadsheet-formula.js';
 import { civilDateOf } from '../calendar.js';
 import { type CitizenData, validateCitizen } from '../citizens.js';
-import { parseDateInput } from '../date-input.js';
+import { dateInputProblem, parseDateInput } from '../date-input.js';
 import { echo, InputError, ValidationErrors } from '../errors.js';
 import { type ReportFields, checkReceivedAt, parseReportFields } from '../report-input.js';
 import { parseReportNumber } from '../report-numbers.js';
@@ -160,7 +160,11 @@ export function decideRow(line: number, values: Values, context: DecisionContext
     const text = values[field];
     if (text === undefined) return undefined;
     const parsed = parseDateInput(text, settings.timeZone)?.instant;
-    if (!parsed) fail(field, 'date.invalid');
+    // Why it was refused: not a date, or an hour the clock skipped that night.
+    if (!parsed) {
+      const problem = dateInputProblem(text, settings.timeZone);
+      fail(field, problem.key, problem.params);
+    }
     else if (parsed.getTime() > now.getTime()) fail(field, 'date.future');
     return parsed;
   };

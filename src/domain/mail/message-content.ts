@@ -92,13 +92,20 @@ export async function reportForMail(db: Kysely<Database>, reportId: number): Pro
 
 const citizenName = (report: ReportForMail) => mailText(`${report.citizen.firstName} ${report.citizen.lastName}`);
 
-export function receiptValues(report: ReportForMail, settings: Settings, language: Language): Record<string, string> {
-  const zone = settings.timeZone;
+/** What every message about a report says of it: the office, the number, the type and the subject. */
+function reportValues(report: ReportForMail, settings: Settings, language: Language): Record<string, string> {
   return {
     ...officeValues(settings),
     number: report.number,
     type: reportTypes.is(report.type) ? reportTypes.label(report.type, language) : report.type,
     subject: mailText(report.subject),
+  };
+}
+
+export function receiptValues(report: ReportForMail, settings: Settings, language: Language): Record<string, string> {
+  const zone = settings.timeZone;
+  return {
+    ...reportValues(report, settings, language),
     receivedAt: formatMailDate(report.receivedAt, language, zone, true),
     replyDue: formatMailDate(report.replyDueAt, language, zone),
     assignHours: String(settings.assignHours),
@@ -111,10 +118,7 @@ export function receiptValues(report: ReportForMail, settings: Settings, languag
 export function assignmentValues(report: ReportForMail, settings: Settings, language: Language): Record<string, string> {
   const zone = settings.timeZone;
   return {
-    ...officeValues(settings),
-    number: report.number,
-    type: reportTypes.is(report.type) ? reportTypes.label(report.type, language) : report.type,
-    subject: mailText(report.subject),
+    ...reportValues(report, settings, language),
     description: mailText(report.description),
     location: mailText(report.location),
     category: mailText(report.categoryName),

@@ -1,0 +1,10 @@
+import type { CliContext } from './context.js';
+
+/** What a command module receives: its positional arguments and its options, as commander parsed them. */
+export interface CommandInput {
+  readonly args: readonly string[];
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A command's module: one `run` that does the work and returns its exit code (or nothing for 0). */
+export type CommandModule = { run(context: CliContext, input: CommandInput): Promise<number | void> };
