@@ -400,6 +400,7 @@ const catalog = {
   'grant.serverOnly': ['urp db grant gives PostgreSQL logins their rights: on SQLite, bind operators to accounts with urp operator add --os-user', 'urp db grant concede i diritti agli utenti PostgreSQL: su SQLite, legare gli operatori agli account con urp operator add --os-user'],
   'grant.done': ['Login {login} is {role}{areas} of this register', 'L\'utente {login} è {role}{areas} di questo registro'],
   'grant.reservedName': ['"{login}" cannot be a login of urp (names starting with pg_, and public, are the server\'s)', '"{login}" non può essere un utente di urp (i nomi che iniziano con pg_, e public, sono del server)'],
+  'init.groupServer': ['a register on a PostgreSQL server is shared through its logins (urp db grant), not a group of accounts', 'un registro su un server PostgreSQL si condivide con i suoi utenti (urp db grant), non con un gruppo di account'],
   'grant.setPassword': ['The login has no password yet: the server administrator sets one (psql: \\password {login}) or lets it in another way (pg_hba.conf)', 'L\'utente non ha ancora una password: la imposta l\'amministratore del server (psql: \\password {login}) o lo fa entrare in altro modo (pg_hba.conf)'],
 } as const satisfies Record<string, readonly [string, string]>;
 

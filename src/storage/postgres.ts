@@ -1,4 +1,4 @@
-import { type Kysely, PostgresDialect, Kysely as KyselyClass, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { BUSY_TIMEOUT_MS, maskLocation } from './location.js';
@@ -44,7 +44,7 @@ export async function openPostgresStore(url: string, { migrate = true, create = 
   });
   // An idle connection the server closed (a restart) must not crash the process.
   pool.on('error', () => undefined);
-  const db: Kysely<Database> = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor as never }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor as never }) });
   const close = () => db.destroy();
   let about: { login: string; database: string; version: string; recovery: boolean };
   try {

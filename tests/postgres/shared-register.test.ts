@@ -69,6 +69,9 @@ describe('the server in the URL', () => {
       expect(list.code).toBe(2);
       expect(list.stderr).toContain(`there is no database at ${workspace.db}`);
       expect(query(workspace.db, `select count(*) as n from pg_tables where schemaname = 'public'`)).toEqual([{ n: 0 }]);
+      const grouped = await runUrp(['--db', workspace.db, 'init', '--group', 'nogroup']);
+      expect(grouped.code).toBe(2);
+      expect(grouped.stderr).toContain('is shared through its logins (urp db grant)');
       const init = await runUrp(['--db', workspace.db, 'init']);
       expect(init.code, init.stderr).toBe(0);
       const status = JSON.parse((await runUrp(['--db', workspace.db, 'db', 'status', '--json'])).stdout);
