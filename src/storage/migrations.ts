@@ -9,6 +9,7 @@ import * as postgresInitialSchema from '../../migrations/postgres/2026-11-26-001
 import * as postgresIdentityAndChain from '../../migrations/postgres/2026-12-01-001-identity-and-chain.js';
 import * as postgresReplyTemplates from '../../migrations/postgres/2026-12-01-003-reply-templates.js';
 import * as postgresOutbox from '../../migrations/postgres/2026-12-01-004-outbox.js';
+import * as postgresCitizenEmailKey from '../../migrations/postgres/2026-12-01-006-citizen-email-key.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -36,8 +37,8 @@ export const postgresMigrations: Record<string, Migration> = {
   '2026-12-01-001-identity-and-chain': postgresIdentityAndChain,
   '2026-12-01-003-reply-templates': postgresReplyTemplates,
   '2026-12-01-004-outbox': postgresOutbox,
-  // The same SQL on both engines (an expression index; an audit event written through kysely).
-  '2026-12-01-006-citizen-email-key': citizenEmailKey,
+  '2026-12-01-006-citizen-email-key': postgresCitizenEmailKey,
+  // The same on both engines (an audit event written through kysely).
   '2026-12-01-007-holiday-history': holidayHistory,
 };
 
