@@ -24,11 +24,15 @@ import { type Kysely, sql } from 'kysely';
  * Frozen in time: typed Kysely<any>, imports nothing from the application.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  // Days since the Julian epoch of an ISO 8601 instant, as SQLite's julianday():
-  // immutable because urp stores instants in UTC with their "Z".
+  // Days since the Julian epoch of an instant as urp stores it (YYYY-MM-DDTHH:MM:SS.mmmZ, UTC), computed
+  // as SQLite's julianday() computes it: whole milliseconds since the epoch, divided once, so that both
+  // engines give the same figures to the last bit. Integer arithmetic on the text's fields rather than a
+  // cast to timestamptz (which depends on the session's settings): immutable, so the server inlines it.
   await sql`create function julianday(text) returns double precision
     language sql immutable strict parallel safe
-    as $$ select extract(epoch from $1::timestamptz)::double precision / 86400.0 + 2440587.5 $$`.execute(db);
+    as $$ select ((make_date(substr($1, 1, 4)::integer, substr($1, 6, 2)::integer, substr($1, 9, 2)::integer) - date '1970-01-01')::bigint * 86400000
+      + substr($1, 12, 2)::bigint * 3600000 + substr($1, 15, 2)::bigint * 60000 + substr($1, 18, 2)::bigint * 1000 + substr($1, 21, 3)::bigint
+      + 210866760000000)::double precision / 86400000.0 $$`.execute(db);
   // src/text/fold.ts: decomposed, accents (combining marks) removed, lower case, blanks as one space.
   const icu = await sql<{ present: boolean }>`select exists (select 1 from pg_collation where collname = 'und-x-icu') as present`.execute(db);
   const lowerCollation = icu.rows[0]?.present ? sql.raw(' collate "und-x-icu"') : sql.raw('');

@@ -35,7 +35,7 @@ export async function openPostgresStore(url: string, { migrate = true, create = 
   const shown = maskLocation(url);
   const pool = new pg.Pool({
     connectionString: url,
-    max: 1,
+    max: 4,
     types,
     application_name: 'urp',
     // A writer waits for another's transaction as long as SQLite's busy timeout, then gives up (exit 1, "busy").
