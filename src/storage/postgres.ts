@@ -16,9 +16,10 @@ import { StorageError, storageFault } from './storage-error.js';
  * password needs to be on a command line. urp never shows the URL with its
  * password (maskLocation).
  *
- * One connection per process, as on SQLite: a command's queries run one
- * after the other on it, a transaction's on the same one, and the importer's
- * temporary tables live on it.
+ * A small pool per process, its connections opened as they are needed: a
+ * command's independent reads (the passes of the statistics) run side by
+ * side; a transaction runs on one connection of its own (writeTransaction),
+ * and so does the importer, whose temporary tables live on it.
  */
 
 /** Values as SQLite hands them back: bigint (count, sum) and numeric as JavaScript numbers. */
