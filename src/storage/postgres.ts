@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
-import Cursor from 'pg-cursor';
+import type pg from 'pg';
 import { BUSY_TIMEOUT_MS, maskLocation } from './location.js';
 import { postgresSchemaVersion } from './postgres-schema.js';
 import type { Database } from './schema.js';
@@ -24,16 +24,39 @@ import { StorageError, storageFault } from './storage-error.js';
 
 /** Values as SQLite hands them back: bigint (count, sum) and numeric as JavaScript numbers. */
 const NUMERIC_TYPES = new Set([20, 1700]);
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (NUMERIC_TYPES.has(oid)) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+const typesOf = (driver: typeof pg) =>
+  ({
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (NUMERIC_TYPES.has(oid)) return (value: string) => Number(value);
+      return driver.types.getTypeParser(oid, format);
+    },
+  }) as pg.CustomTypesConfig;
+
+/**
+ * node-postgres and its cursor, loaded when a server is named. node-postgres
+ * asks whether it runs in Cloudflare Workers by looking at `navigator`, and
+ * where there is none (Node 20) by building a fetch `Response`, which loads
+ * Node's whole fetch implementation: about 35 ms of every command's start-up.
+ * A `navigator` that is no worker's answers it first; it is there only while
+ * the driver loads (Node 21 and later have their own, left alone).
+ */
+function loadDriver(): { pg: typeof pg; Cursor: unknown } {
+  const shim = !('navigator' in globalThis);
+  if (shim) Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true, writable: true });
+  try {
+    // Required, not imported: the bundle runs as a script (bin/urp), where import() of a package is not available.
+    const require = createRequire(import.meta.url);
+    return { pg: require('pg') as typeof pg, Cursor: require('pg-cursor') as unknown };
+  } finally {
+    if (shim) delete (globalThis as { navigator?: unknown }).navigator;
+  }
+}
 
 
 export async function openPostgresStore(url: string, { migrate = true, create = false }: OpenOptions): Promise<PostgresStore> {
   const shown = maskLocation(url);
+  const { pg, Cursor } = loadDriver();
+  const types = typesOf(pg);
   const pool = new pg.Pool({
     connectionString: url,
     max: 4,
