@@ -113,6 +113,10 @@ export const COMMAND_ACCESS = {
   'db backup': read(URP),
   'db restore': write(ADMIN),
   'db migrate': write(ADMIN),
+  // A copy of everything (recorded in the audit log), into an empty register.
+  'db copy': read(URP),
+  // PostgreSQL logins and their database roles.
+  'db grant': write(ADMIN),
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandPath = keyof typeof COMMAND_ACCESS;

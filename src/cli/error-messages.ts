@@ -66,6 +66,12 @@ const STORAGE_FAULTS: Record<StorageFault, { key: MessageKey; exitCode: 1 | 2; f
   backupNotUrp: { key: 'backup.notADatabase', exitCode: 2, field: 'file' },
   backupSchemaDiffers: { key: 'backup.schemaDiffers', exitCode: 2, field: 'file' },
   backupFailed: { key: 'backup.failed', exitCode: 1 },
+  serverUnreachable: { key: 'server.unreachable', exitCode: 1 },
+  loginRefused: { key: 'server.loginRefused', exitCode: 2, field: 'db' },
+  serverDatabaseMissing: { key: 'server.databaseMissing', exitCode: 2, field: 'db' },
+  permissionDenied: { key: 'server.permissionDenied', exitCode: 2 },
+  copyTargetNotEmpty: { key: 'copy.targetNotEmpty', exitCode: 2, field: 'to' },
+  copySameRegister: { key: 'copy.sameRegister', exitCode: 2, field: 'to' },
 };
 
 /**

@@ -50,7 +50,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
     }
     // The messages are loaded only when there is something to say.
     const [{ translate }, { describeInputError, describeStorageError }] = await Promise.all([import('../i18n/messages.js'), import('./error-messages.js')]);
-    return report(error, { translate, describeInputError, describeStorageError }, language, streams, debug, context?.databasePath);
+    return report(error, { translate, describeInputError, describeStorageError }, language, streams, debug, context?.shownLocation);
   } finally {
     await context?.close().catch(() => undefined);
   }

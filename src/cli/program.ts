@@ -63,7 +63,7 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     .version(packageJson.version, '-V, --version', say('print the version', 'mostra la versione'))
     .helpOption('-h, --help', say('show help', 'mostra questo aiuto'))
     .helpCommand(false)
-    .option('--db <path>', say('database file (else URP_DB, else $XDG_DATA_HOME/urp/urp.db)', 'file del database (altrimenti URP_DB, altrimenti $XDG_DATA_HOME/urp/urp.db)'))
+    .option('--db <path>', say('database file or postgres:// URL (else URP_DB, else $XDG_DATA_HOME/urp/urp.db)', 'file del database o URL postgres:// (altrimenti URP_DB, altrimenti $XDG_DATA_HOME/urp/urp.db)'))
     .option('--operator <name>', say('an admin acting on behalf of this operator (else URP_OPERATOR; you are your OS account)', "un admin che opera per conto di questo operatore (altrimenti URP_OPERATOR; lei è il suo account di sistema)"))
     .addOption(new Option('--lang <language>', say('it or en (else URP_LANG, else LANG)', 'it o en (altrimenti URP_LANG, altrimenti LANG)')).choices(['it', 'en']))
     .option('--no-input', say('never prompt; a missing value is an error', 'non fare domande; un valore mancante è un errore'))
@@ -533,6 +533,18 @@ export function buildProgram(runtime: ProgramRuntime): Command {
     db.command('migrate')
       .description(say('apply pending migrations', 'applica le migrazioni in sospeso'))
       .action(action(() => import('./commands/db-migrate.js')));
+    // A shared register on PostgreSQL (issue 13).
+    db.command('copy')
+      .description(say('copy the whole register into an empty one, SQLite or PostgreSQL, then check the copy', "copia l'intero registro in uno vuoto, SQLite o PostgreSQL, poi verifica la copia"))
+      .requiredOption('--to <target>', say('a file, or a postgres:// URL (the password in ~/.pgpass or PGPASSWORD)', 'un file, o un URL postgres:// (la password in ~/.pgpass o PGPASSWORD)'))
+      .addOption(json())
+      .action(action(() => import('./commands/db-copy.js')));
+    db.command('grant <login>')
+      .description(say("PostgreSQL: give a clerk's own login a role in this register (created if missing)", "PostgreSQL: dà all'utente di un addetto un ruolo in questo registro (creato se manca)"))
+      .option('--role <role>', say('admin, urp or area', 'admin, urp o area'))
+      .option('--area <area...>', say('the areas of an area login', "le aree di un utente d'area"))
+      .option('--full-name <name>', say('full name', 'nome e cognome'))
+      .action(action(() => import('./commands/db-grant.js')));
   }
 
   // After a usage error, the help to read: `urp report list --help`.

@@ -186,7 +186,7 @@ export async function addCitizen(db: Kysely<Database>, actor: Actor, input: Citi
 /**
  * How an e-mail is matched: its lower-case form (the local part is stored as
  * typed, the domain in lower-case punycode; contacts.ts emailMatchKey),
- * read through the index citizens_email_key.
+ * read through the index citizens_email_key (citizens_email_lower on PostgreSQL).
  */
 export const EMAIL_KEY = sql<string>`lower(${sql.ref('email')})`;
 

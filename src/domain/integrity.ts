@@ -199,7 +199,7 @@ async function rowName(db: Kysely<Database>, table: string, rowid: number): Prom
     table === 'reports'
       ? rowid
       : table === 'report_events' || table === 'replies'
-        ? (await sql<{ report_id: number }>`select report_id from ${sql.table(table)} where rowid = ${rowid}`.execute(db)).rows[0]?.report_id
+        ? (await sql<{ report_id: number }>`select report_id from ${sql.table(table)} where id = ${rowid}`.execute(db)).rows[0]?.report_id
         : undefined;
   const report = reportId === undefined ? undefined : await db.selectFrom('reports').select('number').where('id', '=', reportId).executeTakeFirst();
   const what = table === 'report_events' ? 'an event of ' : table === 'replies' ? 'a reply of ' : '';

@@ -122,11 +122,8 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
       : optionalText(input.reason) && limitedText('reason', optionalText(input.reason)!, TEXT_LIMITS.reason);
 
     const effect = await effects[transition.action as Exclude<Action, 'note'>](trx, { actor, settings, report, at, input, transition });
-    await trx
-      .updateTable('reports')
-      .set({ ...effect.changes, status: transition.to, updated_at: actor.now.toISOString() })
-      .where('id', '=', report.id)
-      .execute();
+    // The events first, then the report: on PostgreSQL an area's login may append events only to
+    // reports it can see (row-level security), and returning one to URP takes it out of its sight.
     const events: EventKind[] = [];
     for (const extra of effect.before ?? []) {
       await appendEvent(trx, actor, { reportId: report.id, occurredAt: at, ...extra });
@@ -143,6 +140,11 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
       occurredAt: at,
     });
     events.push(transition.event);
+    await trx
+      .updateTable('reports')
+      .set({ ...effect.changes, status: transition.to, updated_at: actor.now.toISOString() })
+      .where('id', '=', report.id)
+      .execute();
     await effect.after?.(eventId);
     // The assignment or reply message it causes, queued in this same transaction.
     await queueActionMessages(trx, actor, settings, { reportId: report.id, eventId, kind: transition.event });

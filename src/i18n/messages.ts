@@ -386,6 +386,23 @@ const catalog = {
   'holiday.christmas': ['Christmas Day', 'Natale'],
   'holiday.saint_stephen': ["Saint Stephen's Day", 'Santo Stefano'],
   'holiday.local': ['Local holiday', 'Festa locale'],
+
+  // A shared register on PostgreSQL (issue 13): the server, logins, copies
+  'server.unreachable': ['cannot reach the PostgreSQL server of {path}: is it running, and are host and port right?', 'impossibile raggiungere il server PostgreSQL di {path}: è avviato, e host e porta sono giusti?'],
+  'server.loginRefused': ['the PostgreSQL server refused the login of {path}: check the user, and the password in ~/.pgpass or PGPASSWORD (never on the command line)', 'il server PostgreSQL ha rifiutato l\'accesso di {path}: controllare l\'utente, e la password in ~/.pgpass o PGPASSWORD (mai sulla riga di comando)'],
+  'server.databaseMissing': ['the PostgreSQL server has no database named in {path}: an administrator creates it (createdb), then urp init', 'il server PostgreSQL non ha il database indicato in {path}: lo crea un amministratore (createdb), poi urp init'],
+  'server.permissionDenied': ['the database refused this to your login ({path}): an admin gives it with urp db grant', 'il database ha rifiutato questa operazione al suo utente ({path}): la concede un admin con urp db grant'],
+  'privacy.vacuumPending': ['the tables that held the erased data are rewritten (VACUUM FULL) only by the login that owns them: the next urp command of that login will finish it', 'le tabelle che contenevano i dati cancellati vengono riscritte (VACUUM FULL) solo dall\'utente che ne è proprietario: lo completerà il prossimo comando urp di quell\'utente'],
+  'copy.targetNotEmpty': ['the target {path} already holds a register: db copy writes only into an empty one', 'la destinazione {path} contiene già un registro: db copy scrive solo in uno vuoto'],
+  'copy.sameRegister': ['the target is the register itself', 'la destinazione è il registro stesso'],
+  'copy.done': ['Register copied to {path}: {reports} reports, {events} events, {citizens} citizens; checked, counts and chain heads equal', 'Registro copiato in {path}: {reports} segnalazioni, {events} eventi, {citizens} cittadini; verificato, conteggi e teste delle catene uguali'],
+  'copy.differs': ['the copy in {path} differs from the register ({what}): the target is not to be used', 'la copia in {path} differisce dal registro ({what}): la destinazione non va usata'],
+  'copy.unsound': ['the copy in {path} fails its check (problems: {count}): the target is not to be used', 'la copia in {path} non supera il controllo (problemi: {count}): la destinazione non va usata'],
+  'grant.serverOnly': ['urp db grant gives PostgreSQL logins their rights: on SQLite, bind operators to accounts with urp operator add --os-user', 'urp db grant concede i diritti agli utenti PostgreSQL: su SQLite, legare gli operatori agli account con urp operator add --os-user'],
+  'grant.done': ['Login {login} is {role}{areas} of this register', 'L\'utente {login} è {role}{areas} di questo registro'],
+  'grant.reservedName': ['"{login}" cannot be a login of urp (names starting with pg_, and public, are the server\'s)', '"{login}" non può essere un utente di urp (i nomi che iniziano con pg_, e public, sono del server)'],
+  'init.groupServer': ['a register on a PostgreSQL server is shared through its logins (urp db grant), not a group of accounts', 'un registro su un server PostgreSQL si condivide con i suoi utenti (urp db grant), non con un gruppo di account'],
+  'grant.setPassword': ['The login has no password yet: the server administrator sets one (psql: \\password {login}) or lets it in another way (pg_hba.conf)', 'L\'utente non ha ancora una password: la imposta l\'amministratore del server (psql: \\password {login}) o lo fa entrare in altro modo (pg_hba.conf)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof catalog;

@@ -3,10 +3,13 @@ import { fold as searchable } from '../text/fold.js';
 
 /**
  * `column LIKE '%text%'` with the text's own % and _ taken literally:
- * citizens type underscores and percent signs too.
+ * citizens type underscores and percent signs too. Whatever the case of
+ * ASCII letters, on both engines: SQLite's LIKE ignores it, PostgreSQL's
+ * does not, and lower() folds ASCII alike on both (PostgreSQL's columns are
+ * collated "C"), so both sides are lowered.
  */
 export function likeContains(column: string, text: string): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(column)} like ${containsPattern(text)} escape '\\'`;
+  return sql<boolean>`lower(${sql.ref(column)}) like lower(${containsPattern(text)}) escape '\\'`;
 }
 
 function containsPattern(text: string): string {

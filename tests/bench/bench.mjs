@@ -3,8 +3,11 @@
 // in the same run (the machines are shared and noisy, absolute times are not
 // comparable from one run to the next).
 //
-//   node tests/bench/bench.mjs [startup] [history] [import] [import-memory] [--runs N]
-//   (no name: all of them; the ten-year databases are generated once into .bench/)
+//   node tests/bench/bench.mjs [startup] [history] [import] [import-memory] [postgres] [--postgres] [--runs N]
+//   (no name: all of them but postgres; the ten-year databases are generated once into .bench/)
+//   postgres (or --postgres with the others): the same figures on PostgreSQL, against a throwaway
+//   local server started for the run (tests/helpers/postgres-cluster.mjs), the registers copied
+//   into it with `urp db copy`; a few minutes more.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -12,13 +15,13 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Bump when generate.mjs changes what it writes, so cached databases are made again. */
-const GENERATOR_VERSION = 6;
+const GENERATOR_VERSION = 7;
 const bin = join(root, 'bin', 'urp');
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
 const RUNS = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 21;
 const only = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--runs');
-const wanted = (name) => only.length === 0 || only.includes(name);
+const wanted = (name) => (only.length === 0 && name !== 'postgres') || only.includes(name) || (name === 'postgres' && args.includes('--postgres'));
 
 const work = mkdtempSync(join(tmpdir(), 'urp-bench-'));
 const env = { ...process.env, URP_OPERATOR: 'bench', LANG: 'en_US.UTF-8', NO_COLOR: '1' };
@@ -114,22 +117,25 @@ if (wanted('startup')) {
     ) && allMet;
 }
 
-if (wanted('history')) {
-  // Ten years of history: the printout and the statistics must not grow with it.
-  const { generate, NOW } = await import('./generate.mjs');
+/** A ten-year register of `count` reports, generated once per generator version and kept (gitignored): 1,000,000 take about two minutes. */
+async function historyDatabase(count) {
+  const { generate } = await import('./generate.mjs');
   const cache = join(root, '.bench');
   mkdirSync(cache, { recursive: true });
-  const database = async (count) => {
-    // Generated once per generator version and kept (gitignored): 1,000,000 reports take about two minutes.
-    const path = join(cache, `history-${GENERATOR_VERSION}-${count}.db`);
-    if (!existsSync(path)) {
-      console.log(`generating ${count.toLocaleString('en')} reports into ${path} ...`);
-      const start = performance.now();
-      await generate(path, count);
-      console.log(`  done in ${((performance.now() - start) / 1000).toFixed(0)} s`);
-    }
-    return path;
-  };
+  const path = join(cache, `history-${GENERATOR_VERSION}-${count}.db`);
+  if (!existsSync(path)) {
+    console.log(`generating ${count.toLocaleString('en')} reports into ${path} ...`);
+    const start = performance.now();
+    await generate(path, count);
+    console.log(`  done in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+  }
+  return path;
+}
+
+if (wanted('history')) {
+  // Ten years of history: the printout and the statistics must not grow with it.
+  const { NOW } = await import('./generate.mjs');
+  const database = historyDatabase;
   const small = await database(1_000);
   const large = await database(1_000_000);
   const asOf = NOW.toISOString();
@@ -251,6 +257,87 @@ if (wanted('import-memory')) {
     printTable(`Import of ${rows.toLocaleString('en')} rows: peak memory (ratio column: MB)`, [
       { name: `urp import, ${Math.round(rows / seconds).toLocaleString('en')} rows/s, peak RSS`, ms: seconds * 1000, ratio: megabytes, target: 300 },
     ]) && allMet;
+}
+
+if (wanted('postgres')) {
+  // The same figures on PostgreSQL (issue 13), against a local throwaway server: start-up as a
+  // ratio to SQLite's, the printout on 1,000,000 reports against 1,000, a year's statistics,
+  // and the import's rows per second (an absolute target).
+  const { startCluster, clusterUrl, psql } = await import('../helpers/postgres-cluster.mjs');
+  const { NOW } = await import('./generate.mjs');
+  const { writeImportFile } = await import('./import-file.mjs');
+  // Durable, as a real server is (fsync and synchronous commit on), like SQLite's synchronous = FULL.
+  const cluster = startCluster({ durable: true });
+  try {
+    const server = (name) => {
+      psql(cluster, 'postgres', `create database ${name}`);
+      return clusterUrl(cluster, name);
+    };
+    const copyInto = (from, name) => {
+      const url = server(name);
+      const start = performance.now();
+      run(process.execPath, [bin, '--db', from, 'db', 'copy', '--to', url]);
+      console.log(`  ${name}: copied in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      return url;
+    };
+
+    const demo = join(work, 'pg-demo.db');
+    run(process.execPath, [bin, '--db', demo, 'init', '--demo']);
+    const demoServer = copyInto(demo, 'bench_demo');
+    const startup = [
+      { name: 'node -e 0', command: process.execPath, args: () => ['-e', '0'] },
+      { name: 'urp report list --limit 20 --json, SQLite', command: process.execPath, args: () => [bin, '--db', demo, 'report', 'list', '--limit', '20', '--json'] },
+      { name: 'urp report list --limit 20 --json, PostgreSQL', command: process.execPath, args: () => [bin, '--db', demoServer, 'report', 'list', '--limit', '20', '--json'] },
+    ];
+    const [nodeMs, sqliteMs, serverMs] = measureInterleaved(startup, RUNS);
+    allMet =
+      printTable('PostgreSQL: start-up (medians; ratio to the same command on SQLite)', [
+        { name: startup[0].name, ms: nodeMs },
+        { name: startup[1].name, ms: sqliteMs, ratio: sqliteMs / nodeMs, informational: true },
+        { name: startup[2].name, ms: serverMs, ratio: serverMs / sqliteMs, target: 1.5 },
+      ]) && allMet;
+
+    const small = copyInto(await historyDatabase(1_000), 'bench_1k');
+    const large = copyInto(await historyDatabase(1_000_000), 'bench_1m');
+    const asOf = NOW.toISOString();
+    const history = [
+      { name: 'node -e 0', command: process.execPath, args: () => ['-e', '0'] },
+      { name: 'urp overdue, 1,000 reports', command: process.execPath, args: () => [bin, '--db', small, 'overdue', '--as-of', asOf] },
+      { name: 'urp overdue, 1,000,000 reports', command: process.execPath, args: () => [bin, '--db', large, 'overdue', '--as-of', asOf] },
+      { name: 'urp stats, one year of 1,000,000', command: process.execPath, args: () => [bin, '--db', large, 'stats', '--from', '2025-01-01', '--to', '2025-12-31', '--as-of', asOf] },
+      { name: 'urp stats --by month, one year of 1,000,000', command: process.execPath, args: () => [bin, '--db', large, 'stats', '--from', '2025-01-01', '--to', '2025-12-31', '--by', 'month', '--as-of', asOf] },
+    ];
+    const [baseline, overdueSmall, overdueLarge, stats, statsByMonth] = measureInterleaved(history, Math.min(RUNS, 11));
+    allMet =
+      printTable('PostgreSQL: ten years of history (medians)', [
+        { name: history[0].name, ms: baseline },
+        { name: history[1].name, ms: overdueSmall },
+        { name: `${history[2].name} (ratio to 1,000)`, ms: overdueLarge, ratio: overdueLarge / overdueSmall, target: 1.5 },
+        { name: `${history[3].name} (seconds)`, ms: stats, ratio: stats / 1000, target: 1 },
+        { name: `${history[4].name} (seconds: ${(statsByMonth / 1000).toFixed(2)})`, ms: statsByMonth, informational: true },
+      ]) && allMet;
+
+    const rows = 100_000;
+    const file = join(work, 'pg-import.csv');
+    await writeImportFile(file, rows);
+    const target = server('bench_import');
+    run(process.execPath, [bin, '--db', target, 'init']);
+    for (const code of ['strade', 'illuminazione', 'rifiuti', 'verde', 'viabilita', 'rumore']) {
+      run(process.execPath, [bin, '--db', target, 'category', 'add', code, '--name', code]);
+    }
+    const importStart = performance.now();
+    const output = run(process.execPath, [bin, '--db', target, 'import', file]);
+    const importSeconds = (performance.now() - importStart) / 1000;
+    const imported = Number(/imported (\d+)/.exec(output.stderr)?.[1]);
+    if (imported !== rows) throw new Error(`import imported ${imported} of ${rows}: ${output.stderr}`);
+    const rate = rows / importSeconds;
+    allMet =
+      printTable(`PostgreSQL: import of ${rows.toLocaleString('en')} CSV rows (ratio column: rows per second)`, [
+        { name: 'urp import, whole command', ms: importSeconds * 1000, ratio: rate, target: 20_000, atLeast: true },
+      ]) && allMet;
+  } finally {
+    cluster.stop();
+  }
 }
 
 rmSync(work, { recursive: true, force: true });

@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '../..');
 const { deadlineCalculator } = await import(resolve(root, 'dist/src/domain/deadlines.js'));
 const { civilDateOf } = await import(resolve(root, 'dist/src/domain/calendar.js'));
 const { seededRandom } = await import(resolve(root, 'dist/src/domain/demo-data.js'));
+const { chainHash } = await import(resolve(root, 'dist/src/domain/event-chain.js'));
 
 /** The generator's "now": benchmarks compute as of it. */
 export const NOW = new Date('2026-11-26T07:00:00Z');
@@ -72,7 +73,7 @@ export async function generate(path, count) {
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
   // Create and migrate through the program itself, so the schema is the real one.
   const { openStore } = await import(resolve(root, 'dist/src/storage/database.js'));
-  await (await openStore(path)).close();
+  await (await openStore(path, { create: true })).close();
 
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -94,7 +95,7 @@ export async function generate(path, count) {
       received_at, registered_at, assign_counted_from, assign_due_at, first_assign_due_at, reply_counted_from, reply_due_at,
       assigned_at, first_assigned_at, acknowledged_at, answered_at, first_answered_at, first_reply_due_at, closed_at, rejected_at, outcome, updated_at)
       values (?, ?, ?, ?, ?, ?, ?, '', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    event: db.prepare('insert into report_events (report_id, kind, from_status, to_status, area_id, text, operator, occurred_at, recorded_at, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    event: db.prepare('insert into report_events (report_id, kind, from_status, to_status, area_id, text, operator, entered_by, occurred_at, recorded_at, source, hash) values (?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?)'),
     reply: db.prepare('insert into replies (report_id, event_id, text, outcome, via, sent_at) values (?, ?, ?, ?, ?, ?)'),
     sequence: db.prepare('insert into report_sequences (year, last_value) values (?, ?) on conflict (year) do update set last_value = excluded.last_value'),
   };
@@ -118,6 +119,7 @@ export async function generate(path, count) {
     const receipts = Array.from({ length: count }, () => NOW.getTime() - HOUR - Math.floor(random() * span)).sort((a, b) => a - b);
     const sequences = new Map();
     let reportId = 0;
+    let head = '';
     for (const received of receipts) {
       reportId++;
       const category = weighted(random, categories.map((each) => [each, each.weight]));
@@ -161,8 +163,12 @@ export async function generate(path, count) {
         when(assigned), when(assigned), when(acknowledged), when(answered), when(answered), answered ? iso(replyDue) : null,
         when(closed), null, outcome, iso(closed ?? answered ?? acknowledged ?? assigned ?? registered),
       );
-      const event = (kind, from, to, at, area = areaId) =>
-        Number(insert.event.run(reportId, kind, from, to, area, null, 'bench', iso(at), iso(at), 'import').lastInsertRowid);
+      // Chained as urp chains them (src/domain/event-chain.ts), so that the register is sound.
+      const event = (kind, from, to, at, area = areaId) => {
+        const fields = { report_id: reportId, kind, from_status: from, to_status: to, area_id: area, text: null, operator: 'bench', entered_by: null, occurred_at: iso(at), recorded_at: iso(at), source: 'import' };
+        head = chainHash('report_events', head, fields);
+        return Number(insert.event.run(reportId, kind, from, to, area, null, 'bench', iso(at), iso(at), 'import', head).lastInsertRowid);
+      };
       event('registered', null, 'registered', registered, null);
       if (assigned) event('assigned', 'registered', 'assigned', assigned);
       if (acknowledged) event('acknowledged', 'assigned', 'acknowledged', acknowledged);

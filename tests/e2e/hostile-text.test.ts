@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { query, snapshot, tableNames, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 import { type PtySession, startUrpPty, stripAnsi } from '../helpers/pty.js';
 
 /**
@@ -123,7 +123,7 @@ describe('SQL-looking text', () => {
       sqlNumber,
     );
     expect(row).toEqual({ subject: SQL_TEXT, description: SQL_DESCRIPTION, location: `Via dei Mille 1' OR '1'='1` });
-    const tables = query<{ name: string }>(workspace.db, `select name from sqlite_master where type = 'table' order by name`).map((each) => each.name);
+    const tables = tableNames(workspace.db);
     expect(tables).toEqual(expect.arrayContaining(['citizens', 'reports', 'report_events', 'replies']));
     expect(query(workspace.db, 'select count(*) as n from reports')).toEqual([{ n: 2 }]);
     expect(query(workspace.db, 'select count(*) as n from citizens')).toEqual([{ n: 1 }]);

@@ -104,7 +104,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   try {
     registered = await registerReport(db, context.actor(), settings, { fields, citizen: draft.citizen!, inbound: kept?.inbound });
   } catch (error) {
-    kept?.discard();
+    await kept?.discard();
     throw error;
   }
   if (input.json) context.output.json(publicReport(await getReport(db, registered.number, context.clock())));
