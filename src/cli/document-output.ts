@@ -1,4 +1,5 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { InputError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 import { checkOutputPath } from './output-file.js';
@@ -11,13 +12,27 @@ import { checkOutputPath } from './output-file.js';
  * never over the database. Returns where it went.
  */
 export function writeDocument(context: CliContext, bytes: Buffer | string, output: string | undefined, defaultName: string, format: string): string {
-  if (output === '-') {
-    if (context.streams.stdout.isTTY) throw new InputError('output.terminal', { format }, 'output');
-    context.streams.stdout.write(bytes);
+  return writeOutputBytes({ stdout: context.streams.stdout, database: context.databasePath }, bytes, output, defaultName, format);
+}
+
+/**
+ * The same for any binary file (a spreadsheet): without a default name,
+ * no --output means standard output, which must not be a terminal either.
+ */
+export function writeOutputBytes(
+  target: { stdout: Writable & { isTTY?: boolean }; database: string },
+  bytes: Buffer | string,
+  output: string | undefined,
+  defaultName: string | undefined,
+  format: string,
+): string {
+  if (output === '-' || (output === undefined && defaultName === undefined)) {
+    if (target.stdout.isTTY) throw new InputError('output.terminal', { format }, 'output');
+    target.stdout.write(bytes);
     return '-';
   }
-  const path = output ?? defaultName;
-  checkOutputPath(path, 'output', { database: context.databasePath });
+  const path = output ?? defaultName!;
+  checkOutputPath(path, 'output', { database: target.database });
   const aside = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(aside, bytes);

@@ -213,3 +213,8 @@ export async function disableOperator(db: Kysely<Database>, actor: Actor, nameTe
   await db.updateTable('operators').set({ active: 0, updated_at: actor.now.toISOString() }).where('id', '=', row.id).execute();
   await recordAudit(db, actor, 'operator_disabled', `operator:${nameText.trim()}`);
 }
+
+/** The roles that hold a permission (the help on statuses says who does each step). */
+export function rolesWith(permission: Permission): Role[] {
+  return (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) => ROLE_PERMISSIONS[role].has(permission));
+}
