@@ -1,7 +1,7 @@
 import type { Command, Option } from 'commander';
 import type { Language } from '../i18n/language.js';
 import { translate } from '../i18n/messages.js';
-import { commandLine, examplesOf } from './help.js';
+import { commandLine, examplesOf, localiseTerms } from './help.js';
 
 /**
  * The shell completion scripts and the manual page, written from the same
@@ -85,8 +85,8 @@ function roff(text: string): string {
     .join('\n');
 }
 
-function optionItem(option: Option): string[] {
-  return ['.TP', `.B ${roff(option.flags)}`, roff(option.description || '')];
+function optionItem(language: Language, option: Option): string[] {
+  return ['.TP', `.B ${roff(localiseTerms(language, option.flags))}`, roff(option.description || '')];
 }
 
 export interface ManPageTopics {
@@ -102,19 +102,20 @@ export function manPage(program: Command, language: Language, version: string, d
   const say = (key: Parameters<typeof translate>[1]) => translate(language, key);
   const lines: string[] = [
     `.TH URP 1 "${date}" "urp ${version}" "urp"`,
-    '.SH NAME',
+    `.SH ${roff(say('man.name'))}`,
     `urp \\- ${roff(program.description().split('.')[0]!.trim())}`,
-    '.SH SYNOPSIS',
+    `.SH ${roff(say('man.synopsis'))}`,
     `.B urp\n[\\fI${roff(say('help.term.options'))}\\fR] \\fI${roff(say('help.term.command'))}\\fR`,
-    '.SH DESCRIPTION',
+    `.SH ${roff(say('man.description'))}`,
     roff(program.description()),
     `.SH ${roff(say('help.title.globalOptions').replace(/:$/, '').toUpperCase())}`,
-    ...visibleOptions(program).flatMap(optionItem),
+    ...visibleOptions(program).flatMap((option) => optionItem(language, option)),
     `.SH ${roff(say('help.title.commands').replace(/:$/, '').toUpperCase())}`,
   ];
   for (const command of leaves(program)) {
-    lines.push(`.SS "${roff(`${commandLine(command)} ${command.registeredArguments.map((argument) => `<${argument.name()}>`).join(' ')}`.trim())}"`, roff(command.description()));
-    for (const option of visibleOptions(command)) lines.push(...optionItem(option));
+    const usage = `${commandLine(command)} ${command.registeredArguments.map((argument) => localiseTerms(language, `<${argument.name()}>`)).join(' ')}`.trim();
+    lines.push(`.SS "${roff(usage)}"`, roff(command.description()));
+    for (const option of visibleOptions(command)) lines.push(...optionItem(language, option));
     const examples = examplesOf(language, command);
     if (examples) lines.push('.PP', roff(say('help.title.examples')), '.PP', '.nf', '.RS', roff(examples), '.RE', '.fi');
   }

@@ -108,7 +108,7 @@ function localiseTerm(language: Language, word: string): string {
   });
 }
 
-function localiseTerms(language: Language, text: string): string {
+export function localiseTerms(language: Language, text: string): string {
   return text.replace(/[<[][a-z-]+(?:\.\.\.)?[>\]]/g, (word) => localiseTerm(language, word));
 }
 

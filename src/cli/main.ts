@@ -128,7 +128,7 @@ function report(error: unknown, messages: Messages, language: Language, streams:
   const write = (text: string) => streams.stderr.write(`${text}\n`);
   const prefix = `urp: ${translate(language, 'error.prefix')}:`;
   if (error instanceof CancelledError) {
-    write(translate(language, 'prompt.cancelled'));
+    write(translate(language, error.key, error.params));
     return 130;
   }
   if (error instanceof ValidationErrors) {

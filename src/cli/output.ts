@@ -220,12 +220,23 @@ export class Output {
    * under itself; when the others leave it too little room it goes on lines
    * of its own below each row, indented.
    */
-  aligned<Row>(columns: readonly Column<Row>[], rows: readonly Row[], { width = Infinity }: { width?: number } = {}): string {
-    const cells = [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => safeLine(column.value(row))))];
+  aligned<Row>(given: readonly Column<Row>[], rows: readonly Row[], { width = Infinity }: { width?: number } = {}): string {
+    let columns = [...given];
+    let cells = [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => safeLine(column.value(row))))];
     // A loop, not Math.max(...): a printout may have more rows than a call may have arguments.
-    const widths = columns.map((_, index) => cells.reduce((widest, line) => Math.max(widest, displayWidth(line[index]!)), 0));
+    const widthsOf = () => columns.map((_, index) => cells.reduce((widest, line) => Math.max(widest, displayWidth(line[index]!)), 0));
+    let widths = widthsOf();
+    const fixedOf = () => widths.slice(0, -1).reduce((sum, each) => sum + each + GAP.length, 0);
+    // Columns that leave the last one no room on the page go, those with the highest drop order first.
+    while (fixedOf() + MIN_CELL > width && columns.some((column, index) => column.drop !== undefined && index < columns.length - 1)) {
+      const candidates = columns.map((column, index) => ({ column, index })).filter(({ column, index }) => column.drop !== undefined && index < columns.length - 1);
+      const { index } = candidates.reduce((best, each) => (each.column.drop! > best.column.drop! ? each : best));
+      columns = columns.filter((_, each) => each !== index);
+      cells = cells.map((line) => line.filter((_, each) => each !== index));
+      widths = widthsOf();
+    }
     const last = columns.length - 1;
-    const fixed = widths.slice(0, last).reduce((sum, each) => sum + each + GAP.length, 0);
+    const fixed = fixedOf();
     const room = width - fixed;
     const below = widths[last]! > room && room < 24;
     const padCell = (cell: string, index: number) => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { zonedParts } from '../domain/calendar.js';
 import { localeOf } from '../i18n/language.js';
@@ -34,6 +35,9 @@ export interface SheetOptions {
   readonly database: string;
   readonly title?: string;
 }
+
+/** exceljs, loaded only when a spreadsheet is asked for (required: the bundle runs where import() has no loader). */
+const loadExcel = () => createRequire(import.meta.url)('exceljs') as typeof import('exceljs');
 
 const FORMATS: Partial<Record<SheetKind, string>> = {
   instant: 'dd/mm/yyyy hh:mm',
@@ -84,7 +88,7 @@ function widthOf<Row>(column: SheetColumn<Row>, rows: readonly Row[]): number {
 
 /** The rows as an .xlsx workbook: one sheet, a bold frozen header with a filter, widths set. */
 export async function spreadsheetBytes<Row>(columns: readonly SheetColumn<Row>[], rows: readonly Row[], options: SheetOptions): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
+  const ExcelJS = loadExcel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'urp';
   workbook.created = new Date(0);
@@ -113,7 +117,7 @@ export async function writeSpreadsheet<Row>(stdout: Writable & { isTTY?: boolean
  * comma, yes and no in words, labels not codes; cells a spreadsheet would
  * run as formulas are neutralised.
  */
-export function excelCsvText<Row>(columns: readonly SheetColumn<Row>[], rows: readonly Row[], options: SheetOptions): string {
+export function excelCsv<Row>(columns: readonly SheetColumn<Row>[], options: SheetOptions): { header: string; row: (row: Row) => string } {
   const number = new Intl.NumberFormat(localeOf(options.language), { useGrouping: false, maximumFractionDigits: 2 });
   const pad = (value: number) => String(value).padStart(2, '0');
   const text = (kind: SheetKind, value: SheetValue): string => {
@@ -131,8 +135,39 @@ export function excelCsvText<Row>(columns: readonly SheetColumn<Row>[], rows: re
     const safe = FORMULA.test(cell) ? `'${cell}` : cell;
     return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const lines = [columns.map((column) => quote(column.header)), ...rows.map((row) => columns.map((column) => quote(text(column.kind ?? 'text', column.value(row)))))];
-  return `\uFEFF${lines.map((line) => line.join(';')).join('\r\n')}\r\n`;
+  return {
+    header: `\uFEFF${columns.map((column) => quote(column.header)).join(';')}\r\n`,
+    row: (row) => `${columns.map((column) => quote(text(column.kind ?? 'text', column.value(row)))).join(';')}\r\n`,
+  };
+}
+
+export function excelCsvText<Row>(columns: readonly SheetColumn<Row>[], rows: readonly Row[], options: SheetOptions): string {
+  const writer = excelCsv(columns, options);
+  return writer.header + rows.map(writer.row).join('');
+}
+
+/**
+ * A workbook written row by row to a stream (an export of ten years never
+ * sits in memory): the same header, formats and frozen row as
+ * spreadsheetBytes; widths from the columns' kinds.
+ */
+export async function streamSpreadsheet<Row>(stream: Writable, columns: readonly SheetColumn<Row>[], rows: AsyncIterable<Row>, options: SheetOptions): Promise<number> {
+  const ExcelJS = loadExcel();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'urp';
+  const sheet = workbook.addWorksheet(sheetName(options.title ?? 'urp'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((column) => ({ header: column.header, width: widthOf(column, []), style: FORMATS[column.kind ?? 'text'] ? { numFmt: FORMATS[column.kind ?? 'text']! } : {} }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  if (columns.length > 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  let count = 0;
+  for await (const row of rows) {
+    sheet.addRow(columns.map((column) => cellValue(column.kind ?? 'text', column.value(row), options.timeZone))).commit();
+    count++;
+  }
+  sheet.commit();
+  await workbook.commit();
+  return count;
 }
 
 export async function writeExcelCsv<Row>(stdout: Writable & { isTTY?: boolean }, columns: readonly SheetColumn<Row>[], rows: readonly Row[], options: SheetOptions): Promise<void> {

@@ -22,7 +22,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const store = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf);
+  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf, context.clock());
   const format = input.format ?? (/\.html?$/i.test(input.output ?? '') ? 'html' : 'pdf');
   const language = documentLanguage(context.language);
   const figures = await review(

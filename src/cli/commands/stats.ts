@@ -31,7 +31,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const store = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf);
+  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf, context.clock());
 
   const stats = await statistics(store.db, { from, to, asOf, by, timeZone: settings.timeZone }, columnReader(store));
   const format = listFormat(input);
