@@ -227,8 +227,8 @@ export class Output {
     const widthsOf = () => columns.map((_, index) => cells.reduce((widest, line) => Math.max(widest, displayWidth(line[index]!)), 0));
     let widths = widthsOf();
     const fixedOf = () => widths.slice(0, -1).reduce((sum, each) => sum + each + GAP.length, 0);
-    // Columns that leave the last one no room on the page go, those with the highest drop order first.
-    while (fixedOf() + MIN_CELL > width && columns.some((column, index) => column.drop !== undefined && index < columns.length - 1)) {
+    // Columns that make a line wider than the page even with the last one below go, the highest drop order first.
+    while (fixedOf() - GAP.length > width && columns.some((column, index) => column.drop !== undefined && index < columns.length - 1)) {
       const candidates = columns.map((column, index) => ({ column, index })).filter(({ column, index }) => column.drop !== undefined && index < columns.length - 1);
       const { index } = candidates.reduce((best, each) => (each.column.drop! > best.column.drop! ? each : best));
       columns = columns.filter((_, each) => each !== index);
@@ -249,7 +249,9 @@ export class Output {
       const head = line.slice(0, last).map(padCell).join(GAP);
       const lastCell = line[last]!;
       if (below) {
-        out.push(lineIndex === 0 ? `${head}${GAP}${lastCell}`.trimEnd() : head.trimEnd());
+        // The last column's header, when it fits on the header line; its cells are below each row.
+        const header = `${head}${GAP}${lastCell}`.trimEnd();
+        out.push(lineIndex === 0 && displayWidth(header) <= width ? header : head.trimEnd());
         if (lineIndex > 0 && lastCell) for (const part of wrapText(lastCell, width - INDENT.length)) out.push(`${INDENT}${part}`);
         return;
       }

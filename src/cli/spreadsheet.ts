@@ -4,7 +4,7 @@ import { zonedParts } from '../domain/calendar.js';
 import { localeOf } from '../i18n/language.js';
 import { translate } from '../i18n/messages.js';
 import { FORMULA } from '../text/spreadsheet-formula.js';
-import { writeOutputBytes } from './document-output.js';
+import { writeOutputBytes } from './output-file.js';
 
 /**
  * Lists as an Italian office opens them (issue 16): `--xlsx`, written with

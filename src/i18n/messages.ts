@@ -435,7 +435,7 @@ const catalog = {
   'config.interfaceLanguageExpected': ['"{value}" is not a language urp speaks: it, en (or none: the account\'s locale)', '"{value}" non è una lingua di urp: it, en (o none: la lingua dell\'account)'],
   'completion.shellUnknown': ['"{value}" is not a shell urp completes: bash or zsh', '"{value}" non è una shell che urp completa: bash o zsh'],
   'stats.groupUnknown': ['"{value}" is not a grouping: area, type, channel, category or month (area, tipo, canale, categoria, mese)', '"{value}" non è un raggruppamento: area, tipo, canale, categoria o mese'],
-  'language.unknown': ['urp has no catalogue for the language "{value}" (--lang or URP_LANG): it, en', 'urp non ha un catalogo per la lingua "{value}" (--lang o URP_LANG): it, en'],
+  'language.unknown': ['urp does not speak "{value}" (--lang or URP_LANG): it or en, or a language with a catalogue in src/i18n', 'urp non parla "{value}" (--lang o URP_LANG): it o en, o una lingua con un catalogo in src/i18n'],
 
   // Dates, spans and yes/no for people (src/cli/render/dates.ts, spreadsheets)
   'format.instant': ['{year}-{month}-{day} {hours}:{minutes}', '{day}/{month}/{year} {hours}:{minutes}'],
@@ -1058,7 +1058,7 @@ const catalog = {
   'commander.didYouMean': ['(did you mean {guess}?)', '(forse {guess}?)'],
   'commander.missingArgument': ['missing required argument {argument}', 'manca l\'argomento obbligatorio {argument}'],
   'commander.optionMissingArgument': ['option \'{option}\' needs a value', 'manca il valore dell\'opzione \'{option}\''],
-  'commander.missingMandatoryOption': ['required option \'{option}\' not given', 'manca l\'opzione obbligatoria \'{option}\''],
+  'commander.missingMandatoryOption': ['required option \'{option}\' not specified', 'manca l\'opzione obbligatoria \'{option}\''],
   'commander.conflictingOption': ['option \'{option}\' cannot be used with \'{other}\'', 'l\'opzione \'{option}\' non si può usare con \'{other}\''],
   'commander.excessArguments': [{ one: 'too many arguments: expected {expected}, got {count}', other: 'too many arguments: expected {expected}, got {count}' }, { one: 'troppi argomenti: attesi {expected}, dato {count}', other: 'troppi argomenti: attesi {expected}, dati {count}' }],
   'commander.invalidChoice': ['\'{value}\' is not allowed for \'{option}\' (allowed: {choices})', '\'{value}\' non è ammesso per \'{option}\' (ammessi: {choices})'],
