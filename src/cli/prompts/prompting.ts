@@ -88,7 +88,8 @@ const localisedConfirm = createPrompt<boolean, { message: string; default?: bool
     }
   });
   const [first, second] = [yes[0]!.toLowerCase(), no[0]!.toLowerCase()];
-  const hint = config.default === false ? `(${first}/${second.toUpperCase()})` : `(${first.toUpperCase()}/${second})`;
+  // The theme puts the brackets round it: (S/n).
+  const hint = config.default === false ? `${first}/${second.toUpperCase()}` : `${first.toUpperCase()}/${second}`;
   const message = promptTheme.style.message(config.message, status);
   const shown = status === 'done' ? promptTheme.style.answer(value) : value;
   return [`${prefix} ${message}${status === 'done' ? '' : ` ${promptTheme.style.defaultAnswer(hint)}`} ${shown}`, error ? promptTheme.style.error(error) : ''];
