@@ -31,7 +31,9 @@ export function localisedProgram(runtime: HelpRuntime): Command {
       // urp's errors read `urp: error: ...` (or `urp: errore: ...`), commander's too.
       outputError: (text, write) => write(`urp: ${say('error.prefix')}: ${text.trim()}\n`),
     })
-    .configureHelp(helpConfiguration(language));
+    .configureHelp(helpConfiguration(language))
+    // Set on the root before any subcommand exists: commander copies it into each.
+    .helpOption('-h, --help', say('help.opt.help'));
 }
 
 /** The key of a command in the catalogue: `report.new`, or `urp` for the program itself. */
@@ -74,16 +76,19 @@ export function localiseHelp(program: Command, language: Language): void {
   const walk = (command: Command): void => {
     const key = commandKey(command);
     command.description(translateOptional(language, `help.cmd.${key}`) ?? '');
-    command.helpOption('-h, --help', say('help.opt.help')).helpCommand(false);
+    command.helpCommand(false);
     for (const option of command.options) option.description = optionText(language, command, option) ?? '';
     for (const argument of command.registeredArguments) argument.description = translateOptional(language, `help.arg.${argument.name()}`) ?? '';
-    const after: string[] = [];
-    const examples = examplesOf(language, command);
-    if (examples) after.push(`${say('help.title.examples')}\n${indent(examples)}`);
-    if (takesDates(command)) after.push(`${say('help.title.dates')}\n${indent(say('help.dateFormats'))}`);
-    const extra = translateOptional(language, `help.after.${key}`);
-    if (extra) after.push(extra);
-    if (after.length > 0) command.addHelpText('after', `\n${after.join('\n\n')}`);
+    // Written only when this command's help is shown.
+    command.addHelpText('after', () => {
+      const after: string[] = [];
+      const examples = examplesOf(language, command);
+      if (examples) after.push(`${say('help.title.examples')}\n${indent(examples)}`);
+      if (takesDates(command)) after.push(`${say('help.title.dates')}\n${indent(say('help.dateFormats'))}`);
+      const extra = translateOptional(language, `help.after.${key}`);
+      if (extra) after.push(extra);
+      return after.length > 0 ? `\n${after.join('\n\n')}` : '';
+    });
     // After a usage error, the help to read: `urp report list --help`.
     command.showHelpAfterError(say('help.seeHelp', { command: commandLine(command) }));
     for (const sub of command.commands) walk(sub);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Command, CommanderError } from 'commander';
 import { CancelledError, InputError, ValidationErrors } from '../domain/errors.js';
 import type { CliContext, GlobalOptions, Streams } from './context.js';
@@ -111,8 +112,12 @@ function valueOf(argv: readonly string[], option: string): string | undefined {
  * Nothing when there is no register yet, or it cannot be read now.
  */
 async function registerLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const [{ resolveDatabasePath }, { peekSetting }] = await Promise.all([import('../storage/database.js'), import('../storage/setting-peek.js')]);
-  const value = peekSetting(resolveDatabasePath(valueOf(argv, '--db'), env), 'language');
+  const { resolveDatabasePath } = await import('../storage/database-path.js');
+  const path = resolveDatabasePath(valueOf(argv, '--db'), env);
+  // No register yet (init, a first --help): not even the driver is loaded.
+  if (!existsSync(path)) return undefined;
+  const { peekSetting } = await import('../storage/setting-peek.js');
+  const value = peekSetting(path, 'language');
   return typeof value === 'string' ? value : undefined;
 }
 

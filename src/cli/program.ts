@@ -43,7 +43,6 @@ export function buildProgram(runtime: ProgramRuntime): Command {
   // Set before any subcommand is added: commander copies these settings into each.
   const program = localisedProgram(runtime)
     .version(packageJson.version, '-V, --version')
-    .helpOption('-h, --help')
     .helpCommand(false)
     .option('--db <path>')
     .option('--operator <name>')

@@ -14,3 +14,11 @@ export const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Z]{2})?$/;
 export function localeOf(language: Language): string {
   return language === 'it' ? 'it-IT' : language === 'en' ? 'en-GB' : language;
 }
+
+/**
+ * A message: a text with placeholders written {name}, or its plural forms
+ * (Intl.PluralRules categories: `one`, `other`, and `zero`, `two`, `few`,
+ * `many` for languages that have them), chosen by the parameter `count`.
+ */
+export type PluralMessage = { readonly other: string } & { readonly [Form in Exclude<Intl.LDMLPluralRule, 'other'>]?: string };
+export type Message = string | PluralMessage;

@@ -12,13 +12,7 @@ import { type Store, schemaVersion } from './store.js';
 
 export { type Store, schemaVersion };
 
-/** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5). */
-export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag);
-  if (env.URP_DB) return resolve(env.URP_DB);
-  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(dataHome, 'urp', 'urp.db');
-}
+export { resolveDatabasePath } from './database-path.js';
 
 /**
  * The compiled SQLite addon, located directly: better-sqlite3 otherwise
