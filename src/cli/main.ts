@@ -28,29 +28,37 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
   }
   // `urp help report new` (`urp guida report new`) is the help of `urp report new`; `urp help scadenze` a topic.
   const asked = commandWord(argv);
+  let asHelp: readonly string[] | undefined;
   if (asked !== undefined && HELP_COMMANDS.includes(asked)) {
     const rest = argv.slice(argv.indexOf(asked) + 1);
-    if (rest[0] !== undefined && !rest[0].startsWith('-') && !helpTopic(rest[0])) argv = [...argv.slice(0, argv.indexOf(asked)), ...rest, '--help'];
+    if (rest[0] !== undefined && !rest[0].startsWith('-') && !helpTopic(rest[0])) asHelp = [...argv.slice(0, argv.indexOf(asked)), ...rest, '--help'];
   }
   let exitCode = 0;
   let context: CliContext | undefined;
   let debug = argv.includes('--debug');
 
-  const program = buildProgram({
-    language,
-    // Completion is written from every command's definition.
-    group: commandWord(argv) === 'completion' ? '*' : commandWord(argv.length === 0 ? ['menu'] : argv),
-    writeOut: (text) => streams.stdout.write(text),
-    writeErr: (text) => streams.stderr.write(text),
-    async execute(load, command, args) {
-      const globals = command.optsWithGlobals() as GlobalOptions;
-      debug = globals.debug === true;
-      // Loaded here, not at start-up: --version and --help never open a database.
-      const [{ CliContext }, module] = await Promise.all([import('./context.js'), load()]);
-      context = new CliContext(globals, streams, env, undefined, commandPath(command), language);
-      exitCode = (await module.run(context, { args, options: command.opts(), command })) ?? 0;
-    },
-  });
+  const define = (words: readonly string[]) =>
+    buildProgram({
+      language,
+      // Completion is written from every command's definition.
+      group: commandWord(words) === 'completion' ? '*' : commandWord(words.length === 0 ? ['menu'] : words),
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      async execute(load, command, args) {
+        const globals = command.optsWithGlobals() as GlobalOptions;
+        debug = globals.debug === true;
+        // Loaded here, not at start-up: --version and --help never open a database.
+        const [{ CliContext }, module] = await Promise.all([import('./context.js'), load()]);
+        context = new CliContext(globals, streams, env, undefined, commandPath(command), language);
+        exitCode = (await module.run(context, { args, options: command.opts(), command })) ?? 0;
+      },
+    });
+  let program = define(asHelp ?? argv);
+  if (asHelp) {
+    // The help of a command that exists; anything else is a topic, for the help command to name.
+    if (program.commands.some((command) => command.name() === commandWord(asHelp!))) argv = asHelp;
+    else program = define(argv);
+  }
 
   try {
     if (argv.length === 0) {

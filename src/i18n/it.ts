@@ -80,7 +80,7 @@ const it = {
   'report.receivedInFuture': 'non può essere nel futuro né successiva alla registrazione',
   'report.externalRefExists': 'già usato dalla segnalazione {number}',
   'report.numberFormat': 'non è un numero di segnalazione (es. 2026/000042)',
-  'report.unknown': 'nessuna segnalazione {number}',
+  'report.unknown': 'nessuna pratica {number}',
   'report.registered': 'Segnalazione {number} registrata',
   'report.noneFound': 'Nessuna segnalazione',
 

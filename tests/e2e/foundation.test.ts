@@ -409,9 +409,9 @@ describe('language and help', () => {
   it('speaks Italian with --lang it or LANG=it_IT', async () => {
     expect((await urp(['init'])).code).toBe(0);
     const flag = await urp(['--lang', 'it', 'report', 'show', `${YEAR}/1`]);
-    expect(flag.stderr).toContain(`nessuna segnalazione ${YEAR}/000001`);
+    expect(flag.stderr).toContain(`nessuna pratica ${YEAR}/000001`);
     const env = await urp(['report', 'show', `${YEAR}/1`], { env: { LANG: 'it_IT.UTF-8' } });
-    expect(env.stderr).toContain('nessuna segnalazione');
+    expect(env.stderr).toContain('nessuna pratica');
     const help = await urp(['--help'], { env: { LANG: 'it_IT.UTF-8' } });
     expect(help.stdout).toContain('Codici di uscita');
     // commander's own usage errors too, with urp's prefix and the help to read.

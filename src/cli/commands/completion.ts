@@ -12,8 +12,9 @@ export async function run(context: CliContext, { args, command }: CommandInput):
   let root = command;
   while (root?.parent) root = root.parent;
   if (!root) throw new Error('completion without the program');
+  // The codes, and the labels a clerk types: Italian (which urp always reads) and the user's language.
   const words = (vocabulary: { codes: readonly string[]; label(code: never, language: string): string }) =>
-    [...new Set([...vocabulary.codes, ...vocabulary.codes.map((code) => vocabulary.label(code as never, context.language))])].filter((word) => !/\s/.test(word));
+    [...new Set([...vocabulary.codes, ...['it', context.language].flatMap((language) => vocabulary.codes.map((code) => vocabulary.label(code as never, language)))])].filter((word) => !/\s/.test(word));
   context.output.write(
     completionScript(root, shell, {
       '--type': words(reportTypes),
