@@ -41,7 +41,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
     buildProgram({
       language,
       // Completion is written from every command's definition.
-      group: commandWord(words) === 'completion' ? '*' : commandWord(words.length === 0 ? ['menu'] : words),
+      group: commandWord(words) === 'completion' ? '*' : (commandWord(words) ?? 'menu'),
       writeOut: (text) => streams.stdout.write(text),
       writeErr: (text) => streams.stderr.write(text),
       async execute(load, command, args) {
@@ -61,13 +61,13 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
   }
 
   try {
-    if (argv.length === 0) {
-      // `urp` alone: the clerk's menu on a terminal, the help otherwise.
+    if (commandWord(argv) === undefined && !argv.some((argument) => ['-h', '--help', '-V', '--version'].includes(argument))) {
+      // `urp` alone (or with global options only, `urp --lang it`): the clerk's menu on a terminal, the help otherwise.
       if (!(streams.stdin.isTTY && streams.stdout.isTTY)) {
         program.outputHelp();
         return 0;
       }
-      argv = ['menu'];
+      argv = [...argv, 'menu'];
     }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
