@@ -115,7 +115,7 @@ describe('refusals exit 2, name the status and the allowed actions, and change n
   it('speaks Italian, with the status label', async () => {
     const number = await newReport();
     const result = await urp(['--lang', 'it', 'report', 'close', number]);
-    expect(result.stderr).toContain(`la segnalazione ${number} è "registrata": "close" non è consentito`);
+    expect(result.stderr).toContain(`la pratica ${number} è "registrata": "close" non è consentito`);
   });
 
   it('reply with an unknown outcome or channel', async () => {
