@@ -991,7 +991,7 @@ const en = {
   'help.default': 'default: {value}',
   'help.seeHelp': '(see: {command} --help)',
   'help.opt.help': 'show this help',
-  'help.dateFormats': '27/11/2026, 27/11/26, 27/11 (this year), 2026-11-27, today, yesterday,\neach with an optional time: 27/11/2026 09:30, yesterday 15:00, 2026-11-27T09:30+01:00.\nWithout an offset a time is in the office\'s time zone; an hour the clocks show twice is the first.',
+  'help.dateFormats': '27/11/2026, 27/11/26, 27/11 (this year), 2026-11-27, today, yesterday,\neach with an optional time: 27/11/2026 09:30, yesterday 15:00, 2026-11-27T09:30+01:00.\nWithout an offset a time is in the office\'s time zone; an hour the clocks show twice is the first, unless an offset is given.',
   'help.after.urp': 'Exit codes: 0 done; 1 unexpected failure; 2 input refused (usage, validation, not found, transition not allowed);\n3 overdue --check found late reports, import --skip-invalid rejected rows, or mail send left messages pending or failed; 130 cancelled.\nTopics: urp help deadlines | statuses | import | exit-codes | privacy',
   'help.after.report.letter': 'Italian unless --lang en is given.',
   'help.placeholder.number': 'number',

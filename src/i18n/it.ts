@@ -988,7 +988,7 @@ const it = {
   'help.default': 'predefinito: {value}',
   'help.seeHelp': '(vedere: {command} --help)',
   'help.opt.help': 'mostra questo aiuto',
-  'help.dateFormats': '27/11/2026, 27/11/26, 27/11 (anno in corso), 2026-11-27, oggi, ieri,\nognuna con l\'ora se serve: 27/11/2026 09:30, ieri 15:00, 2026-11-27T09:30+01:00.\nSenza offset l\'ora è quella del fuso dell\'ufficio; un\'ora che si ripete è la prima.',
+  'help.dateFormats': '27/11/2026, 27/11/26, 27/11 (anno in corso), 2026-11-27, oggi, ieri,\nognuna con l\'ora se serve: 27/11/2026 09:30, ieri 15:00, 2026-11-27T09:30+01:00.\nSenza offset l\'ora è quella del fuso dell\'ufficio; un\'ora che si ripete è la prima, salvo offset.',
   'help.after.urp': 'Codici di uscita: 0 fatto; 1 errore imprevisto; 2 input rifiutato (uso, validazione, non trovato, passaggio non consentito);\n3 overdue --check ha trovato ritardi, import --skip-invalid ha scartato righe, o mail send ha lasciato messaggi in attesa o non recapitati; 130 annullato.\nArgomenti: urp guida scadenze | stati | importazione | codici-di-uscita | privacy',
   'help.after.report.letter': 'In italiano, salvo --lang en.',
   'help.placeholder.number': 'numero',
