@@ -69,6 +69,7 @@ export interface List<Row> {
   readonly empty?: string;
 }
 
+/** Where a spreadsheet goes and how its cells read (lists without --xlsx need none of it). */
 export interface EmitOptions {
   /** --output: where a spreadsheet goes (else standard output, never a terminal). */
   readonly output?: string | undefined;
@@ -149,19 +150,17 @@ export class Output {
    * Excel or a spreadsheet (labels, typed cells), else a table on a
    * terminal and plain lines when piped.
    */
-  async emit<Row>(format: ListFormat, list: List<Row>, options: EmitOptions): Promise<void> {
+  async emit<Row>(format: ListFormat, list: List<Row>, options?: EmitOptions): Promise<void> {
     if (format === 'json') return this.json(list.json ?? list.rows);
     if (format === 'csv') return this.csv(list.csv ?? list.table, list.rows);
     if (format === 'xlsx' || format === 'csv-excel') {
+      if (!options) throw new Error('a spreadsheet needs its EmitOptions');
       const { writeSpreadsheet, writeExcelCsv } = await import('./spreadsheet.js');
       const columns = list.sheet ?? list.table.map((column) => ({ header: column.header, value: column.value }));
       if (format === 'xlsx') return writeSpreadsheet(this.options.stdout, columns, list.rows, { ...options, title: list.title ?? 'urp' });
       return writeExcelCsv(this.options.stdout, columns, list.rows, options);
     }
-    if (list.rows.length === 0) {
-      if (list.empty) this.info(list.empty);
-      return;
-    }
+    if (list.rows.length === 0 && list.empty) return this.info(list.empty);
     await this.table(list.table, list.rows);
   }
 

@@ -1,7 +1,7 @@
 import { listOutbox, outboxStatus, type OutboxMessage } from '../../domain/mail/outbox.js';
 import { count, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { Column } from '../output.js';
+import { type Column, listFormat } from '../output.js';
 import type { CommandInput } from '../command-types.js';
 import { formatInstant } from '../render/dates.js';
 
@@ -15,7 +15,6 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     report: input.report,
     limit: input.limit,
   });
-  if (input.json) return context.output.json(messages);
   const when = (iso: string | null) => formatInstant(iso, settings.timeZone, context.language, context.output.rich);
   const columns: Column<OutboxMessage>[] = [
     { header: 'id', value: (message) => String(message.id), right: true },
@@ -30,7 +29,5 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     { header: context.t('column.attempts'), value: (message) => String(message.attempts), right: true },
     { header: context.t('column.error'), value: (message) => message.lastError ?? '', shrink: true },
   ];
-  if (input.csv) return context.output.csv(columns, messages);
-  if (messages.length === 0) return context.output.info(context.t('outbox.none'));
-  await context.output.table(columns, messages);
+  await context.output.emit(listFormat(input), { rows: messages, table: columns, empty: context.t('outbox.none') });
 }
