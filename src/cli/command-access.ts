@@ -108,6 +108,9 @@ export const COMMAND_ACCESS = {
   'config holidays': read(ALL),
 
   'db status': { roles: 'anyone', store: 'read' },
+  // Help that teaches (issue 16): prose and scripts from the program itself; they never open the register.
+  help: { roles: 'anyone', store: 'read' },
+  completion: { roles: 'anyone', store: 'read' },
   'db check': read(URP),
   // A copy of everything: recorded in the audit log.
   'db backup': read(URP),

@@ -27,6 +27,8 @@ export interface GlobalOptions {
   readonly color?: boolean | undefined;
   readonly quiet?: boolean | undefined;
   readonly debug?: boolean | undefined;
+  /** false with --no-pager */
+  readonly pager?: boolean | undefined;
 }
 
 export interface Streams {
@@ -94,17 +96,17 @@ export class CliContext {
     /** The clock; tests replace it. */
     readonly clock: () => Date = () => new Date(),
     readonly command = 'menu',
+    /** Chosen by the entry point, which read the register's setting first (src/cli/language.ts). */
+    language?: Language,
   ) {
-    if (globals.lang !== undefined && !/^(it|en)$/i.test(globals.lang)) {
-      throw new InputError('field.invalid', {}, 'lang');
-    }
-    this.language = resolveLanguage(globals.lang, env);
+    this.language = language ?? resolveLanguage(globals.lang, env);
     this.output = new Output({
       stdout: streams.stdout,
       stderr: streams.stderr,
       env,
       color: globals.color !== false,
       quiet: globals.quiet === true,
+      pager: globals.pager !== false,
     });
     this.interactive = globals.input !== false && streams.stdin.isTTY === true && streams.stdout.isTTY === true;
     this.requested = requestedOperator(globals.operator, env);

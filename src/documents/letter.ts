@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { civilDateOf, zonedParts } from '../domain/calendar.js';
 import { InputError } from '../domain/errors.js';
 import type { LetterData } from '../domain/letters.js';
-import { type Language, outcomes } from '../domain/vocabulary.js';
+import { type DocumentLanguage as Language, outcomes } from '../domain/vocabulary.js';
 import { documentText, longDate } from '../i18n/document-text.js';
 import { A4, MM, type PdfDocument, newPdf, textInMargin } from './pdf.js';
 

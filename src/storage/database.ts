@@ -16,13 +16,7 @@ export { schemaVersion, sqliteOf, sqliteSchemaVersion } from './store.js';
 export { BUSY_TIMEOUT_MS, isServerLocation, maskLocation } from './location.js';
 import { BUSY_TIMEOUT_MS, isServerLocation } from './location.js';
 
-/** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5); a server URL is kept as given. */
-export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const given = flag || env.URP_DB;
-  if (given) return isServerLocation(given) ? given.trim() : resolve(given);
-  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(dataHome, 'urp', 'urp.db');
-}
+export { resolveDatabasePath } from './database-path.js';
 
 /**
  * The compiled SQLite addon, located directly: better-sqlite3 otherwise

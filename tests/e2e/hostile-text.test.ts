@@ -55,8 +55,10 @@ describe('control characters in citizen text', () => {
   afterEach(() => session?.dispose());
 
   for (const args of [['report', 'show', `${YEAR}/000001`], ['report', 'list'], ['overdue'], ['report', 'list', '--csv'], ['export']] as const) {
+    // Wide enough for the whole subject: a table cuts long text with … to fit the terminal.
+    const wide = { COLUMNS: '400' };
     it(`${args.join(' ')} on a terminal without colour prints no ESC at all, and shows the sequences as visible text`, async () => {
-      session = startUrpPty(args, { db: workspace.db, env: { NO_COLOR: '1' } });
+      session = startUrpPty(args, { db: workspace.db, env: { NO_COLOR: '1', ...wide } });
       expect(await session.exit()).toBe(0);
       const raw = session.raw;
       expect(raw).toContain('Buca'); // the report is there
@@ -68,7 +70,7 @@ describe('control characters in citizen text', () => {
     });
 
     it(`${args.join(' ')} on a colour terminal uses ESC only for its own colours`, async () => {
-      session = startUrpPty(args, { db: workspace.db });
+      session = startUrpPty(args, { db: workspace.db, env: wide });
       expect(await session.exit()).toBe(0);
       const raw = session.raw;
       expect(raw).toContain('Buca');

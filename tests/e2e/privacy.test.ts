@@ -167,7 +167,7 @@ describe('citizen export and erase', () => {
     expect(noYes.stderr).toContain('--yes');
     const open = await urp(['citizen', 'erase', String(gianfranco), '--yes']);
     expect(open.code).toBe(2);
-    expect(open.stderr).toBe(`urp: error: citizen ${gianfranco} has 1 open reports: erase them later, or use --force\n`);
+    expect(open.stderr).toBe(`urp: error: citizen ${gianfranco} has an open report: erase them later, or use --force\n`);
     expect(snapshot(workspace.db)).toBe(before);
   });
 
