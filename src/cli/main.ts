@@ -122,6 +122,12 @@ function valueOf(argv: readonly string[], option: string): string | undefined {
 async function registerLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const { resolveDatabasePath } = await import('../storage/database-path.js');
   const path = resolveDatabasePath(valueOf(argv, '--db'), env);
+  const { isServerLocation } = await import('../storage/location.js');
+  if (isServerLocation(path)) {
+    const { peekPostgresSetting } = await import('../storage/postgres.js');
+    const value = await peekPostgresSetting(path, 'language');
+    return typeof value === 'string' ? value : undefined;
+  }
   // No register yet (init, a first --help): not even the driver is loaded.
   if (!existsSync(path)) return undefined;
   const { peekSetting } = await import('../storage/setting-peek.js');

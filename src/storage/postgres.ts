@@ -127,3 +127,24 @@ export function asPostgresStorageError(error: unknown, shown: string): unknown {
   const fault = storageFault(error);
   return fault ? new StorageError(fault, { path: shown }, { cause: error }) : error;
 }
+
+/**
+ * One setting of a server register, read before the command line is parsed
+ * (the register's language: help and commander's errors are written during
+ * the parse). Nothing when the server cannot answer at once, or the register
+ * has no such setting: the command itself then reports what is wrong.
+ */
+export async function peekPostgresSetting(url: string, key: string): Promise<unknown> {
+  const { pg } = loadDriver();
+  const client = new pg.Client({ connectionString: url, application_name: 'urp', connectionTimeoutMillis: 2_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ value: string }>('select value from settings where key = $1', [key]);
+    return rows[0] === undefined ? undefined : JSON.parse(rows[0].value);
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
