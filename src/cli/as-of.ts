@@ -9,8 +9,8 @@ import type { CliContext } from './context.js';
 export function asOfOption(context: CliContext, text: string | undefined, timeZone: string): Date {
   const now = context.clock();
   if (text === undefined) return now;
-  const parsed = parseDateInput(text, timeZone, { endOfDay: true });
-  if (!parsed) throw dateInputError(text, timeZone, 'asOf');
-  const today = parsed.dateOnly && parsed.instant.getTime() > now.getTime() && parseDateInput(text, timeZone)!.instant.getTime() <= now.getTime();
+  const parsed = parseDateInput(text, timeZone, { endOfDay: true, now });
+  if (!parsed) throw dateInputError(text, timeZone, 'asOf', { now });
+  const today = parsed.dateOnly && parsed.instant.getTime() > now.getTime() && parseDateInput(text, timeZone, { now })!.instant.getTime() <= now.getTime();
   return today ? now : parsed.instant;
 }

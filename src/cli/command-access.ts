@@ -108,11 +108,18 @@ export const COMMAND_ACCESS = {
   'config holidays': read(ALL),
 
   'db status': { roles: 'anyone', store: 'read' },
+  // Help that teaches (issue 16): prose and scripts from the program itself; they never open the register.
+  help: { roles: 'anyone', store: 'read' },
+  completion: { roles: 'anyone', store: 'read' },
   'db check': read(URP),
   // A copy of everything: recorded in the audit log.
   'db backup': read(URP),
   'db restore': write(ADMIN),
   'db migrate': write(ADMIN),
+  // A copy of everything (recorded in the audit log), into an empty register.
+  'db copy': read(URP),
+  // PostgreSQL logins and their database roles.
+  'db grant': write(ADMIN),
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandPath = keyof typeof COMMAND_ACCESS;

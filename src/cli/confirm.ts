@@ -9,6 +9,6 @@ import type { CliContext } from './context.js';
 export async function confirmDestructive(context: CliContext, yes: boolean | undefined, key: MessageKey, params: MessageParams): Promise<void> {
   if (yes) return;
   if (!context.interactive) throw new InputError('confirm.needYes', {}, 'yes');
-  const { ask, confirm } = await import('./prompts/prompting.js');
-  if (!(await ask(confirm({ message: context.t(key, params), default: false })))) throw new CancelledError();
+  const { ask, prompts } = await import('./prompts/prompting.js');
+  if (!(await ask(prompts(context).confirm({ message: context.t(key, params), default: false })))) throw new CancelledError();
 }

@@ -6,7 +6,7 @@ import { type Identity, resolveIdentity } from '../domain/operators.js';
 import type { Settings } from '../domain/settings.js';
 import { type Language, type Role, roles as roleVocabulary } from '../domain/vocabulary.js';
 import { type MessageKey, type MessageParams, translate } from '../i18n/messages.js';
-import { type Store, openStore, resolveDatabasePath } from '../storage/database.js';
+import { type Store, maskLocation, openStore, resolveDatabasePath } from '../storage/database.js';
 import { ensureGuards } from '../storage/guards.js';
 import { finishPendingPurge } from '../storage/purge.js';
 import { StorageError } from '../storage/storage-error.js';
@@ -27,6 +27,8 @@ export interface GlobalOptions {
   readonly color?: boolean | undefined;
   readonly quiet?: boolean | undefined;
   readonly debug?: boolean | undefined;
+  /** false with --no-pager */
+  readonly pager?: boolean | undefined;
 }
 
 export interface Streams {
@@ -59,6 +61,15 @@ export function osAccount(): string {
 }
 
 /**
+ * Who is acting on a register (issue 13): the operating-system account on
+ * SQLite, the database login (`current_user`) on PostgreSQL, where each
+ * clerk connects with their own.
+ */
+export function accountOf(store: Store): string {
+  return store.engine === 'postgres' ? store.login : osAccount();
+}
+
+/**
  * What every command needs: the language, the output, whether it may prompt,
  * and (opened on first use) the database and its settings.
  */
@@ -67,7 +78,10 @@ export class CliContext {
   readonly output: Output;
   /** Prompts allowed: stdin and stdout are terminals and --no-input is absent. */
   readonly interactive: boolean;
+  /** The register's file, or its server's URL as given (a password included: never shown). */
   readonly databasePath: string;
+  /** The same, as it may be shown (any password masked). */
+  readonly shownLocation: string;
   /** The command being run (`report assign`), and who may run it. */
   readonly access: CommandAccess;
   private readonly requested: string | undefined;
@@ -82,21 +96,22 @@ export class CliContext {
     /** The clock; tests replace it. */
     readonly clock: () => Date = () => new Date(),
     readonly command = 'menu',
+    /** Chosen by the entry point, which read the register's setting first (src/cli/language.ts). */
+    language?: Language,
   ) {
-    if (globals.lang !== undefined && !/^(it|en)$/i.test(globals.lang)) {
-      throw new InputError('field.invalid', {}, 'lang');
-    }
-    this.language = resolveLanguage(globals.lang, env);
+    this.language = language ?? resolveLanguage(globals.lang, env);
     this.output = new Output({
       stdout: streams.stdout,
       stderr: streams.stderr,
       env,
       color: globals.color !== false,
       quiet: globals.quiet === true,
+      pager: globals.pager !== false,
     });
     this.interactive = globals.input !== false && streams.stdin.isTTY === true && streams.stdout.isTTY === true;
     this.requested = requestedOperator(globals.operator, env);
     this.databasePath = resolveDatabasePath(globals.db, env);
+    this.shownLocation = maskLocation(this.databasePath);
     const access = commandAccess(command);
     if (!access) throw new Error(`no access rule for the command "${command}" (src/cli/command-access.ts)`);
     this.access = access;
@@ -126,9 +141,9 @@ export class CliContext {
     try {
       // Written only through its guards: a register that lost them is not written to.
       if (this.access.store !== 'read') await ensureGuards(store.db);
-      this.identity = await resolveIdentity(store.db, osAccount(), this.requested);
-      // The last step of an earlier erasure that another process's read prevented.
-      finishPendingPurge(store);
+      this.identity = await resolveIdentity(store.db, accountOf(store), this.requested);
+      // The last step of an earlier erasure that another process's read (or another login) prevented.
+      await finishPendingPurge(store);
       this.admit(this.identity);
       return store;
     } catch (error) {
@@ -160,6 +175,11 @@ export class CliContext {
       role: roleVocabulary.label(role, this.language),
       roles: allowed.map((each) => roleVocabulary.label(each, this.language)).join(', '),
     });
+  }
+
+  /** The account (OS account, or database login) the register sees acting: resolved when it is opened. */
+  get account(): string {
+    return this.identity?.account ?? osAccount();
   }
 
   /** Who is acting: resolved when the register is opened. */

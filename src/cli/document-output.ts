@@ -1,7 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { InputError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
-import { checkOutputPath } from './output-file.js';
+import { writeOutputBytes } from './output-file.js';
 
 /**
  * Writes a document (a PDF, an HTML page) to --output, to a default file in
@@ -11,20 +9,5 @@ import { checkOutputPath } from './output-file.js';
  * never over the database. Returns where it went.
  */
 export function writeDocument(context: CliContext, bytes: Buffer | string, output: string | undefined, defaultName: string, format: string): string {
-  if (output === '-') {
-    if (context.streams.stdout.isTTY) throw new InputError('output.terminal', { format }, 'output');
-    context.streams.stdout.write(bytes);
-    return '-';
-  }
-  const path = output ?? defaultName;
-  checkOutputPath(path, 'output', { database: context.databasePath });
-  const aside = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(aside, bytes);
-    renameSync(aside, path);
-  } catch {
-    rmSync(aside, { force: true });
-    throw new InputError('output.cannotWrite', { path }, 'output');
-  }
-  return path;
+  return writeOutputBytes({ stdout: context.streams.stdout, database: context.databasePath }, bytes, output, defaultName, format);
 }

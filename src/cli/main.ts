@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import { type Command, CommanderError } from 'commander';
 import { CancelledError, InputError, ValidationErrors } from '../domain/errors.js';
 import type { CliContext, GlobalOptions, Streams } from './context.js';
-import { resolveLanguage } from './language.js';
+import { SOURCE_LANGUAGE, type Language } from '../i18n/language.js';
+import { loadLanguage, translate } from '../i18n/messages.js';
+import { chooseLanguage } from './language.js';
+import { HELP_COMMANDS, helpTopic } from './help-topics.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -12,34 +16,58 @@ import { buildProgram } from './program.js';
  */
 export async function main(argvGiven: readonly string[], streams: Streams, env: NodeJS.ProcessEnv): Promise<number> {
   let argv = argvGiven;
-  const language = resolveLanguage(languageFlag(argv), env);
+  const chosen = chooseLanguage({ flag: languageFlag(argv), env, register: languageFlag(argv) ?? env.URP_LANG ? undefined : await registerLanguage(argv, env) });
+  let language: Language = chosen.language;
+  if (!(await loadLanguage(language))) {
+    // Asked for by name (--lang, URP_LANG): a mistake to say. Only inherited (a locale, the register): English.
+    if (chosen.requested) {
+      streams.stderr.write(`urp: ${translate(SOURCE_LANGUAGE, 'error.prefix')}: ${translate(SOURCE_LANGUAGE, 'language.unknown', { value: language })}\n`);
+      return 2;
+    }
+    language = SOURCE_LANGUAGE;
+  }
+  // `urp help report new` (`urp guida report new`) is the help of `urp report new`; `urp help scadenze` a topic.
+  const asked = commandWord(argv);
+  let asHelp: readonly string[] | undefined;
+  if (asked !== undefined && HELP_COMMANDS.includes(asked)) {
+    const rest = argv.slice(argv.indexOf(asked) + 1);
+    if (rest[0] !== undefined && !rest[0].startsWith('-') && !helpTopic(rest[0])) asHelp = [...argv.slice(0, argv.indexOf(asked)), ...rest, '--help'];
+  }
   let exitCode = 0;
   let context: CliContext | undefined;
   let debug = argv.includes('--debug');
 
-  const program = buildProgram({
-    language,
-    group: commandWord(argv.length === 0 ? ['menu'] : argv),
-    writeOut: (text) => streams.stdout.write(text),
-    writeErr: (text) => streams.stderr.write(text),
-    async execute(load, command, args) {
-      const globals = command.optsWithGlobals() as GlobalOptions;
-      debug = globals.debug === true;
-      // Loaded here, not at start-up: --version and --help never open a database.
-      const [{ CliContext }, module] = await Promise.all([import('./context.js'), load()]);
-      context = new CliContext(globals, streams, env, undefined, commandPath(command));
-      exitCode = (await module.run(context, { args, options: command.opts() })) ?? 0;
-    },
-  });
+  const define = (words: readonly string[]) =>
+    buildProgram({
+      language,
+      // Completion is written from every command's definition.
+      group: commandWord(words) === 'completion' ? '*' : (commandWord(words) ?? 'menu'),
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      async execute(load, command, args) {
+        const globals = command.optsWithGlobals() as GlobalOptions;
+        debug = globals.debug === true;
+        // Loaded here, not at start-up: --version and --help never open a database.
+        const [{ CliContext }, module] = await Promise.all([import('./context.js'), load()]);
+        context = new CliContext(globals, streams, env, undefined, commandPath(command), language);
+        exitCode = (await module.run(context, { args, options: command.opts(), command })) ?? 0;
+      },
+    });
+  let program = define(asHelp ?? argv);
+  if (asHelp) {
+    // The help of a command that exists; anything else is a topic, for the help command to name.
+    if (program.commands.some((command) => command.name() === commandWord(asHelp!))) argv = asHelp;
+    else program = define(argv);
+  }
 
   try {
-    if (argv.length === 0) {
-      // `urp` alone: the clerk's menu on a terminal, the help otherwise.
+    if (commandWord(argv) === undefined && !argv.some((argument) => ['-h', '--help', '-V', '--version'].includes(argument))) {
+      // `urp` alone (or with global options only, `urp --lang it`): the clerk's menu on a terminal, the help otherwise.
       if (!(streams.stdin.isTTY && streams.stdout.isTTY)) {
         program.outputHelp();
         return 0;
       }
-      argv = ['menu'];
+      argv = [...argv, 'menu'];
     }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -48,9 +76,8 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
     if (error instanceof CommanderError) {
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
-    // The messages are loaded only when there is something to say.
-    const [{ translate }, { describeInputError, describeStorageError }] = await Promise.all([import('../i18n/messages.js'), import('./error-messages.js')]);
-    return report(error, { translate, describeInputError, describeStorageError }, language, streams, debug, context?.databasePath);
+    const { describeInputError, describeStorageError } = await import('./error-messages.js');
+    return report(error, { translate, describeInputError, describeStorageError }, language, streams, debug, context?.shownLocation);
   } finally {
     await context?.close().catch(() => undefined);
   }
@@ -77,9 +104,35 @@ function commandWord(argv: readonly string[]): string | undefined {
 }
 
 function languageFlag(argv: readonly string[]): string | undefined {
-  const index = argv.indexOf('--lang');
+  return valueOf(argv, '--lang');
+}
+
+/** A global option's value as typed (`--db x` or `--db=x`), before commander has parsed anything. */
+function valueOf(argv: readonly string[], option: string): string | undefined {
+  const index = argv.indexOf(option);
   if (index >= 0) return argv[index + 1];
-  return argv.find((argument) => argument.startsWith('--lang='))?.slice('--lang='.length);
+  return argv.find((argument) => argument.startsWith(`${option}=`))?.slice(option.length + 1);
+}
+
+/**
+ * The register's `language` setting, read from its file before the command
+ * line is parsed (help and commander's errors are written during the parse).
+ * Nothing when there is no register yet, or it cannot be read now.
+ */
+async function registerLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { resolveDatabasePath } = await import('../storage/database-path.js');
+  const path = resolveDatabasePath(valueOf(argv, '--db'), env);
+  const { isServerLocation } = await import('../storage/location.js');
+  if (isServerLocation(path)) {
+    const { peekPostgresSetting } = await import('../storage/postgres.js');
+    const value = await peekPostgresSetting(path, 'language');
+    return typeof value === 'string' ? value : undefined;
+  }
+  // No register yet (init, a first --help): not even the driver is loaded.
+  if (!existsSync(path)) return undefined;
+  const { peekSetting } = await import('../storage/setting-peek.js');
+  const value = peekSetting(path, 'language');
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Prints an error for a person and returns its exit code. */
@@ -89,12 +142,12 @@ interface Messages {
   readonly describeStorageError: typeof import('./error-messages.js').describeStorageError;
 }
 
-function report(error: unknown, messages: Messages, language: 'it' | 'en', streams: Streams, debug: boolean, databasePath: string | undefined): number {
+function report(error: unknown, messages: Messages, language: Language, streams: Streams, debug: boolean, databasePath: string | undefined): number {
   const { translate, describeInputError, describeStorageError } = messages;
   const write = (text: string) => streams.stderr.write(`${text}\n`);
   const prefix = `urp: ${translate(language, 'error.prefix')}:`;
   if (error instanceof CancelledError) {
-    write(translate(language, 'prompt.cancelled'));
+    write(translate(language, error.key, error.params));
     return 130;
   }
   if (error instanceof ValidationErrors) {

@@ -30,11 +30,15 @@ type FilterOptions = {
   [Key in keyof typeof reportFilterShape]?: Key extends 'status' ? string[] : Key extends 'late' ? boolean : Key extends 'limit' ? number : string;
 };
 
-/** A date option; a date alone stands for the start of that day, or its end with `endOfDay` (for --to). */
-export function dateOption(value: string | undefined, field: string, timeZone: string, endOfDay: boolean): Date | undefined {
+/**
+ * A date option; a date alone stands for the start of that day, or its end
+ * with `endOfDay` (for --to). Typed by a person: `ieri`, `27/11` are read
+ * against `now`.
+ */
+export function dateOption(value: string | undefined, field: string, timeZone: string, endOfDay: boolean, now: Date): Date | undefined {
   if (value === undefined) return undefined;
-  const parsed = parseDateInput(value, timeZone, { endOfDay });
-  if (!parsed) throw dateInputError(value, timeZone, field);
+  const parsed = parseDateInput(value, timeZone, { endOfDay, now });
+  if (!parsed) throw dateInputError(value, timeZone, field, { now });
   return parsed.instant;
 }
 
@@ -61,10 +65,11 @@ export async function reportFilters(
   input: FilterOptions,
   timeZone: string,
   areaScope: readonly number[] | undefined,
-  asOf?: Date,
+  now: Date,
+  asOf: Date = now,
 ): Promise<ReportFilters> {
-  const from = dateOption(input.from, 'from', timeZone, false);
-  const to = dateOption(input.to, 'to', timeZone, true);
+  const from = dateOption(input.from, 'from', timeZone, false, now);
+  const to = dateOption(input.to, 'to', timeZone, true, now);
   if (from && to && to.getTime() < from.getTime()) throw new InputError('stats.emptyPeriod', {}, 'to');
   const citizen = input.citizen === undefined ? undefined : citizenId(input.citizen, 'citizen');
   // An unknown citizen is a mistake to say, as an unknown area is, not an empty list.
@@ -81,7 +86,7 @@ export async function reportFilters(
     from,
     to,
     search: input.search?.trim() || undefined,
-    searchYear: asOf && currentYearOf(asOf, timeZone),
+    searchYear: currentYearOf(asOf, timeZone),
     late: input.late,
     limit: input.limit,
   };
@@ -103,9 +108,9 @@ export async function areaFilter(db: Kysely<Database>, area: string | undefined,
  * --from (default: 1 January of the period's end year) to --to (default:
  * now, or --as-of). An empty period blames the flag that was given.
  */
-export function statisticsPeriod(input: { from?: string | undefined; to?: string | undefined; asOf?: string | undefined }, timeZone: string, asOf: Date): { from: Date; to: Date } {
-  const to = dateOption(input.to, 'to', timeZone, true) ?? asOf;
-  const from = dateOption(input.from, 'from', timeZone, false) ?? zonedInstant({ year: civilDateOf(to, timeZone).year, month: 1, day: 1 }, START_OF_DAY, timeZone);
+export function statisticsPeriod(input: { from?: string | undefined; to?: string | undefined; asOf?: string | undefined }, timeZone: string, asOf: Date, now: Date): { from: Date; to: Date } {
+  const to = dateOption(input.to, 'to', timeZone, true, now) ?? asOf;
+  const from = dateOption(input.from, 'from', timeZone, false, now) ?? zonedInstant({ year: civilDateOf(to, timeZone).year, month: 1, day: 1 }, START_OF_DAY, timeZone);
   if (to.getTime() < from.getTime()) {
     // Without --to the period ends now (or at --as-of).
     throw input.to === undefined ? new InputError(input.asOf === undefined ? 'date.future' : 'stats.afterAsOf', {}, 'from') : new InputError('stats.emptyPeriod', {}, 'to');

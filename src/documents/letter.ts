@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { civilDateOf, zonedParts } from '../domain/calendar.js';
 import { InputError } from '../domain/errors.js';
 import type { LetterData } from '../domain/letters.js';
-import { type Language, outcomes } from '../domain/vocabulary.js';
+import { type DocumentLanguage as Language, outcomes } from '../domain/vocabulary.js';
 import { documentText, longDate } from '../i18n/document-text.js';
 import { A4, MM, type PdfDocument, newPdf, textInMargin } from './pdf.js';
 
@@ -159,7 +159,7 @@ function foldMarks(doc: PdfDocument): void {
 
 /** "Comune di Valdoria" → "Valdoria": the place before the date, when letter-place is not set. */
 export function placeOf(organisation: string): string {
-  const match = /^(?:comune|città|citta|municipio|unione dei comuni)\s+(?:di|del|della|dei|degli)\s+(.+)$/i.exec(organisation.trim());
+  const match = /^(?:comune|citt\u00e0|citta|municipio|unione dei comuni)\s+(?:di|del|della|dei|degli)\s+(.+)$/i.exec(organisation.trim());
   return match ? match[1]!.trim() : '';
 }
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Language } from '../domain/vocabulary.js';
+import type { DocumentLanguage as Language } from '../domain/vocabulary.js';
 import { COLOURS, type Canvas, type TextStyle } from './charts.js';
 
 /**

@@ -1,7 +1,7 @@
 import { civilDateOf, zonedParts } from '../domain/calendar.js';
 import type { GroupComparison, ParetoItem, Review } from '../domain/review.js';
 import type { StatsFigures } from '../domain/statistics.js';
-import { type Language, channels, outcomes, reportTypes } from '../domain/vocabulary.js';
+import { type DocumentLanguage as Language, channels, outcomes, reportTypes } from '../domain/vocabulary.js';
 import { type DocumentTextKey, documentText, longDate, shortMonth } from '../i18n/document-text.js';
 import { type Canvas, drawPareto, drawPercentBars, drawPercentLine } from './charts.js';
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { likeContains } from '../storage/like.js';
-import { citizenContactMatchQuery, citizenMatches, citizenNameContains, citizenNameMatchQuery } from '../storage/text-search.js';
+import { citizenContactMatchQuery, citizenMatches, citizenNameContains, citizenNameMatchQuery, searchesThroughIndex } from '../storage/text-search.js';
 import { writeTransaction } from '../storage/transactions.js';
 import type { CitizenRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
@@ -188,7 +188,7 @@ export async function addCitizen(db: Kysely<Database>, actor: Actor, input: Citi
 /**
  * How an e-mail is matched: its lower-case form (the local part is stored as
  * typed, the domain in lower-case punycode; contacts.ts emailMatchKey),
- * read through the index citizens_email_key.
+ * read through the index citizens_email_key (citizens_email_lower on PostgreSQL).
  */
 export const EMAIL_KEY = sql<string>`lower(${sql.ref('email')})`;
 
@@ -306,8 +306,10 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
   // Part of a phone number, as typed ("0331", "+39 333", "333 12"): its digits, anywhere in the stored one.
   const phoneDigits = /^[+\d][\d\s./()-]*$/.test(trimmed) ? trimmed.replace(/\D/g, '') : '';
   const taxCode = /^[A-Za-z0-9]{16}$/.test(trimmed) ? normaliseTaxCode(trimmed) : undefined;
+  // PostgreSQL has no FTS5 index: the conditions read row by row, which its trigram indexes serve.
+  const throughIndex = searchesThroughIndex(db);
   const indexed = (column: 'email' | 'phone', value: string) => {
-    const match = citizenContactMatchQuery(column, value);
+    const match = throughIndex ? citizenContactMatchQuery(column, value) : undefined;
     return match ? citizenMatches(match) : likeContains(column, value);
   };
   if (email) query = query.where(indexed('email', email));
@@ -316,7 +318,7 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
   else if (taxCode && !taxCodeProblem(taxCode)) query = query.where('tax_code', '=', taxCode);
   else {
     // Parts of the name in any order, or part of the e-mail ("anna.bianchi").
-    const name = citizenNameMatchQuery(trimmed);
+    const name = throughIndex ? citizenNameMatchQuery(trimmed) : undefined;
     if (name) {
       // One look into the index for both; the words too short for it are checked on what it found.
       const emailPart = citizenContactMatchQuery('email', trimmed.toLowerCase());
@@ -325,7 +327,7 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
         query = query.where((eb) => eb.or([eb.and(name.shortWords.map(citizenNameContains)), likeContains('email', trimmed.toLowerCase())]));
       }
     } else {
-      // Only words of one or two characters (or none: punctuation alone), read row by row.
+      // Only words of one or two characters (or none: punctuation alone), or PostgreSQL: read row by row.
       const words = foldName(trimmed).split(' ').filter(Boolean);
       const email = likeContains('email', trimmed.toLowerCase());
       query = query.where((eb) => (words.length > 0 ? eb.or([eb.and(words.map(citizenNameContains)), email]) : email));

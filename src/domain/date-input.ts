@@ -1,5 +1,5 @@
 import type { MessageKey, MessageParams } from '../i18n/messages.js';
-import { type CivilDate, END_OF_DAY, START_OF_DAY, type WallTime, clockGap, isRealDate, wallTimeInstants, zonedInstant } from './calendar.js';
+import { type CivilDate, END_OF_DAY, START_OF_DAY, type WallTime, addCivilDays, civilDateOf, clockGap, isRealDate, wallTimeInstants, zonedInstant } from './calendar.js';
 import { InputError } from './errors.js';
 
 /**
@@ -10,10 +10,21 @@ import { InputError } from './errors.js';
  * the last Sunday of March in Rome) is refused, saying why and what to type;
  * a time they show twice (02:30 on the last Sunday of October) is its first
  * occurrence (summer time), unless an offset says otherwise.
+ *
+ * Typed by a person (issue 16: the caller gives `now`), also as clerks write
+ * them: a two-digit year (`27/11/26`), no year (`27/11`: this year), and the
+ * words `oggi`, `ieri`, `today`, `yesterday`, each with an optional time
+ * (`ieri 15:00`). Files never get these: "yesterday" in an imported row
+ * would mean the day it was imported.
  */
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const ITALIAN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/;
+/** Typed only: `27/11/26`, `27/11` (the year left out or in two digits), with an optional time. */
+const TYPED = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}))?(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/;
+/** Typed only: a day by its name, with an optional time (`ieri 15:00`, `oggi alle 9.30`). */
+const NAMED = /^(oggi|ieri|today|yesterday)(?:[ ,]+(?:alle |at )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/i;
+const DAYS_BACK: Record<string, number> = { oggi: 0, today: 0, ieri: 1, yesterday: 1 };
 
 export interface ParsedDateInput {
   readonly instant: Date;
@@ -38,25 +49,32 @@ const clock = (time: WallTime) => `${pad(time.hours)}:${pad(time.minutes)}`;
  * a wall time the clocks skip. A date alone stands for the start of that day,
  * or its end with `endOfDay`. dateInputProblem says which.
  */
-export function parseDateInput(text: string, timeZone: string, options: { endOfDay?: boolean } = {}): ParsedDateInput | undefined {
+export interface DateInputOptions {
+  /** A date alone stands for the end of its day (`--to`). */
+  readonly endOfDay?: boolean;
+  /** Typed by a person, now: the forms of a clerk are read too (`ieri`, `27/11`, `27/11/26`). */
+  readonly now?: Date;
+}
+
+export function parseDateInput(text: string, timeZone: string, options: DateInputOptions = {}): ParsedDateInput | undefined {
   const reading = readDateInput(text, timeZone, options);
   return 'instant' in reading ? reading : undefined;
 }
 
 /** Why parseDateInput refused a text (`date.invalid`, or `date.skipped` with what to type instead). */
-export function dateInputProblem(text: string, timeZone: string): DateInputProblem {
-  const reading = readDateInput(text, timeZone, {});
-  return 'key' in reading ? reading : { key: 'date.invalid', params: {} };
+export function dateInputProblem(text: string, timeZone: string, options: { now?: Date } = {}): DateInputProblem {
+  const reading = readDateInput(text, timeZone, options);
+  return 'key' in reading ? reading : { key: options.now ? 'date.invalidTyped' : 'date.invalid', params: {} };
 }
 
 /** The error for a date option or field that parseDateInput refused. */
-export function dateInputError(text: string, timeZone: string, field?: string): InputError {
-  const { key, params } = dateInputProblem(text, timeZone);
+export function dateInputError(text: string, timeZone: string, field?: string, options: { now?: Date } = {}): InputError {
+  const { key, params } = dateInputProblem(text, timeZone, options);
   return new InputError(key, params, field);
 }
 
-function readDateInput(text: string, timeZone: string, { endOfDay = false }: { endOfDay?: boolean }): Reading {
-  const invalid: DateInputProblem = { key: 'date.invalid', params: {} };
+function readDateInput(text: string, timeZone: string, { endOfDay = false, now }: DateInputOptions): Reading {
+  const invalid: DateInputProblem = { key: now ? 'date.invalidTyped' : 'date.invalid', params: {} };
   const trimmed = text.trim();
   let year: number, month: number, day: number;
   let hours: string | undefined, minutes: string | undefined, seconds: string | undefined;
@@ -64,6 +82,8 @@ function readDateInput(text: string, timeZone: string, { endOfDay = false }: { e
 
   const iso = ISO.exec(trimmed);
   const italian = iso ? null : ITALIAN.exec(trimmed);
+  const typed = iso || italian || !now ? null : TYPED.exec(trimmed);
+  const named = iso || italian || typed || !now ? null : NAMED.exec(trimmed);
   if (iso) {
     year = Number(iso[1]);
     month = Number(iso[2]);
@@ -74,6 +94,16 @@ function readDateInput(text: string, timeZone: string, { endOfDay = false }: { e
     month = Number(italian[2]);
     year = Number(italian[3]);
     [hours, minutes, seconds] = [italian[4], italian[5], italian[6]];
+  } else if (typed) {
+    const thisYear = civilDateOf(now!, timeZone).year;
+    day = Number(typed[1]);
+    month = Number(typed[2]);
+    // Two digits: this century, unless that is a year still to come (`27/11/95` is 1995).
+    year = typed[3] === undefined ? thisYear : 2000 + Number(typed[3]) > thisYear ? 1900 + Number(typed[3]) : 2000 + Number(typed[3]);
+    [hours, minutes, seconds] = [typed[4], typed[5], typed[6]];
+  } else if (named) {
+    ({ year, month, day } = addCivilDays(civilDateOf(now!, timeZone), -DAYS_BACK[named[1]!.toLowerCase()]!));
+    [hours, minutes, seconds] = [named[2], named[3], named[4]];
   } else return invalid;
 
   if (!isRealDate(year, month, day) || year < 1900) return invalid;

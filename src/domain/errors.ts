@@ -21,9 +21,16 @@ export class InputError extends Error {
   }
 }
 
-/** The user cancelled (Ctrl-C at a prompt, "no" at a confirmation). Exit code 130. */
+/**
+ * The user cancelled (Ctrl-C at a prompt, "no" at a confirmation). Exit code
+ * 130. Its message says what was (not) written: by default nothing; the
+ * menu says what its session did save.
+ */
 export class CancelledError extends Error {
-  constructor() {
+  constructor(
+    readonly key: MessageKey = 'prompt.cancelled',
+    readonly params: MessageParams = {},
+  ) {
     super('cancelled');
     this.name = 'CancelledError';
   }

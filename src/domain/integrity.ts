@@ -104,7 +104,7 @@ async function registerRules(db: Kysely<Database>, settings: Settings, now: Date
   const breaching = db
     .selectFrom('reports as r')
     .select(['r.number', 'r.status', lastStatus.as('last_status'), hasRegistered.as('registered')])
-    .where(sql<boolean>`not ${hasRegistered} or r.status is not ${lastStatus}`)
+    .where(sql<boolean>`not ${hasRegistered} or r.status is distinct from ${lastStatus}`)
     .orderBy('r.id');
   for await (const batch of streamRows(db, breaching)) {
     for (const row of batch) {
@@ -270,7 +270,7 @@ async function rowName(db: Kysely<Database>, table: string, rowid: number): Prom
     table === 'reports'
       ? rowid
       : table === 'report_events' || table === 'replies'
-        ? (await sql<{ report_id: number }>`select report_id from ${sql.table(table)} where rowid = ${rowid}`.execute(db)).rows[0]?.report_id
+        ? (await sql<{ report_id: number }>`select report_id from ${sql.table(table)} where id = ${rowid}`.execute(db)).rows[0]?.report_id
         : undefined;
   const report = reportId === undefined ? undefined : await db.selectFrom('reports').select('number').where('id', '=', reportId).executeTakeFirst();
   const what = table === 'report_events' ? 'an event of ' : table === 'replies' ? 'a reply of ' : '';

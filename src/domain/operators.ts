@@ -250,3 +250,8 @@ export async function updateOperator(
   const changed = [osUser !== undefined && `account ${osUser}`, fullName !== undefined && 'full name', changes.enable && 'enabled'].filter(Boolean).join(', ');
   await recordAudit(db, actor, 'operator_updated', `operator:${name}`, changed);
 }
+
+/** The roles that hold a permission (the help on statuses says who does each step). */
+export function rolesWith(permission: Permission): Role[] {
+  return (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) => ROLE_PERMISSIONS[role].has(permission));
+}

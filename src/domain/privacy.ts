@@ -120,7 +120,7 @@ export async function citizensPastRetention(db: Kysely<Database>, before: Date):
     .select('c.id')
     .where('c.erased_at', 'is', null)
     .groupBy('c.id')
-    .having(sql<boolean>`sum(r.status not in ('closed', 'rejected')) = 0`)
+    .having(sql<boolean>`count(case when r.status not in ('closed', 'rejected') then 1 end) = 0`)
     .having(sql<boolean>`max(coalesce(r.closed_at, r.rejected_at)) < ${before.toISOString()}`)
     .orderBy('c.id')
     .execute();

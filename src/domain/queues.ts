@@ -61,7 +61,7 @@ export async function queues(db: Kysely<Database>, asOf: Date, { areaIds, all = 
   const only = areaIds && (areaIds.length ? areaIds : [-1]);
   const urp = only === undefined;
   const limit = all ? Number.MAX_SAFE_INTEGER : PILE_LIMIT;
-  const inAreas = only === undefined ? sql<boolean>`1` : sql<boolean>`reports.area_id in (${sql.join(only)})`;
+  const inAreas = only === undefined ? sql<boolean>`1 = 1` : sql<boolean>`reports.area_id in (${sql.join(only)})`;
 
   // Each pile ranked and counted from a partial index alone (no row is read): ids, position in the pile, size of the pile.
   const ranked = async (piles: { pile: RawBuilder<unknown>; order: string; where: RawBuilder<boolean>; perArea: boolean }) => {
@@ -73,8 +73,8 @@ export async function queues(db: Kysely<Database>, asOf: Date, { areaIds, all = 
         select id, pile, area_id,
           row_number() over (partition by ${partition} order by ${sql.raw(piles.order)}) as position,
           count(*) over (partition by ${partition}) as total
-        from (select ${columns}, ${piles.pile} as pile from reports where ${piles.where} and ${inAreas})
-      ) where position <= ${limit}`.execute(db);
+        from (select ${columns}, ${piles.pile} as pile from reports where ${piles.where} and ${inAreas}) as piled
+      ) as ranked where position <= ${limit}`.execute(db);
     return rows;
   };
   const urpRows = urp

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { chainSummary } from '../storage/chain-head.js';
 import type { Database } from '../storage/schema.js';
-import { CHAIN_TABLES, GENESIS } from './event-chain.js';
+import { CHAIN_TABLES } from './event-chain.js';
 import { openSql } from './report-state.js';
 
 /**
@@ -31,8 +32,6 @@ export async function registerStatus(db: Kysely<Database>): Promise<RegisterStat
     .where(openSql())
     .executeTakeFirstOrThrow();
   const operators = await db.selectFrom('operators').select((eb) => eb.fn.countAll().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
-  const head = async (table: 'report_events' | 'audit_events') =>
-    (await db.selectFrom(table).select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst())?.hash ?? GENESIS;
   const events = await count('report_events');
   return {
     counts: {
@@ -44,9 +43,10 @@ export async function registerStatus(db: Kysely<Database>): Promise<RegisterStat
       events,
       operators: Number(operators.n),
     },
+    // The whole chains, also for an area login on PostgreSQL, which reads only its own areas' events.
     chains: {
-      report_events: { count: events, head: await head('report_events') },
-      audit_events: { count: await count('audit_events'), head: await head('audit_events') },
+      report_events: await chainSummary(db, 'report_events'),
+      audit_events: await chainSummary(db, 'audit_events'),
     },
   };
 }

@@ -10,7 +10,7 @@ import { channels, reportTypes } from './vocabulary.js';
  * from an imported row: one schema, so that all three follow the same rules.
  * Lookups that need the database (category, area, citizen) come after.
  */
-export function reportFieldsSchema(timeZone: string) {
+export function reportFieldsSchema(timeZone: string, now?: Date) {
   return z.object({
     type: vocabularyCode(reportTypes, 'report.typeUnknown'),
     channel: vocabularyCode(channels, 'report.channelUnknown'),
@@ -18,9 +18,9 @@ export function reportFieldsSchema(timeZone: string) {
       optionalTrimmed,
       z.transform((value, context) => {
         if (value === undefined) return undefined;
-        const parsed = parseDateInput(value, timeZone);
+        const parsed = parseDateInput(value, timeZone, { now });
         if (parsed) return parsed.instant;
-        const { key, params } = dateInputProblem(value, timeZone);
+        const { key, params } = dateInputProblem(value, timeZone, { now });
         return fail(context, key, params);
       }),
     ),
@@ -38,9 +38,13 @@ export type ReportFieldsText = { [Field in keyof ReportFields]?: string | null |
 
 const schemas = new Map<string, ReturnType<typeof reportFieldsSchema>>();
 
-/** Validates the text fields of a report; throws InputError(s) naming each bad field. */
-export function parseReportFields(input: ReportFieldsText, timeZone: string): ReportFields {
-  return parseFields(schemaFor(timeZone), input);
+/**
+ * Validates the text fields of a report; throws InputError(s) naming each bad
+ * field. `now` when a person typed them (flags, prompts): `ieri`, `27/11` are
+ * read then; an imported row gives none.
+ */
+export function parseReportFields(input: ReportFieldsText, timeZone: string, now?: Date): ReportFields {
+  return parseFields(now ? reportFieldsSchema(timeZone, now) : schemaFor(timeZone), input);
 }
 
 /** The schema for a time zone, built once (an import validates every row with it). */
@@ -68,7 +72,7 @@ export function checkReceivedAt(received: Date, registered: Date, settings: { ea
  * whole flow.
  */
 export function checkGivenReportFields(input: ReportFieldsText, settings: { earliestReceipt: string; timeZone: string }, now: Date): void {
-  const schema = schemaFor(settings.timeZone);
+  const schema = reportFieldsSchema(settings.timeZone, now);
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   const shape = schema.def.shape as Record<string, z.ZodMiniType>;
   const parsed = parseFields(z.object(Object.fromEntries(Object.keys(given).map((key) => [key, shape[key]!]))), given) as Partial<ReportFields>;

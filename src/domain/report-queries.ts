@@ -1,6 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { likeContainsFolded } from '../storage/like.js';
-import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches } from '../storage/text-search.js';
+import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
@@ -31,7 +30,7 @@ export function publicReport({ id: _id, areaId: _areaId, ...report }: StoredRepo
  * the other filters): pass the same filters to both.
  */
 export function reportQuery(db: Kysely<Database>, filters?: ReportFilters): ReportQuery {
-  const index = indexedSearch(filters);
+  const index = indexedSearch(db, filters);
   const from = index === undefined ? db.selectFrom('reports') : (reportMatches(db, index) as unknown as ReturnType<typeof db.selectFrom<'reports'>>);
   return from
     .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')
@@ -115,14 +114,14 @@ function textSearch(filters: ReportFilters | undefined): ReportTextSearch | unde
   return { text: filters.search, numbers };
 }
 
-/** The index's query for the filters' search, or undefined (no search, or one the index cannot answer). */
-function indexedSearch(filters: ReportFilters | undefined): string | undefined {
+/** The FTS5 index's query for the filters' search, or undefined (no search, one the index cannot answer, or no such index: PostgreSQL). */
+function indexedSearch(db: Kysely<Database>, filters: ReportFilters | undefined): string | undefined {
   const search = textSearch(filters);
-  return search && reportMatchQuery(search);
+  return search && searchesThroughIndex(db) ? reportMatchQuery(search) : undefined;
 }
 
 /** Applies list filters to a query of reportQuery(db, filters) (shared by list and export). */
-export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: ReportFilters, asOf: Date): Q {
+export function applyReportFilters<Q extends ReportQuery>(db: Kysely<Database>, query: Q, filters: ReportFilters, asOf: Date): Q {
   let q: ReportQuery = query;
   if (filters.status?.length) q = q.where('reports.status', 'in', filters.status);
   if (filters.areaIds !== undefined) q = q.where('reports.area_id', 'in', filters.areaIds.length ? filters.areaIds : [-1]);
@@ -133,19 +132,8 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
   if (filters.from) q = q.where('reports.received_at', '>=', filters.from.toISOString());
   if (filters.to) q = q.where('reports.received_at', '<=', filters.to.toISOString());
   const search = textSearch(filters);
-  if (search && indexedSearch(filters) === undefined) {
-    // Too short for the index (one or two characters): read row by row, as the index would have matched.
-    const { text, numbers } = search;
-    q = q.where((eb) =>
-      eb.or([
-        likeContainsFolded('reports.subject', text),
-        likeContainsFolded('reports.description', text),
-        likeContainsFolded('reports.location', text),
-        eb('reports.number', 'in', [text, ...numbers]),
-        eb('reports.external_ref', '=', text),
-      ]),
-    );
-  }
+  // Not through the FTS5 index (too short for it, or PostgreSQL): the same matches, as a condition.
+  if (search && indexedSearch(db, filters) === undefined) q = q.where(reportTextCondition(db, search));
   if (filters.late) {
     const now = asOf.toISOString();
     q = q.where((eb) => eb.or([lateToAssignSql(now, 'reports'), lateToReplySql(now, 'reports')]));
@@ -158,17 +146,17 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
  * reports alone (or the search index): counted without the joins a listing needs.
  */
 export async function countReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<number> {
-  const index = indexedSearch(filters);
+  const index = indexedSearch(db, filters);
   const from = (index === undefined ? db.selectFrom('reports') : reportMatches(db, index)) as unknown as ReportQuery;
-  const matching = applyReportFilters(from, filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
+  const matching = applyReportFilters(db, from, filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
   const row = await db.selectFrom(matching.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Reports matching the filters, most recently received first. */
 export async function listReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<Report[]> {
-  let query = applyReportFilters(reportQuery(db, filters), filters, asOf);
-  if (indexedSearch(filters) !== undefined && filters.limit !== undefined) {
+  let query = applyReportFilters(db, reportQuery(db, filters), filters, asOf);
+  if (indexedSearch(db, filters) !== undefined && filters.limit !== undefined) {
     // The index hands its matches newest first (by day of receipt) without sorting them: the day of the
     // limit-th match bounds the newest ones, which alone are then sorted exactly (a hundred thousand matches cost as
     // little as twenty).

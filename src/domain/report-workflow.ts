@@ -123,11 +123,8 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
       : optionalText(input.reason) && limitedText('reason', optionalText(input.reason)!, TEXT_LIMITS.reason);
 
     const effect = await effects[transition.action as Exclude<Action, 'note'>](trx, { actor, settings, report, at, input, transition });
-    await trx
-      .updateTable('reports')
-      .set({ ...effect.changes, status: transition.to, updated_at: actor.now.toISOString() })
-      .where('id', '=', report.id)
-      .execute();
+    // The events first, then the report: on PostgreSQL an area's login may append events only to
+    // reports it can see (row-level security), and returning one to URP takes it out of its sight.
     const events: EventKind[] = [];
     for (const extra of effect.before ?? []) {
       await appendEvent(trx, actor, { reportId: report.id, occurredAt: at, ...extra });
@@ -144,6 +141,11 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
       occurredAt: at,
     });
     events.push(transition.event);
+    await trx
+      .updateTable('reports')
+      .set({ ...effect.changes, status: transition.to, updated_at: actor.now.toISOString() })
+      .where('id', '=', report.id)
+      .execute();
     await effect.after?.(eventId);
     // The assignment or reply message it causes, queued in this same transaction.
     await queueActionMessages(trx, actor, settings, { reportId: report.id, eventId, kind: transition.event });
@@ -151,14 +153,25 @@ export async function applyAction(db: Kysely<Database>, actor: Actor, settings: 
   });
 }
 
-/** `at` cannot be in the future nor before the report's previous event. */
+/** The events of the workflow's steps: `at` orders itself after these (not after notes, messages, the registration). */
+const STEP_EVENTS: readonly EventKind[] = [...new Set([...TRANSITIONS.map((transition) => transition.event), 'acknowledged' as const])];
+
+/**
+ * When an action happened (backlog entry, issue 16): now, or `at`, which
+ * cannot be in the future, nor before the citizen made the report (its
+ * receipt), nor before the report's previous step. It may precede the
+ * registration: a letter received on Saturday, registered on Monday, was
+ * assigned on Saturday. The event keeps both times (occurred, recorded).
+ */
 async function actionInstant(db: Kysely<Database>, actor: Actor, report: ReportRow, at: Date | undefined): Promise<Date> {
   if (!at) return actor.now;
   if (at.getTime() > actor.now.getTime()) throw new InputError('action.atInFuture', {}, 'at');
+  if (at.toISOString() < report.received_at) throw new InputError('action.atBeforeReceipt', { received: report.received_at }, 'at');
   const last = await db
     .selectFrom('report_events')
     .select((eb) => eb.fn.max('occurred_at').as('last'))
     .where('report_id', '=', report.id)
+    .where('kind', 'in', STEP_EVENTS)
     .executeTakeFirst();
   if (last?.last && at.toISOString() < last.last) throw new InputError('action.atBeforePrevious', { previous: last.last }, 'at');
   return at;
@@ -304,9 +317,12 @@ const effects: Record<Exclude<Action, 'note'>, EffectFunction> = {
  * The actions this actor may take on a report now: allowed by the state
  * machine from its status, and by the actor's role (for the menu).
  */
-export async function allowedActions(db: Kysely<Database>, actor: Actor, report: { status: Status; areaId: number | null }): Promise<Action[]> {
+export async function allowedActions(db: Kysely<Database>, actor: Actor, report: { status: Status; areaId: number | null; number?: string }): Promise<Action[]> {
   const allowed: Action[] = [];
+  // The reply clock stops only once (effects.suspend refuses a second time): not offered again.
+  const suspendedBefore = report.number !== undefined && ((await db.selectFrom('reports').select('suspension_count').where('number', '=', report.number).executeTakeFirst())?.suspension_count ?? 0) > 0;
   for (const action of actionsFrom(report.status)) {
+    if (action === 'suspend' && suspendedBefore) continue;
     const permission = action === 'note' ? 'note' : transitionFor(action, report.status)!.permission;
     try {
       await authorize(db, actor, permission, report.areaId);

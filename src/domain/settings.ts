@@ -10,6 +10,8 @@ import { InputError, echo } from './errors.js';
 import { parseMailFrom, parseSmtpUrl } from './mail/smtp-settings.js';
 import { authorize } from './operators.js';
 import { DEFAULT_TIME_ZONE } from './time-zone.js';
+import { LANGUAGE_CODE } from '../i18n/language.js';
+import { hasLanguage } from '../i18n/messages.js';
 
 /**
  * Settings stored in the database (SPEC section 4): the deadlines' periods,
@@ -22,6 +24,8 @@ export interface Settings extends DeadlineSettings, ContactSettings, DocumentSet
   readonly organisationName: string;
   /** The register's floor (YYYY-MM-DD, office time): no receipt before it (SPEC 3.4). */
   readonly earliestReceipt: string;
+  /** What urp speaks to every process on this register, below --lang and URP_LANG (issue 16); null: the account's locale. */
+  readonly language: string | null;
 }
 
 /** How citizens reach the office: printed on letters and messages. Empty when not set. */
@@ -74,6 +78,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dueSoonDays: 5,
   organisationName: 'Comune',
   earliestReceipt: '1990-01-01',
+  language: null,
   organisationAddress: '',
   urpPhone: '',
   urpEmail: '',
@@ -231,6 +236,12 @@ export const SETTING_KEYS = {
       return value;
     },
   } as SettingDefinition<'mailLanguage'>,
+  // The desk (issue 16): the language of every process on this register.
+  language: optionalSetting('language', (text) => {
+    const code = text.trim().toLowerCase();
+    if (!LANGUAGE_CODE.test(code) || !hasLanguage(code)) throw new InputError('config.interfaceLanguageExpected', { value: echo(text) }, 'value');
+    return code;
+  }),
 } as const;
 
 /** Words that clear an optional text setting (an empty value cannot be typed on every shell). */

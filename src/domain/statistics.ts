@@ -156,6 +156,13 @@ const DAYS_TO_ANSWER = sql<number | null>`(julianday(r.first_answered_at) - juli
 const HOURS_TO_ASSIGN = sql<number | null>`((julianday(r.first_assigned_at) - julianday(r.received_at)) * 24)`;
 
 /**
+ * How many rows of the group meet a condition, written so that both engines
+ * accept it (PostgreSQL sums no booleans) and SQLite still reads the
+ * condition's expressions from the covering index.
+ */
+const countWhere = (condition: RawBuilder<unknown>) => sql<number>`count(case when ${condition} then 1 end)`;
+
+/**
  * `readColumn` reads the bulk columns (src/storage/column-reader.ts: on
  * SQLite a plain array of numbers rather than a hundred thousand objects).
  */
@@ -188,28 +195,28 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
   const OPEN = openSql('r');
   const figuresQuery = async (grouped: RawBuilder<string | number | null>): Promise<FigureRow[]> => {
     const all = sql<{ grp: string | number | null; received: number; rejected: number; answered: number }>`
-      select ${grouped} as grp, count(*) as received, sum(r.status = 'rejected') as rejected, sum(${ANSWERED_ON_TIME} is not null) as answered
+      select ${grouped} as grp, count(*) as received, ${countWhere(sql`r.status = 'rejected'`)} as rejected, ${countWhere(sql`${ANSWERED_ON_TIME} is not null`)} as answered
       from reports r where ${period} group by 1`;
     const kept = sql<Record<string, number> & { grp: string | number | null }>`
       select ${grouped} as grp,
-        sum(${ASSIGNED_ON_TIME} = 1) as assigned_on_time,
-        sum(${ASSIGNED_ON_TIME} is not null) as assigned,
-        sum(${ANSWERED_ON_TIME} = 1) as answered_on_time,
-        sum(${ANSWERED_ON_TIME} is not null) as answered_kept,
+        ${countWhere(ASSIGNED_ON_TIME)} as assigned_on_time,
+        ${countWhere(sql`${ASSIGNED_ON_TIME} is not null`)} as assigned,
+        ${countWhere(ANSWERED_ON_TIME)} as answered_on_time,
+        ${countWhere(sql`${ANSWERED_ON_TIME} is not null`)} as answered_kept,
         -- an outcome is set exactly while a report is answered or closed
-        sum(r.outcome = 'resolved') as resolved,
-        sum(r.outcome = 'unresolved') as unresolved,
-        sum(r.outcome = 'information') as information,
-        sum(r.outcome = 'not_competent') as not_competent,
+        ${countWhere(sql`r.outcome = 'resolved'`)} as resolved,
+        ${countWhere(sql`r.outcome = 'unresolved'`)} as unresolved,
+        ${countWhere(sql`r.outcome = 'information'`)} as information,
+        ${countWhere(sql`r.outcome = 'not_competent'`)} as not_competent,
         count(${DAYS_TO_ANSWER}) as answer_times,
         count(${HOURS_TO_ASSIGN}) as assign_times
       from reports r where ${period} and r.status <> 'rejected' group by 1`;
     const open = sql<Record<string, number> & { grp: string | number | null }>`
       select ${grouped} as grp,
         count(*) as open,
-        sum(${lateToAssignSql(now, 'r')} or ${lateToReplySql(now, 'r')}) as late_now,
-        sum(${ASSIGNED_ON_TIME} is null and r.first_assign_due_at < ${now}) as unassigned_past_due,
-        sum(${ANSWERED_ON_TIME} is null and ${lateToReplySql(now, 'r')}) as unanswered_past_due
+        ${countWhere(sql`${lateToAssignSql(now, 'r')} or ${lateToReplySql(now, 'r')}`)} as late_now,
+        ${countWhere(sql`${ASSIGNED_ON_TIME} is null and r.first_assign_due_at < ${now}`)} as unassigned_past_due,
+        ${countWhere(sql`${ANSWERED_ON_TIME} is null and ${lateToReplySql(now, 'r')}`)} as unanswered_past_due
       from reports r where ${OPEN} and ${period} group by 1`;
     const [allRows, keptRows, openRows] = await Promise.all([all.execute(db), kept.execute(db), open.execute(db)]);
     return allRows.rows.map((row) => {
@@ -272,9 +279,8 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
   };
 
   // One pass per figure: the total is the sum of the groups (all counts add up).
-  const figures = await figuresQuery(group);
-  const answer = await percentiles(group, DAYS_TO_ANSWER);
-  const assign = await percentiles(group, HOURS_TO_ASSIGN);
+  // Independent passes, started together: a server runs them side by side (on SQLite they run in turn anyway).
+  const [figures, answer, assign] = await Promise.all([figuresQuery(group), percentiles(group, DAYS_TO_ANSWER), percentiles(group, HOURS_TO_ASSIGN)]);
   const grouped = figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)), p90Assign: round(assign.get(row.grp)?.p90 ?? null) }));
   const sum = (key: keyof FigureRow) => figures.reduce((total, row) => total + Number(row[key] ?? 0), 0);
   const totalRow = Object.fromEntries(Object.keys(figures[0] ?? {}).map((key) => [key, sum(key as keyof FigureRow)])) as unknown as FigureRow;
@@ -372,8 +378,8 @@ export interface Backlog {
 export async function openBacklog(db: Kysely<Database>, options: { from: Date; to: Date; asOf: Date }): Promise<Backlog> {
   const age = sql`(julianday(${options.asOf.toISOString()}) - julianday(r.received_at))`;
   const { rows } = await sql<Record<keyof Backlog, number | null>>`
-    select sum(${age} < 8) as days0to7, sum(${age} >= 8 and ${age} < 31) as days8to30,
-      sum(${age} >= 31 and ${age} < 61) as days31to60, sum(${age} >= 61) as over60
+    select ${countWhere(sql`${age} < 8`)} as days0to7, ${countWhere(sql`${age} >= 8 and ${age} < 31`)} as days8to30,
+      ${countWhere(sql`${age} >= 31 and ${age} < 61`)} as days31to60, ${countWhere(sql`${age} >= 61`)} as over60
     from reports r where ${OPEN_REPORT} and ${inPeriod(options)}`.execute(db);
   const row = rows[0];
   return { days0to7: Number(row?.days0to7 ?? 0), days8to30: Number(row?.days8to30 ?? 0), days31to60: Number(row?.days31to60 ?? 0), over60: Number(row?.over60 ?? 0) };
@@ -392,7 +398,7 @@ export async function repeatCitizens(db: Kysely<Database>, options: { from: Date
   const { rows } = await sql<{ citizens: number; reports: number | null }>`
     select count(*) as citizens, sum(n) as reports from (
       select r.citizen_id, count(*) as n from reports r where ${inPeriod(options)}
-      group by r.citizen_id having count(*) >= ${options.minimum})`.execute(db);
+      group by r.citizen_id having count(*) >= ${options.minimum}) as repeat_citizens`.execute(db);
   return { citizens: Number(rows[0]?.citizens ?? 0), reports: Number(rows[0]?.reports ?? 0) };
 }
 

@@ -1,81 +1,79 @@
+import type { Language } from '../i18n/language.js';
+import { type MessageKey, loadedLanguages, translate } from '../i18n/messages.js';
+import { fold } from '../text/fold.js';
+
 /**
  * The glossary: codes stored in the database and printed in JSON, with their
- * labels. Input accepts the code or the Italian label, case-insensitive
+ * labels in the catalogues (`term.<vocabulary>.<code>`, src/i18n). Input
+ * accepts the code, its label in any language urp speaks, or a synonym a
+ * clerk types (`posta` for a paper letter), whatever the case and accents
  * (SPEC section 2).
  */
 
-export type Language = 'it' | 'en';
+export type { Language };
+/** The languages urp's documents and message templates are written in (a letter, a receipt). */
+export type DocumentLanguage = 'it' | 'en';
+/** The document language for a language of the interface: its own when urp has it, else English. */
+export const documentLanguage = (language: Language): DocumentLanguage => (language === 'it' ? 'it' : 'en');
 
-interface Term {
-  readonly it: string;
-  readonly en: string;
-}
-
-function vocabulary<const Code extends string>(terms: Record<Code, Term>) {
-  const codes = Object.keys(terms) as Code[];
-  const lookup = new Map<string, Code>();
-  for (const code of codes) {
-    lookup.set(code.toLowerCase(), code);
-    lookup.set(terms[code].it.toLowerCase(), code);
-    lookup.set(terms[code].en.toLowerCase(), code);
-  }
+function vocabulary<const Code extends string>(name: string, codes: readonly Code[], synonyms: Partial<Record<Code, readonly string[]>> = {}) {
+  let lookup: Map<string, Code> | undefined;
+  /** Built on first use, from every catalogue loaded by then (a third language is loaded at start-up). */
+  const table = () => {
+    if (lookup) return lookup;
+    lookup = new Map<string, Code>();
+    for (const code of codes) {
+      const words = [code, ...loadedLanguages().map((language) => translate(language, key(code))), ...(synonyms[code] ?? [])];
+      for (const word of words) lookup.set(fold(word), code);
+    }
+    return lookup;
+  };
+  const key = (code: Code) => `term.${name}.${code}` as MessageKey;
   return {
     codes,
-    label: (code: Code, language: Language): string => terms[code][language],
-    /** The code for a code or a label, or undefined when it is neither. */
-    parse: (text: string): Code | undefined => lookup.get(text.trim().toLowerCase()),
-    is: (text: unknown): text is Code => typeof text === 'string' && (codes as string[]).includes(text),
+    label: (code: Code, language: Language): string => translate(language, key(code)),
+    /** The code for a code, a label or a synonym, or undefined when it is none of them. */
+    parse: (text: string): Code | undefined => table().get(fold(text.trim())),
+    is: (text: unknown): text is Code => typeof text === 'string' && (codes as readonly string[]).includes(text),
   };
 }
 
-export const reportTypes = vocabulary({
-  complaint: { it: 'reclamo', en: 'complaint' },
-  problem: { it: 'segnalazione', en: 'problem report' },
-  suggestion: { it: 'suggerimento', en: 'suggestion' },
+export const reportTypes = vocabulary('type', ['complaint', 'problem', 'suggestion'], {
+  problem: ['problema'],
+  suggestion: ['proposta'],
 });
 export type ReportType = (typeof reportTypes.codes)[number];
 
-export const channels = vocabulary({
-  phone: { it: 'telefono', en: 'phone' },
-  paper: { it: 'cartaceo', en: 'paper' },
-  email: { it: 'e-mail', en: 'e-mail' },
-  pec: { it: 'PEC', en: 'PEC (certified e-mail)' },
-  counter: { it: 'sportello', en: 'counter' },
-  web: { it: 'web', en: 'web' },
+export const channels = vocabulary('channel', ['phone', 'paper', 'email', 'pec', 'counter', 'web'], {
+  // What a clerk says of a letter, a mail, a call.
+  paper: ['posta', 'lettera', 'raccomandata', 'carta', 'letter', 'post'],
+  email: ['mail', 'posta elettronica'],
+  phone: ['telefonata', 'tel', 'call'],
+  pec: ['posta certificata', 'posta elettronica certificata'],
+  counter: ['di persona', 'in person'],
+  web: ['sito', 'internet', 'online'],
 });
 export type Channel = (typeof channels.codes)[number];
 
-export const statuses = vocabulary({
-  registered: { it: 'registrata', en: 'registered' },
-  assigned: { it: 'assegnata', en: 'assigned' },
-  acknowledged: { it: 'presa in carico', en: 'acknowledged' },
-  suspended: { it: 'sospesa', en: 'suspended' },
-  answered: { it: 'risposta inviata', en: 'answered' },
-  closed: { it: 'chiusa', en: 'closed' },
-  rejected: { it: 'respinta', en: 'rejected' },
-});
+export const statuses = vocabulary('status', ['registered', 'assigned', 'acknowledged', 'suspended', 'answered', 'closed', 'rejected']);
 export type Status = (typeof statuses.codes)[number];
 
-export const outcomes = vocabulary({
-  resolved: { it: 'risolta', en: 'resolved' },
-  unresolved: { it: 'non risolta', en: 'unresolved' },
-  information: { it: 'informativa', en: 'information' },
-  not_competent: { it: 'non di competenza', en: 'not competent' },
+export const outcomes = vocabulary('outcome', ['resolved', 'unresolved', 'information', 'not_competent'], {
+  not_competent: ['not competent', 'non competente'],
 });
 export type Outcome = (typeof outcomes.codes)[number];
 
-export const replyChannels = vocabulary({
-  email: { it: 'e-mail', en: 'e-mail' },
-  letter: { it: 'lettera', en: 'letter' },
-  phone: { it: 'telefono', en: 'phone' },
-  pec: { it: 'PEC', en: 'PEC' },
-  counter: { it: 'sportello', en: 'counter' },
+export const replyChannels = vocabulary('reply', ['email', 'letter', 'phone', 'pec', 'counter'], {
+  letter: ['posta', 'cartaceo', 'raccomandata', 'paper'],
+  email: ['mail'],
+  phone: ['telefonata', 'tel'],
 });
 export type ReplyChannel = (typeof replyChannels.codes)[number];
 
-export const roles = vocabulary({
-  admin: { it: 'amministratore', en: 'administrator' },
-  urp: { it: 'URP', en: 'URP clerk' },
-  area: { it: 'area', en: 'area office' },
+export const roles = vocabulary('role', ['admin', 'urp', 'area']);
+
+/** How `stats --by` groups the reports: the codes, or their Italian names (`--by mese`). */
+export const statsGroups = vocabulary('group', ['area', 'type', 'channel', 'category', 'month'], {
+  month: ['mesi', 'months'],
 });
 export type Role = (typeof roles.codes)[number];

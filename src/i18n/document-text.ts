@@ -1,4 +1,4 @@
-import type { Language } from '../domain/vocabulary.js';
+import type { DocumentLanguage as Language } from '../domain/vocabulary.js';
 
 /**
  * The text of the documents people sign and read (issue 15): the reply

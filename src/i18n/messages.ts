@@ -1,410 +1,105 @@
-import type { Language } from '../domain/vocabulary.js';
+import en from './en.js';
+import it from './it.js';
+import { type Language, LANGUAGE_CODE, type Message, SOURCE_LANGUAGE, localeOf } from './language.js';
+
+export type { Language, Message, PluralMessage } from './language.js';
 
 /**
- * Every message a person reads, in English and Italian. Placeholders are
- * written {name}. Field errors are worded without the field: the command line
- * prefixes the flag (`--subject: ...`), the importer the line and column.
+ * urp's text, one catalogue per language: en.ts (the source), it.ts (typed
+ * against it: a missing or extra key does not compile), and any other
+ * language as a file of its own, found by its code (loadLanguage).
+ *
+ * `catalog` below is where [English, Italian] pairs used to be written; a
+ * merge of older work may bring some here: scripts/split-catalogue.mjs moves
+ * them into en.ts and it.ts (the catalogue test refuses any left behind).
  */
 const catalog = {
-  // Errors about one field
-  'field.required': ['required', 'obbligatorio'],
-  'field.missingFlag': ['required (urp asks only on a terminal without --no-input)', 'obbligatorio (urp chiede solo su un terminale senza --no-input)'],
-  'field.tooLong': ['too long ({length} characters, at most {limit})', 'troppo lungo ({length} caratteri, al massimo {limit})'],
-  'field.invalid': ['not valid', 'non valido'],
-  'field.codeFormat': ['use lower-case letters, digits, - or _ (at most {limit})', 'usare lettere minuscole, cifre, - o _ (al massimo {limit})'],
-  'field.emailInvalid': ['not a valid e-mail address', 'indirizzo e-mail non valido'],
-  'field.phoneInvalid': ['not a valid phone number (Italian, or international with +)', 'numero di telefono non valido (italiano, o internazionale con +)'],
-  'field.integerExpected': ['a whole number from {min} to {max} is expected', 'serve un numero intero da {min} a {max}'],
-  'date.invalid': ['not a valid date (use 2026-11-26, 2026-11-26T09:30 or 26/11/2026 09:30)', 'data non valida (usare 2026-11-26, 2026-11-26T09:30 o 26/11/2026 09:30)'],
-  'date.future': ['in the future', 'nel futuro'],
-  'update.nothing': ['nothing to change: give at least one field to update', 'niente da modificare: indicare almeno un campo'],
-  'validation.several': ['{count} fields are not valid', '{count} campi non sono validi'],
-  'usage.notYet': ['"{command}" is not available yet', '"{command}" non è ancora disponibile'],
-  'menu.needsTerminal': ['the menu needs a terminal: use the commands (urp --help)', 'il menu richiede un terminale: usare i comandi (urp --help)'],
-  'usage.unknownCommand': ['unknown command: {command}', 'comando sconosciuto: {command}'],
+  // Empty: the messages are in en.ts and it.ts. Pairs a merge brings here are moved by scripts/split-catalogue.mjs.
+} as const satisfies Record<string, readonly [Message, Message]>;
 
-  // Settings
-  'config.unknownKey': ['unknown setting "{key}" (known: {keys})', 'impostazione sconosciuta "{key}" (note: {keys})'],
-  'config.integerExpected': ['{key} must be a whole number from {min} to {max}', '{key} deve essere un numero intero da {min} a {max}'],
-  'config.timeZoneExpected': ['"{value}" is not a time zone (e.g. Europe/Rome)', '"{value}" non è un fuso orario (es. Europe/Rome)'],
-  'config.holidayExpected': ['"{value}" is not a holiday: write MM-DD (every year) or YYYY-MM-DD, or none to clear the list', '"{value}" non è una festività: scrivere MM-GG (ogni anno) o AAAA-MM-GG, o none per svuotare l\'elenco'],
-  'config.nameExpected': ['the name must be 1 to 200 characters, without control characters', 'il nome deve avere da 1 a 200 caratteri, senza caratteri di controllo'],
-  'config.floorExpected': ['"{value}" is not a date from 1900 on: write YYYY-MM-DD (e.g. 1990-01-01)', '"{value}" non è una data dal 1900 in poi: scrivere AAAA-MM-GG (es. 1990-01-01)'],
-  'report.receivedBeforeFloor': ['is before {floor}, the earliest receipt this register accepts (config set earliest-receipt)', 'è prima del {floor}, la data di ricevimento più antica che questo registro accetta (config set earliest-receipt)'],
-  'config.set': ['{key} set to {value}', '{key} impostato a {value}'],
-
-  // Areas and categories
-  'area.exists': ['an area with code "{code}" already exists', 'esiste già un\'area con codice "{code}"'],
-  'area.unknown': ['no area "{value}" (see urp area list)', 'nessuna area "{value}" (vedere urp area list)'],
-  'area.disabled': ['area "{code}" is disabled and takes no new reports', 'l\'area "{code}" è disattivata e non riceve nuove segnalazioni'],
-  'area.added': ['Area {code} added', 'Area {code} aggiunta'],
-  'area.updated': ['Area {code} updated', 'Area {code} aggiornata'],
-  'area.disabledDone': ['Area {code} disabled: it keeps its history but takes no new assignments', 'Area {code} disattivata: conserva lo storico ma non riceve nuove assegnazioni'],
-  'category.exists': ['a category with code "{code}" already exists', 'esiste già una categoria con codice "{code}"'],
-  'category.unknown': ['no category "{value}" (see urp category list)', 'nessuna categoria "{value}" (vedere urp category list)'],
-  'category.disabled': ['category "{code}" is disabled', 'la categoria "{code}" è disattivata'],
-  'category.added': ['Category {code} added', 'Categoria {code} aggiunta'],
-  'category.updated': ['Category {code} updated', 'Categoria {code} aggiornata'],
-  'category.disabledDone': ['Category {code} disabled: its reports keep it, new ones cannot use it', 'Categoria {code} disattivata: le sue segnalazioni la conservano, le nuove non possono usarla'],
-
-  // Citizens
-  'taxCode.format': ['not a tax code (16 characters: 6 letters, 2 digits, 1 letter, 2 digits, 1 letter, 3 digits, 1 letter)', 'non è un codice fiscale (16 caratteri: 6 lettere, 2 cifre, 1 lettera, 2 cifre, 1 lettera, 3 cifre, 1 lettera)'],
-  'taxCode.date': ['the birth date it encodes does not exist', 'la data di nascita che contiene non esiste'],
-  'taxCode.check': ['wrong check character (the last letter): probably a typing error', 'carattere di controllo (ultima lettera) errato: probabilmente un errore di battitura'],
-  'citizen.missing': ['no citizen: anonymous reports are not accepted (give --citizen or the citizen\'s --first-name, --last-name and a contact)', 'nessun cittadino: le segnalazioni anonime non sono accettate (indicare --citizen oppure --first-name, --last-name e un recapito del cittadino)'],
-  'citizen.contactMissing': ['at least one way to reach the citizen is needed: e-mail, phone or postal address', 'serve almeno un recapito del cittadino: e-mail, telefono o indirizzo postale'],
-  'citizen.eitherOr': ['give either --citizen or the citizen\'s own fields, not both', 'indicare --citizen oppure i dati del cittadino, non entrambi'],
-  'citizen.idFormat': ['not a citizen number (citizens are numbered 1, 2, 3...: see urp citizen find)', 'non è un numero di cittadino (i cittadini sono numerati 1, 2, 3...: vedere urp citizen find)'],
-  'citizen.unknown': ['no citizen number {id}', 'nessun cittadino numero {id}'],
-  'citizen.duplicate.taxCode': ['this tax code is already registered for citizen {id} (use --citizen {id})', 'questo codice fiscale è già registrato per il cittadino {id} (usare --citizen {id})'],
-  'citizen.duplicate.phone': ['a citizen with this name and phone is already registered: citizen {id} (use --citizen {id})', 'un cittadino con questo nome e telefono è già registrato: cittadino {id} (usare --citizen {id})'],
-  'citizen.duplicate.email': ['this e-mail is already registered for citizen {id} (use --citizen {id})', 'questa e-mail è già registrata per il cittadino {id} (usare --citizen {id})'],
-  'citizen.belongsTo.taxCode': ['this tax code belongs to citizen {id}, registered under another name: use --citizen {id} if it is them, or check the code', 'questo codice fiscale appartiene al cittadino {id}, registrato con un altro nome: usare --citizen {id} se è lui, o verificare il codice'],
-  'citizen.belongsTo.email': ['this e-mail belongs to citizen {id}, registered under another name: use --citizen {id} if it is them, or give another e-mail', 'questa e-mail appartiene al cittadino {id}, registrato con un altro nome: usare --citizen {id} se è lui, o indicare un\'altra e-mail'],
-  'citizen.belongsTo.pec': ['this PEC address belongs to citizen {id}, registered under another name: use --citizen {id} if it is them, or give another address', 'questo indirizzo PEC appartiene al cittadino {id}, registrato con un altro nome: usare --citizen {id} se è lui, o indicare un altro indirizzo'],
-  'citizen.belongsTo.phone': ['this phone belongs to citizen {id}, registered under another name: use --citizen {id} if it is them, or give another contact', 'questo telefono appartiene al cittadino {id}, registrato con un altro nome: usare --citizen {id} se è lui, o indicare un altro recapito'],
-  'citizen.twoPeople': ['these details belong to two registered citizens ({id} and {other}): use --citizen with the right one', 'questi dati appartengono a due cittadini registrati ({id} e {other}): usare --citizen con quello giusto'],
-  'citizen.alreadyRegistered': ['this person is already registered as citizen {id} (urp citizen show {id})', 'questa persona è già registrata come cittadino {id} (urp citizen show {id})'],
-  'citizen.contactsAdded': ['Citizen {id}: {fields} added', 'Cittadino {id}: aggiunti {fields}'],
-  'citizen.erased': ['citizen {id} has been erased (GDPR) and cannot be used', 'il cittadino {id} è stato cancellato (GDPR) e non può essere usato'],
-  'citizen.added': ['Citizen {id} registered', 'Cittadino {id} registrato'],
-  'citizen.updated': ['Citizen {id} updated', 'Cittadino {id} aggiornato'],
-  'citizen.reused': ['Citizen {id} already registered: report linked to them', 'Cittadino {id} già registrato: segnalazione collegata'],
-  'citizen.reusedOtherName': ['note: citizen {id} was found by tax code, e-mail or phone but is registered under another name; check with urp citizen show {id}', 'attenzione: il cittadino {id} è stato trovato per codice fiscale, e-mail o telefono ma è registrato con un altro nome; verificare con urp citizen show {id}'],
-  'citizen.noneFound': ['No citizen found', 'Nessun cittadino trovato'],
-
-  // Reports
-  'report.typeUnknown': ['"{value}" is not a report type ({allowed}, or reclamo, segnalazione, suggerimento)', '"{value}" non è un tipo di segnalazione (reclamo, segnalazione, suggerimento)'],
-  'report.channelUnknown': ['"{value}" is not a channel ({allowed})', '"{value}" non è un canale (telefono, cartaceo, e-mail, PEC, sportello, web)'],
-  'report.statusUnknown': ['"{value}" is not a status ({allowed})', '"{value}" non è uno stato (registrata, assegnata, presa in carico, sospesa, risposta inviata, chiusa, respinta)'],
-  'report.receivedInFuture': ['cannot be in the future nor after registration', 'non può essere nel futuro né successiva alla registrazione'],
-  'report.externalRefExists': ['already used by report {number}', 'già usato dalla segnalazione {number}'],
-  'report.numberFormat': ['not a report number (e.g. 2026/000042)', 'non è un numero di segnalazione (es. 2026/000042)'],
-  'report.unknown': ['no report {number}', 'nessuna segnalazione {number}'],
-  'report.registered': ['Report {number} registered', 'Segnalazione {number} registrata'],
-  'report.noneFound': ['No reports', 'Nessuna segnalazione'],
-
-  'stats.emptyPeriod': ['must not be before --from', 'non può precedere --from'],
-  'stats.afterAsOf': ['is after --as-of, where the period ends unless --to says otherwise', 'è dopo --as-of, dove il periodo finisce se --to non dice altro'],
-
-  // Workflow
-  'transition.notAllowed': ['report {number} is {status}: "{action}" is not allowed (allowed: {allowed})', 'la segnalazione {number} è {status}: "{action}" non è consentito (consentiti: {allowed})'],
-  'transition.sameArea': ['the report is already assigned to {area}', 'la segnalazione è già assegnata a {area}'],
-  'transition.suspendedBefore': ['report {number} has already been suspended once: the reply clock can be stopped only once', 'la segnalazione {number} è già stata sospesa una volta: il termine si può sospendere una sola volta'],
-  'action.atInFuture': ['cannot be in the future', 'non può essere nel futuro'],
-  'action.atBeforePrevious': ['cannot be before the report\'s previous event ({previous})', 'non può precedere l\'ultimo evento della segnalazione ({previous})'],
-  'reply.outcomeUnknown': ['"{value}" is not an outcome ({allowed})', '"{value}" non è un esito (risolta, non risolta, informativa, non di competenza)'],
-  'reply.viaUnknown': ['"{value}" is not a way to reply ({allowed})', '"{value}" non è un mezzo di risposta (e-mail, lettera, telefono, PEC, sportello)'],
-  'action.done': ['Report {number}: {from} → {to}', 'Segnalazione {number}: {from} → {to}'],
-  'action.noted': ['Note added to report {number}', 'Nota aggiunta alla segnalazione {number}'],
-
-  // Operators and permissions
-  'permission.unknownOperator': ['no operator "{operator}" (see urp operator list)', 'nessun operatore "{operator}" (vedere urp operator list)'],
-  'permission.disabledOperator': ['operator "{operator}" is disabled', 'l\'operatore "{operator}" è disattivato'],
-  'permission.denied': ['operator "{operator}" ({role}) is not allowed {permission}', 'l\'operatore "{operator}" ({role}) non ha il permesso {permission}'],
-  'permission.notYourAreaList': ['area "{area}" is not one of yours: an area operator sees only their own areas', 'l\'area "{area}" non è tra le sue: un operatore di area vede solo le proprie aree'],
-  'permission.exportPersonal': ['an area operator exports only without personal data: use --format open311', 'un operatore di area esporta solo senza dati personali: usare --format open311'],
-  'permission.notYourArea': ['operator "{operator}" is allowed {permission} only in their own areas', 'l\'operatore "{operator}" ha il permesso {permission} solo nelle proprie aree'],
-  'operator.nameFormat': ['use letters, digits, . _ @ - (at most 64)', 'usare lettere, cifre, . _ @ - (al massimo 64)'],
-  'operator.roleUnknown': ['"{value}" is not a role (admin, urp, area)', '"{value}" non è un ruolo (admin, urp, area)'],
-  'operator.firstMustBeAdmin': ['the first operator must be an admin, who can then add the others', 'il primo operatore deve essere un admin, che poi aggiunge gli altri'],
-  'operator.exists': ['an operator "{name}" already exists', 'esiste già un operatore "{name}"'],
-  'operator.unknown': ['no operator "{name}"', 'nessun operatore "{name}"'],
-  'operator.areaRequired': ['an area operator needs at least one --area', 'un operatore di area richiede almeno una --area'],
-  'operator.areaOnlyForArea': ['only operators with role "area" belong to areas', 'solo gli operatori con ruolo "area" appartengono ad aree'],
-  'operator.lastAdmin': ['the last active admin cannot be disabled', 'l\'ultimo admin attivo non può essere disattivato'],
-  'operator.added': ['Operator {name} added ({role})', 'Operatore {name} aggiunto ({role})'],
-  'operator.updated': ['Operator {name} updated', 'Operatore {name} aggiornato'],
-  'operator.disabled': ['Operator {name} disabled', 'Operatore {name} disattivato'],
-
-  // Identity, trust and faults of the environment (issue 10)
-  'identity.openAccess': ['open access: no operators, so anyone may do everything (urp operator add)', 'accesso libero: senza operatori chiunque può fare tutto (urp operator add)'],
-  'identity.unknownAccount': ['the account "{account}" is not an urp operator of this register: ask an admin (urp operator add NAME --role ROLE --os-user {account})', 'l\'account "{account}" non è un operatore urp di questo registro: chiedere a un admin (urp operator add NOME --role RUOLO --os-user {account})'],
-  'identity.disabledAccount': ['the operator of account "{account}" is disabled', 'l\'operatore dell\'account "{account}" è disattivato'],
-  'identity.onlyAdminActsForOthers': ['only an admin may act on behalf of another operator (you are "{operator}"): leave out --operator and URP_OPERATOR', 'solo un admin può operare per conto di un altro operatore (lei è "{operator}"): togliere --operator e URP_OPERATOR'],
-  'identity.roleRefused': ['"{command}" is not allowed to operator "{operator}" ({role}); it is for: {roles}', '"{command}" non è consentito all\'operatore "{operator}" ({role}); è riservato a: {roles}'],
-  'operator.firstMustBeYou': ['the first operator must be bound to your own account ("{account}"), or you would lock yourself out: add --os-user {account}', 'il primo operatore deve essere legato al suo account ("{account}"), altrimenti resterebbe fuori: aggiungere --os-user {account}'],
-  'operator.accountTaken': ['the account "{account}" already acts as operator "{name}"', 'l\'account "{account}" è già legato all\'operatore "{name}"'],
-  'storage.guardsMissing': ['the register\'s append-only guards are missing or changed ({guards}): nothing is written. Run urp db check, and restore a sound backup (urp db restore) if it finds damage', 'le protezioni di sola aggiunta del registro mancano o sono cambiate ({guards}): nulla viene scritto. Eseguire urp db check, e ripristinare un backup integro (urp db restore) se trova danni'],
-  'storage.diskFull': ['the disk is full: nothing was written. Free some space and try again', 'il disco è pieno: nulla è stato scritto. Liberare spazio e riprovare'],
-  'storage.readOnly': ['the register {path} is read-only (file, folder or media): nothing was written', 'il registro {path} è in sola lettura (file, cartella o supporto): nulla è stato scritto'],
-  'storage.readOnlyAudit': ['this read of personal data must be recorded in the audit log, and the register {path} is read-only: nothing was shown', 'questa lettura di dati personali va registrata nel registro di controllo, e il registro {path} è in sola lettura: nulla è stato mostrato'],
-  'storage.damaged': ['the register {path} is damaged: run urp db check to see the damage, and urp db restore to go back to a sound backup', 'il registro {path} è danneggiato: eseguire urp db check per vedere i danni, e urp db restore per tornare a un backup integro'],
-  'storage.io': ['the register {path} could not be read or written (input/output error): check the disk', 'impossibile leggere o scrivere il registro {path} (errore di input/output): controllare il disco'],
-  'storage.busy': ['another urp process (an import, a restore, an erasure) has held the register for over {seconds} seconds: nothing was written. Try again when it has finished', 'un altro processo urp (un\'importazione, un ripristino, una cancellazione) tiene occupato il registro da oltre {seconds} secondi: nulla è stato scritto. Riprovare quando avrà finito'],
-  'storage.unknownMigration': ['the register has a migration this urp does not know ({name}): it was written by another or newer urp. Update urp', 'il registro ha una migrazione che questa versione di urp non conosce ({name}): è stato scritto da un altro urp o da uno più recente. Aggiornare urp'],
-  'storage.migrationReadOnly': ['the register {path} needs updating to this urp\'s schema, but it is read-only: open it once where it can be written', 'il registro {path} va aggiornato allo schema di questa versione di urp, ma è in sola lettura: aprirlo una volta dove si può scrivere'],
-  'storage.fault': ['the register {path} could not be used: {reason}', 'impossibile usare il registro {path}: {reason}'],
-  'backup.failed': ['the backup could not be written to {path} ({reason}): no file was left there', 'impossibile scrivere il backup in {path} ({reason}): nessun file è stato lasciato'],
-  'backup.noAdmin': ['this backup has no active admin bound to your account ("{account}"): restoring it would lock you out or open the register to everyone. Restore it as an admin it knows', 'questo backup non ha un admin attivo legato al suo account ("{account}"): ripristinarlo la escluderebbe o aprirebbe il registro a tutti. Ripristinarlo come un admin che vi è registrato'],
-
-  'timeline.enteredFor': ['{enteredBy} for {operator}', '{enteredBy} per {operator}'],
-
-  // urp db status
-  'status.database': ['Database', 'Database'],
-  'status.engine': ['Engine', 'Motore'],
-  'status.readOnly': ['read-only', 'sola lettura'],
-  'status.size': ['Size', 'Dimensione'],
-  'status.schema': ['Schema', 'Schema'],
-  'status.schemaValue': ['v{version} ({applied}/{total} migrations applied)', 'v{version} ({applied}/{total} migrazioni applicate)'],
-  'status.journal': ['Journal', 'Giornale'],
-  'status.areas': ['Areas', 'Aree'],
-  'status.categories': ['Categories', 'Categorie'],
-  'status.citizens': ['Citizens', 'Cittadini'],
-  'status.reports': ['Reports', 'Segnalazioni'],
-  'status.reportsValue': ['{count} ({open} open)', '{count} ({open} aperte)'],
-  'status.events': ['Events', 'Eventi'],
-  'status.operators': ['Operators', 'Operatori'],
-  'status.operatorsNone': ['none: open access (one-clerk office)', 'nessuno: accesso libero (ufficio con un solo operatore)'],
-  'status.operatorsSome': ['{count} active: roles enforced', '{count} attivi: ruoli verificati'],
-  'status.you': ['You', 'Lei'],
-  'status.youUnknown': ['account {account}: not an operator of this register', 'account {account}: non è un operatore di questo registro'],
-  'status.youOperator': ['account {account}, operator {operator} ({role})', 'account {account}, operatore {operator} ({role})'],
-  'status.openRole': ['open access', 'accesso libero'],
-  'status.eventChain': ['Event chain', 'Catena degli eventi'],
-  'status.auditChain': ['Audit chain', 'Catena del registro di controllo'],
-  'status.chainValue': ['{count} events, head {head}', '{count} eventi, ultimo hash {head}'],
-
-  // Import and export
-  'import.refused': ['{count} errors in {rows} rows: nothing was imported (fix the file, or use --skip-invalid --rejects FILE)', '{count} errori in {rows} righe: nulla è stato importato (correggere il file, o usare --skip-invalid --rejects FILE)'],
-  'import.notUtf8': ['the file is not UTF-8 (line {line}): it looks like Latin-1 / Windows-1252, as older Excel saves it. Convert it (iconv -f WINDOWS-1252 -t UTF-8 file.csv > file-utf8.csv, or save as "CSV UTF-8") or import it with --encoding latin1', 'il file non è in UTF-8 (riga {line}): sembra Latin-1 / Windows-1252, come lo salvano le versioni meno recenti di Excel. Convertirlo (iconv -f WINDOWS-1252 -t UTF-8 file.csv > file-utf8.csv, o salvare come "CSV UTF-8") o importarlo con --encoding latin1'],
-  'import.cannotRead': ['cannot read {path}', 'impossibile leggere {path}'],
-  'import.empty': ['the file holds no reports', 'il file non contiene segnalazioni'],
-  'import.unknownColumn': ['unknown column "{column}" (see the README for the column names)', 'colonna sconosciuta "{column}" (i nomi delle colonne sono nel README)'],
-  'import.unknownField': ['unknown field "{column}"', 'campo sconosciuto "{column}"'],
-  'import.duplicateColumn': ['the column "{column}" appears twice', 'la colonna "{column}" compare due volte'],
-  'import.missingColumn': ['required column missing: {column}', 'manca una colonna obbligatoria: {column}'],
-  'import.csvMalformed': ['the line cannot be read as CSV ({problem}: a quote opened and not closed?)', 'la riga non si può leggere come CSV ({problem}: virgolette aperte e non chiuse?)'],
-  'import.fieldCount': ['{count} fields where the header has {expected}', '{count} campi dove l\'intestazione ne ha {expected}'],
-  'import.jsonMalformed': ['not a valid JSON object', 'non è un oggetto JSON valido'],
-  'import.jsonNotArray': ['a .json file must hold an array of reports ([{...}, {...}]); use .jsonl for one object per line', 'un file .json deve contenere un array di segnalazioni ([{...}, {...}]); usare .jsonl per un oggetto per riga'],
-  'import.jsonTruncated': ['the JSON ends before the array is closed (line {line}): the file is truncated', 'il JSON finisce prima che l\'array sia chiuso (riga {line}): il file è troncato'],
-  'import.milestoneMissing': ['required for status "{status}"', 'obbligatorio per lo stato "{status}"'],
-  'import.milestoneUnexpected': ['not allowed with status "{status}"', 'non ammesso con lo stato "{status}"'],
-  'import.milestoneOrder': ['earlier than {previous}: milestones must be in order', 'precedente a {previous}: le date devono essere in ordine'],
-  'import.numberTaken': ['number {number} is already used', 'il numero {number} è già usato'],
-  'import.numberTakenMeanwhile': ['number {number} was given to another report while the file was being read: nothing was imported; run the import again', 'il numero {number} è stato dato a un\'altra segnalazione mentre si leggeva il file: nulla è stato importato; rieseguire l\'importazione'],
-  'import.citizenMeanwhile': ['a citizen with the tax code or e-mail of one of the rows was registered while the file was being read: nothing was imported; run the import again', 'un cittadino con il codice fiscale o l\'e-mail di una delle righe è stato registrato mentre si leggeva il file: nulla è stato importato; rieseguire l\'importazione'],
-  'import.belongsToEarlierRow': ['belongs to the person of line {line}, who has another name', 'appartiene alla persona della riga {line}, che ha un altro nome'],
-  'import.refConflict': ['reference "{ref}" appears earlier in the file with different contents', 'il riferimento "{ref}" compare prima nel file con contenuto diverso'],
-  'import.rowError': ['line {line}, field {field}: {message}', 'riga {line}, campo {field}: {message}'],
-  'import.lineError': ['line {line}: {message}', 'riga {line}: {message}'],
-  'import.moreErrors': ['... and {count} more errors', '... e altri {count} errori'],
-  'import.summary': ['read {read}, imported {imported}, skipped {skipped}, rejected {rejected}, {seconds} s, {rate} rows/s', 'lette {read}, importate {imported}, saltate {skipped}, scartate {rejected}, {seconds} s, {rate} righe/s'],
-  'import.dryRun': ['dry run: nothing was written', 'prova: nulla è stato scritto'],
-  'import.rejectsWritten': ['rejected rows written to {path}', 'righe scartate scritte in {path}'],
-  'import.rejectsRequired': ['--skip-invalid needs --rejects FILE, where the rejected rows go', '--skip-invalid richiede --rejects FILE, dove vanno le righe scartate'],
-  'output.isDatabase': ['{path} is the database: writing there would destroy it; choose another file', '{path} è il database: scriverci lo distruggerebbe; scegliere un altro file'],
-  'output.isInput': ['{path} is the file being read: choose another file', '{path} è il file che si sta leggendo: scegliere un altro file'],
-  'output.cannotWrite': ['cannot write {path} (does its folder exist, is it writable?)', 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)'],
-  'export.written': ['{count} reports written to {path}', '{count} segnalazioni scritte in {path}'],
-
-  // Reliability and privacy
-  'backup.samePath': ['the backup cannot be the database itself', 'il backup non può essere il database stesso'],
-  'backup.notADatabase': ['{path} is not a urp database', '{path} non è un database di urp'],
-  'backup.schemaDiffers': ['the backup has schema version {found}, this database {expected}: migrate it first (urp --db BACKUP db migrate)', 'il backup ha lo schema {found}, questo database {expected}: migrarlo prima (urp --db BACKUP db migrate)'],
-  'backup.unsound': ['the backup fails its check (problems: {count}): not restored', 'il backup non supera il controllo (problemi: {count}): non ripristinato'],
-  'backup.cannotWrite': ['cannot write {path} (does its folder exist, is it writable?)', 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)'],
-  'backup.notOverwritten': ['{path} exists and is not a database: not overwritten', '{path} esiste e non è un database: non viene sovrascritto'],
-  'db.missing': ['there is no database at {path}: check --db or URP_DB, or create it with urp init', 'non esiste un database in {path}: controllare --db o URP_DB, o crearlo con urp init'],
-  'db.cannotOpen': ['cannot open the database {path} (is it a folder, or in a folder you cannot write?)', 'impossibile aprire il database {path} (è una cartella, o in una cartella non scrivibile?)'],
-  'db.notADatabase': ['{path} is not a database (a file of another kind, or damaged beyond its first page)', '{path} non è un database (un file di altro tipo, o danneggiato fin dalla prima pagina)'],
-  'import.isFolder': ['{path} is a folder, not a file', '{path} è una cartella, non un file'],
-  'backup.written': ['Backup written to {path} and checked', 'Backup scritto in {path} e verificato'],
-  'backup.restored': ['Database restored from {path} (the previous contents saved in {saved})', 'Database ripristinato da {path} (il contenuto precedente è salvato in {saved})'],
-  'check.sound': ['Database sound: integrity, foreign keys and {count} reports checked', 'Database integro: integrità, chiavi esterne e {count} segnalazioni verificate'],
-  'check.problems': ['problems found: {count}', 'problemi trovati: {count}'],
-  'confirm.needYes': ['this changes data for good: add --yes to confirm (no prompts without a terminal)', 'questa operazione modifica i dati in modo definitivo: aggiungere --yes per confermare (nessuna domanda senza terminale)'],
-  'confirm.erase': ['Erase the personal data of citizen {id}? Their {count} reports stay, under a pseudonym', 'Cancellare i dati personali del cittadino {id}? Le sue {count} segnalazioni restano, con uno pseudonimo'],
-  'confirm.retention': ['Erase the personal data of {count} citizens past retention?', 'Cancellare i dati personali di {count} cittadini oltre il periodo di conservazione?'],
-  'confirm.restore': ['Replace the whole database with the backup {path}?', 'Sostituire tutto il database con il backup {path}?'],
-  'privacy.openReports': ['citizen {id} has {count} open reports: erase them later, or use --force', 'il cittadino {id} ha {count} segnalazioni aperte: cancellarlo più tardi, o usare --force'],
-  'privacy.purgePending': ['another process is reading the register, so the log that still holds the erased data could not be emptied yet: the next urp command will finish it', 'un altro processo sta leggendo il registro, quindi il giornale che contiene ancora i dati cancellati non si è potuto svuotare: lo completerà il prossimo comando urp'],
-  'privacy.backupsHoldData': ['{count} copies written by urp beside the database (before migrations or restores) still hold the erased data: see urp privacy backups', '{count} copie scritte da urp accanto al database (prima di migrazioni o ripristini) contengono ancora i dati cancellati: vedere urp privacy backups'],
-  'privacy.noBackups': ['No copies written by urp beside the database', 'Nessuna copia scritta da urp accanto al database'],
-  'backups.file': ['file', 'file'],
-  'backups.written': ['written', 'scritto'],
-  'backups.size': ['size', 'dimensione'],
-  'privacy.durationFormat': ['write a duration as 5y, 18m or 90d (years, months, days)', 'scrivere una durata come 5y, 18m o 90d (anni, mesi, giorni)'],
-  'privacy.erased': ['Citizen {id} erased: {reports} reports kept under pseudonym {pseudonym}', 'Cittadino {id} cancellato: {reports} segnalazioni conservate con lo pseudonimo {pseudonym}'],
-  'privacy.retention': ['{count} citizens past retention erased ({reports} reports kept)', '{count} cittadini oltre il periodo di conservazione cancellati ({reports} segnalazioni conservate)'],
-  'privacy.retentionDryRun': ['{count} citizens are past retention (dry run: nothing erased)', '{count} cittadini sono oltre il periodo di conservazione (prova: nulla cancellato)'],
-
-  // Database
-  'database.newerSchema': ['this database was written by a newer urp (schema {version}): update urp', 'questo database è stato scritto da una versione più recente di urp (schema {version}): aggiornare urp'],
-  'database.cannotOpen': ['cannot open the database {path}: {reason}', 'impossibile aprire il database {path}: {reason}'],
-  'database.migrated': ['Database up to date ({count} migrations applied)', 'Database aggiornato ({count} migrazioni applicate)'],
-  'database.upToDate': ['Database already up to date', 'Database già aggiornato'],
-  'init.done': ['Database ready: {path}', 'Database pronto: {path}'],
-  'init.demoLoaded': ['Demo data loaded: {areas} areas, {categories} categories, {citizens} citizens, {reports} reports', 'Dati dimostrativi caricati: {areas} aree, {categories} categorie, {citizens} cittadini, {reports} segnalazioni'],
-  'init.groupUnknown': ['there is no group "{group}" on this machine (groupadd, or ask the system administrator)', 'non esiste il gruppo "{group}" su questa macchina (groupadd, o chiedere all\'amministratore di sistema)'],
-  'init.groupFolder': ['the folder {folder} does not let the group {group} in: chgrp {group} {folder} && chmod 2770 {folder}', 'la cartella {folder} non consente l\'accesso al gruppo {group}: chgrp {group} {folder} && chmod 2770 {folder}'],
-  'init.demoNotEmpty': ['the database already holds reports: demo data goes only into an empty database', 'il database contiene già segnalazioni: i dati dimostrativi vanno solo in un database vuoto'],
-
-  // Documents: the reply letter, reply templates, the review pack (issue 15)
-  'config.textExpected': ['{key} must be at most {limit} characters, without control characters or line breaks (none clears it)', '{key} deve avere al massimo {limit} caratteri, senza caratteri di controllo né a capo (none lo svuota)'],
-  'config.blockExpected': ['{key} must be at most {limit} characters; line breaks are allowed, other control characters are not (none clears it)', '{key} deve avere al massimo {limit} caratteri; gli a capo sono ammessi, gli altri caratteri di controllo no (none lo svuota)'],
-  'config.logoUnreadable': ['cannot read {path} (does it exist, is it a readable file?)', 'impossibile leggere {path} (esiste, è un file leggibile?)'],
-  'config.logoNotImage': ['{path} is neither a PNG nor a JPEG image', '{path} non è un\'immagine PNG né JPEG'],
-  'letter.logoUnreadable': ['the letterhead logo {path} (setting letterhead-logo) cannot be read any more: put it back or change the setting', 'il logo della carta intestata {path} (impostazione letterhead-logo) non è più leggibile: ripristinarlo o cambiare l\'impostazione'],
-  'letter.citizenErased': ['the citizen of report {number} has been erased (GDPR): there is nobody to write to', 'il cittadino della segnalazione {number} è stato cancellato (GDPR): non c\'è nessuno a cui scrivere'],
-  'letter.written': ['Letter for report {number} written to {path}', 'Lettera per la segnalazione {number} scritta in {path}'],
-  'letter.draftWritten': ['Draft letter for report {number} (not answered yet) written to {path}', 'Bozza di lettera per la segnalazione {number} (non ancora risposta) scritta in {path}'],
-  'letter.noAddress': ['note: citizen {id} has no postal address: the window of the envelope shows the name only', 'attenzione: il cittadino {id} non ha un indirizzo postale: la finestra della busta mostra solo il nome'],
-  'output.terminal': ['a {format} file is not for a terminal: give --output FILE, or pipe it (--output - | lpr)', 'un file {format} non è per il terminale: indicare --output FILE, o passarlo a un altro comando (--output - | lpr)'],
-  'review.written': ['Review pack {from} – {to} written to {path}', 'Documento di riesame {from} – {to} scritto in {path}'],
-  'template.exists': ['a reply template with code "{code}" already exists', 'esiste già un modello di risposta con codice "{code}"'],
-  'template.unknown': ['no reply template "{value}" (see urp reply-template list)', 'nessun modello di risposta "{value}" (vedere urp reply-template list)'],
-  'template.disabled': ['reply template "{code}" is disabled', 'il modello di risposta "{code}" è disattivato'],
-  'template.unknownField': ['unknown field {{field}} (known: {known})', 'campo sconosciuto {{field}} (noti: {known})'],
-  'template.added': ['Reply template {code} added', 'Modello di risposta {code} aggiunto'],
-  'template.disabledDone': ['Reply template {code} disabled', 'Modello di risposta {code} disattivato'],
-  'template.withText': ['give either --text or --template, not both', 'indicare --text oppure --template, non entrambi'],
-  'template.noneFound': ['No reply templates', 'Nessun modello di risposta'],
-  'editor.failed': ['the editor ({editor}) ended with status {status}: nothing was recorded (set VISUAL or EDITOR)', 'l\'editor ({editor}) è terminato con stato {status}: nulla è stato registrato (impostare VISUAL o EDITOR)'],
-  // Messages that reach people: mail, PEC, the outbox, templates, reports from e-mail (issue 14)
-  'config.switchExpected': ['{key} is on or off', '{key} vale on oppure off'],
-  'config.languageExpected': ['it or en', 'it oppure en'],
-  'mail.smtpUrlExpected': ['{key} is an SMTP server as smtp://host:port (STARTTLS) or smtps://host:port (TLS), or none', '{key} è un server SMTP nella forma smtp://host:porta (STARTTLS) o smtps://host:porta (TLS), oppure none'],
-  'mail.smtpUrlCredentials': ['{key} must not hold a user or password: settings are stored in the database. Give them in URP_SMTP_USER and URP_SMTP_PASSWORD (or URP_SMTP_PASSWORD_FILE; URP_PEC_... for PEC)', '{key} non deve contenere utente o password: le impostazioni sono salvate nel database. Indicarli in URP_SMTP_USER e URP_SMTP_PASSWORD (o URP_SMTP_PASSWORD_FILE; URP_PEC_... per la PEC)'],
-  'mail.smtpUrlParameter': ['{key}: unknown parameter "{name}" (known: starttls=off, timeout=SECONDS)', '{key}: parametro sconosciuto "{name}" (noti: starttls=off, timeout=SECONDI)'],
-  'mail.fromExpected': ['{key} is an address, optionally with a name: "URP Comune <urp@comune.example>"', '{key} è un indirizzo, eventualmente con un nome: "URP Comune <urp@comune.example>"'],
-  'mail.userMissing': ['a password is given but not the user: set {variable}', 'la password è indicata ma l\'utente no: impostare {variable}'],
-  'mail.passwordMissing': ['the user is given but not the password: set {variable} (or {variable}_FILE)', 'l\'utente è indicato ma la password no: impostare {variable} (o {variable}_FILE)'],
-  'mail.passwordTwice': ['give either {variable} or {variable}_FILE, not both', 'indicare {variable} oppure {variable}_FILE, non entrambi'],
-  'mail.passwordFileUnreadable': ['the file named by {variable} cannot be read', 'il file indicato da {variable} non si può leggere'],
-  'mail.passwordFileOpen': ['the file named by {variable} can be read by others (mode {mode}): a password must be readable by its owner only (chmod 600)', 'il file indicato da {variable} è leggibile da altri (permessi {mode}): una password deve essere leggibile solo dal proprietario (chmod 600)'],
-  'mail.notConfigured': ['messages are waiting but {key} is not set (urp config set {key} ...)', 'ci sono messaggi in attesa ma {key} non è impostato (urp config set {key} ...)'],
-  'mail.credentialsRefused': ['the server of {key} refused the credentials (URP_SMTP_USER/URP_SMTP_PASSWORD or URP_PEC_...): {reply}', 'il server di {key} ha rifiutato le credenziali (URP_SMTP_USER/URP_SMTP_PASSWORD o URP_PEC_...): {reply}'],
-  'mail.tlsFailed': ['no secure connection to the server of {key} (STARTTLS not offered, or its certificate is not trusted): {reply}', 'nessuna connessione sicura con il server di {key} (STARTTLS non offerto, o certificato non attendibile): {reply}'],
-  'mail.senderRefused': ['the server of {key} refused the sender (check mail-from / pec-from and the account): {reply}', 'il server di {key} ha rifiutato il mittente (controllare mail-from / pec-from e l\'account): {reply}'],
-  'mail.sendSummary': ['sent {sent}, still pending {pending}, failed {failed}', 'inviati {sent}, ancora in attesa {pending}, non recapitabili {failed}'],
-  'mail.messageFailed': ['message {id} ({kind}, {report}) failed: {error}', 'messaggio {id} ({kind}, {report}) non recapitabile: {error}'],
-  'mail.messagePending': ['message {id} ({kind}, {report}) not sent yet, retried from {at}: {error}', 'messaggio {id} ({kind}, {report}) non ancora inviato, nuovo tentativo dal {at}: {error}'],
-  'mail.watching': ['Sending the outbox every {seconds} seconds (Ctrl-C to stop)', 'Invio della posta in uscita ogni {seconds} secondi (Ctrl-C per fermare)'],
-  'mail.digestQueued': ['Digests queued: {queued} (already queued today: {already}; nothing to report: {nothing})', 'Riepiloghi accodati: {queued} (già accodati oggi: {already}; niente da segnalare: {nothing})'],
-  'mail.digestWithoutAddress': ['no e-mail address, no digest: {areas} (urp area update CODE --email ..., urp config set urp-email ...)', 'nessun indirizzo e-mail, nessun riepilogo: {areas} (urp area update CODICE --email ..., urp config set urp-email ...)'],
-  'mail.digestOff': ['Digests are switched off (mail-digest off)', 'I riepiloghi sono disattivati (mail-digest off)'],
-  'mail.notSetUp': ['mail is not set up: urp config set mail-smtp smtp://host:587 (see the README)', 'la posta non è configurata: urp config set mail-smtp smtp://host:587 (vedere il README)'],
-  'outbox.statusUnknown': ['not a status of the outbox ({allowed})', 'non è uno stato della posta in uscita ({allowed})'],
-  'outbox.unknown': ['no message {id} in the outbox', 'nessun messaggio {id} nella posta in uscita'],
-  'outbox.cannotRetry': ['message {id} is {status}: only a failed, waiting or addressless one can be retried', 'il messaggio {id} è {status}: si riprova solo un messaggio non recapitato, in attesa o senza indirizzo'],
-  'outbox.stillNoAddress': ['message {id} still has no address: add one first (urp citizen update, urp area update)', 'il messaggio {id} non ha ancora un indirizzo: aggiungerlo prima (urp citizen update, urp area update)'],
-  'outbox.retried': ['Message {id} will be sent by the next urp mail send', 'Il messaggio {id} sarà inviato dal prossimo urp mail send'],
-  'outbox.none': ['No messages', 'Nessun messaggio'],
-  'mailTemplate.unknown': ['"{value}" is not a template ({allowed})', '"{value}" non è un modello ({allowed})'],
-  'mailTemplate.subjectMissing': ['the file must start with a "Subject: ..." (or "Oggetto: ...") line, then a blank line and the body', 'il file deve iniziare con una riga "Oggetto: ..." (o "Subject: ..."), poi una riga vuota e il testo'],
-  'mailTemplate.subjectControl': ['the subject must be one line without control characters', 'l\'oggetto deve essere una riga senza caratteri di controllo'],
-  'mailTemplate.bodyControl': ['the body holds control characters (only line breaks and tabs are allowed)', 'il testo contiene caratteri di controllo (sono ammessi solo a capo e tabulazioni)'],
-  'mailTemplate.unknownField': ['unknown fields {fields} (this template knows: {known})', 'campi sconosciuti {fields} (questo modello conosce: {known})'],
-  'mailTemplate.emptySubject': ['the subject would be empty when its fields are', 'l\'oggetto sarebbe vuoto quando lo sono i suoi campi'],
-  'mailTemplate.emptyBody': ['the body would be empty when its optional fields are: write some text', 'il testo sarebbe vuoto quando lo sono i suoi campi facoltativi: scrivere del testo'],
-  'mailTemplate.set': ['Template {name} ({language}) set', 'Modello {name} ({language}) impostato'],
-  'mailTemplate.reset': ['Template {name} ({language}) back to the default', 'Modello {name} ({language}) riportato al predefinito'],
-  'mailTemplate.fileOrDefault': ['give --file F (the new text) or --default (back to the shipped text)', 'indicare --file F (il nuovo testo) o --default (il testo predefinito)'],
-  'mailTemplate.previewNeeds': ['{name} is previewed on {what}', 'l\'anteprima di {name} richiede {what}'],
-  'mailTemplate.noReply': ['report {number} has no reply yet', 'la segnalazione {number} non ha ancora una risposta'],
-  'eml.empty': ['the message is empty', 'il messaggio è vuoto'],
-  'eml.tooLarge': ['the message is larger than {limit} MB', 'il messaggio supera {limit} MB'],
-  'eml.unreadable': ['not an e-mail message (RFC 822 / .eml)', 'non è un messaggio e-mail (RFC 822 / .eml)'],
-  'eml.channelFromMessage': ['the channel comes from the message ({channel}): leave --channel out', 'il canale viene dal messaggio ({channel}): non indicare --channel'],
-  'eml.date.missing': ['the message has no Date header: give --received-at', 'il messaggio non ha l\'intestazione Date: indicare --received-at'],
-  'eml.date.invalid': ['the message\'s Date header cannot be read: give --received-at', 'l\'intestazione Date del messaggio non è leggibile: indicare --received-at'],
-  'eml.date.future': ['the message\'s Date header is in the future: give --received-at', 'l\'intestazione Date del messaggio è nel futuro: indicare --received-at'],
-  'eml.alreadyRegistered': ['this message is already registered as report {number}', 'questo messaggio è già registrato come segnalazione {number}'],
-  'eml.noFolder': ['messages are kept beside the database file: an in-memory database cannot keep them', 'i messaggi sono conservati accanto al file del database: un database in memoria non può conservarli'],
-  'eml.kept': ['Message kept in {path}', 'Messaggio conservato in {path}'],
-
-  // The queue (issue 12): piles of work, each with its size
-  'queue.urpToAssign': ['URP — to assign', 'URP — da assegnare'],
-  'queue.urpReturned': ['URP — returned by an area, to reassign', 'URP — restituite dalle aree, da riassegnare'],
-  'queue.urpToClose': ['URP — answered, to close', 'URP — con risposta, da chiudere'],
-  'queue.areaToAcknowledge': ['{name} ({area}) — to acknowledge', '{name} ({area}) — da prendere in carico'],
-  'queue.areaToReply': ['{name} ({area}) — to reply', '{name} ({area}) — da rispondere'],
-  'queue.areaSuspended': ['{name} ({area}) — suspended', '{name} ({area}) — sospese'],
-  'queue.firstShown': ['the first {shown} of {count}; all of them: urp queue --all', 'le prime {shown} di {count}; tutte: urp queue --all'],
-  'queue.empty': ['Nothing in the queues', 'Nessuna attività in coda'],
-
-  // Prompts and the entry point
-  'prompt.belongsTo.email': ['this e-mail belongs to citizen {id} ({name}): use that citizen, or enter another e-mail', 'questa e-mail appartiene al cittadino {id} ({name}): usare quel cittadino, o indicare un\'altra e-mail'],
-  'prompt.belongsTo.phone': ['this phone belongs to citizen {id} ({name}): use that citizen, or enter another phone', 'questo telefono appartiene al cittadino {id} ({name}): usare quel cittadino, o indicare un altro telefono'],
-  'prompt.belongsTo.taxCode': ['this tax code belongs to citizen {id} ({name}): use that citizen, or enter another tax code', 'questo codice fiscale appartiene al cittadino {id} ({name}): usare quel cittadino, o indicare un altro codice fiscale'],
-  'prompt.useCitizen': ['Use citizen {id} ({name})', 'Usare il cittadino {id} ({name})'],
-  'prompt.enterAnother.email': ['Enter another e-mail', 'Indicare un\'altra e-mail'],
-  'prompt.enterAnother.phone': ['Enter another phone', 'Indicare un altro telefono'],
-  'prompt.enterAnother.taxCode': ['Enter another tax code', 'Indicare un altro codice fiscale'],
-  'prompt.citizenNew': ['new', 'nuovo'],
-  'prompt.citizenExisting': ['already registered', 'già registrato'],
-  'prompt.contactsToAdd': ['adds {fields}', 'si aggiungono {fields}'],
-  'prompt.cancelled': ['Cancelled: nothing was written', 'Annullato: nulla è stato scritto'],
-  'error.unexpected': ['unexpected error: {message}', 'errore imprevisto: {message}'],
-  'error.hint': ['This is a bug in urp: run again with --debug and report what it prints.', 'Questo è un difetto di urp: rieseguire con --debug e segnalare ciò che stampa.'],
-  'error.prefix': ['error', 'errore'],
-  'usage.error': ['{message}', '{message}'],
-
-  // Facts by law (issue 11): dates the clocks skip, phones, e-mail, holidays
-  'date.skipped': [
-    '{date} {time} does not exist in {zone}: that night the clocks went from {from} to {to}. Type {later} (the same moment), or give the offset ({withOffset})',
-    '{dateIt} {time} non esiste nel fuso {zone}: quella notte gli orologi sono passati dalle {from} alle {to}. Scrivere {later} (lo stesso momento) o indicare l\'offset ({withOffset})',
-  ],
-  'phone.notANumber': ['not a phone number: digits, with spaces, dots, dashes or brackets, and + with the country code for a foreign number', 'non è un numero di telefono: cifre, con spazi, punti, trattini o parentesi, e + col prefisso del paese per un numero estero'],
-  'phone.unknownCountry': ['no country has this international prefix (+39 is Italy, +44 the United Kingdom, +41 Switzerland...)', 'nessun paese ha questo prefisso internazionale (+39 Italia, +44 Regno Unito, +41 Svizzera...)'],
-  'phone.tooShort': ['too short for a phone number', 'troppo corto per un numero di telefono'],
-  'phone.tooLong': ['too long for a phone number (one number only)', 'troppo lungo per un numero di telefono (un numero solo)'],
-  'phone.notInUse': ['not a number in use in the +{code} numbering plan (no numbers begin like this, or not with this many digits)', 'non è un numero in uso nel piano di numerazione +{code} (nessun numero inizia così, o non con queste cifre)'],
-  'phone.extension': ['write the number alone, without an extension', 'scrivere il solo numero, senza interno'],
-  'phone.voicemail': ['this is the number of a voicemail service, not one to call a person on: check the digits', 'questo è il numero di un servizio di segreteria, non quello di una persona: controllare le cifre'],
-  'email.syntax': ['not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)', 'non è un indirizzo e-mail (nome@dominio, es. ufficio.urp@comune.it)'],
-  'email.quoted': ['a quoted name before the @ ("...") is not accepted: few mail programs handle it', 'un nome tra virgolette prima della @ ("...") non è accettato: pochi programmi di posta lo gestiscono'],
-  'email.localPart': ['the part before the @ may have letters, digits and ! # $ % & \' * + - / = ? ^ _ ` { | } ~, with single dots between them (not first or last)', 'la parte prima della @ può avere lettere, cifre e ! # $ % & \' * + - / = ? ^ _ ` { | } ~, con punti singoli tra di esse (non all\'inizio né alla fine)'],
-  'email.localNonAscii': ['letters with accents or from other alphabets are accepted after the @ (in the domain), not before it', 'le lettere accentate o di altri alfabeti sono accettate dopo la @ (nel dominio), non prima'],
-  'email.tooLong': ['too long (at most 64 characters before the @, 254 in all)', 'troppo lungo (al massimo 64 caratteri prima della @, 254 in tutto)'],
-  'email.domain': ['the domain after the @ is not valid: names of letters, digits and hyphens (not first or last), separated by dots, ending in a top-level domain such as .it', 'il dominio dopo la @ non è valido: nomi di lettere, cifre e trattini (non all\'inizio né alla fine), separati da punti, con un dominio di primo livello come .it'],
-  'email.idna': ['the domain is not a valid internationalised name: a part beginning with xn-- must be valid punycode, and no other part may have -- in its third and fourth places', 'il dominio non è un nome internazionalizzato valido: una parte che inizia con xn-- deve essere punycode valido, e nessun\'altra può avere -- al terzo e quarto posto'],
-  'email.reservedTest': ['{suffix} is reserved for tests and never receives mail (RFC 6761)', '{suffix} è riservato ai test e non riceve mai posta (RFC 6761)'],
-  'email.reservedExample': ['{suffix} is reserved for examples in documentation and never receives mail (RFC 2606, RFC 6761)', '{suffix} è riservato agli esempi nella documentazione e non riceve mai posta (RFC 2606, RFC 6761)'],
-  'email.reservedInvalid': ['{suffix} is reserved for names that must never exist (RFC 6761)', '{suffix} è riservato a nomi che non devono mai esistere (RFC 6761)'],
-  'email.reservedLocalhost': ['{suffix} is the computer itself, not a mail domain (RFC 6761)', '{suffix} è il computer stesso, non un dominio di posta (RFC 6761)'],
-  'email.reservedLocal': ['{suffix} names devices on a local network (multicast DNS, RFC 6762), not a mail domain', '{suffix} indica apparecchi di una rete locale (multicast DNS, RFC 6762), non un dominio di posta'],
-  'email.reservedOnion': ['{suffix} addresses are Tor onion services, which ordinary mail cannot reach (RFC 7686)', 'gli indirizzi {suffix} sono servizi onion di Tor, che la posta ordinaria non raggiunge (RFC 7686)'],
-  'email.reservedAlt': ['{suffix} is reserved for names outside the DNS (RFC 9476), which mail cannot reach', '{suffix} è riservato a nomi fuori dal DNS (RFC 9476), che la posta non raggiunge'],
-  'email.reservedArpa': ['{suffix} is reserved for the infrastructure of the Internet (RFC 3172, RFC 6761, RFC 8375), not for mail', '{suffix} è riservato all\'infrastruttura di Internet (RFC 3172, RFC 6761, RFC 8375), non alla posta'],
-  'holidays.yearExpected': ['a year from {min} to {max} is expected', 'serve un anno da {min} a {max}'],
-  'holidays.headerDate': ['date', 'data'],
-  'holidays.headerWeekday': ['day', 'giorno'],
-  'holidays.headerName': ['holiday', 'festività'],
-  'holidays.headerKind': ['kind', 'tipo'],
-  'holidays.national': ['national', 'nazionale'],
-  'holidays.local': ['local (patron saint)', 'locale (santo patrono)'],
-  'holiday.new_year': ["New Year's Day", 'Capodanno'],
-  'holiday.epiphany': ['Epiphany', 'Epifania'],
-  'holiday.saint_joseph': ["Saint Joseph's Day", 'San Giuseppe'],
-  'holiday.unification_150': ['150 years of the unified Italy', "150° anniversario dell'Unità d'Italia"],
-  'holiday.easter': ['Easter Sunday', 'Pasqua'],
-  'holiday.easter_monday': ['Easter Monday', "Lunedì dell'Angelo"],
-  'holiday.liberation': ['Liberation Day', 'Festa della Liberazione'],
-  'holiday.labour': ['Labour Day', 'Festa del Lavoro'],
-  'holiday.ascension': ['Ascension Day', 'Ascensione'],
-  'holiday.republic': ['Republic Day', 'Festa della Repubblica'],
-  'holiday.corpus_domini': ['Corpus Christi', 'Corpus Domini'],
-  'holiday.saints_peter_and_paul': ['Saints Peter and Paul', 'Santi Pietro e Paolo'],
-  'holiday.assumption': ['Assumption (Ferragosto)', 'Ferragosto'],
-  'holiday.saint_francis': ['Saint Francis of Assisi, patron saint of Italy', "San Francesco d'Assisi patrono d'Italia"],
-  'holiday.all_saints': ["All Saints' Day", 'Ognissanti'],
-  'holiday.national_unity': ['National Unity Day', "Festa dell'Unità nazionale"],
-  'holiday.immaculate_conception': ['Immaculate Conception', 'Immacolata Concezione'],
-  'holiday.christmas': ['Christmas Day', 'Natale'],
-  'holiday.saint_stephen': ["Saint Stephen's Day", 'Santo Stefano'],
-  'holiday.local': ['Local holiday', 'Festa locale'],
-} as const satisfies Record<string, readonly [string, string]>;
-
-export type MessageKey = keyof typeof catalog;
+export type MessageKey = keyof typeof en | keyof typeof catalog;
 export type MessageParams = Readonly<Record<string, string | number>>;
+/** A language's messages: every key of the English source. */
+export type Catalogue = { readonly [Key in MessageKey]: Message };
 
-/** The message in a language, placeholders filled in. */
+/** Pairs not yet moved out of `catalog` (none, once scripts/split-catalogue.mjs has run). */
+export const UNSPLIT_KEYS: readonly string[] = Object.keys(catalog);
+
+function withUnsplit(catalogue: object, index: 0 | 1): Catalogue {
+  if (UNSPLIT_KEYS.length === 0) return catalogue as Catalogue;
+  const pairs = catalog as Record<string, readonly [Message, Message]>;
+  return { ...catalogue, ...Object.fromEntries(UNSPLIT_KEYS.map((key) => [key, pairs[key]![index]])) } as Catalogue;
+}
+
+const english = withUnsplit(en, 0);
+const italian = withUnsplit(it, 1);
+
+/** The catalogues loaded: the two urp ships, and any other once loadLanguage has read its file. */
+const catalogues = new Map<Language, Partial<Catalogue>>([
+  [SOURCE_LANGUAGE, english],
+  ['it', italian],
+]);
+
+/**
+ * Makes a language's catalogue ready: src/i18n/<code>.ts, found by its name
+ * (the bundler includes every file of this folder that an import could name),
+ * so that a new language is a new file and nothing else. Returns false when
+ * there is no such catalogue.
+ */
+export async function loadLanguage(language: Language): Promise<boolean> {
+  if (catalogues.has(language)) return true;
+  if (!LANGUAGE_CODE.test(language)) return false;
+  try {
+    const module = (await import(`./${language}.js`)) as { default?: unknown };
+    const loaded = module.default;
+    if (!loaded || typeof loaded !== 'object' || !('error.prefix' in loaded)) return false;
+    catalogues.set(language, loaded as Partial<Catalogue>);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The languages whose catalogues are loaded. */
+export function loadedLanguages(): Language[] {
+  return [...catalogues.keys()];
+}
+
+/** Whether a language's catalogue is loaded (the two built in always are). */
+export function hasLanguage(language: Language): boolean {
+  return catalogues.has(language);
+}
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+function pluralForm(language: Language, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(localeOf(language))));
+  return rules.select(count);
+}
+
+/** The message in a language (English where its catalogue lacks one), its plural form chosen by {count}, placeholders filled in. */
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
-  const template = catalog[key][language === 'it' ? 1 : 0];
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-    name in params ? String(params[name]) : placeholder,
-  );
+  const message = catalogues.get(language)?.[key] ?? english[key];
+  return fill(pickForm(message, language, params), params);
+}
+
+/**
+ * A message whose key is built at run time (a command's help, a topic), or
+ * undefined when no catalogue has it: for texts looked up by a name the
+ * program makes, which a test walks to prove every one is there.
+ */
+export function translateOptional(language: Language, key: string, params: MessageParams = {}): string | undefined {
+  const message = catalogues.get(language)?.[key as MessageKey] ?? english[key as MessageKey];
+  return message === undefined ? undefined : fill(pickForm(message, language, params), params);
+}
+
+function pickForm(message: Message, language: Language, params: MessageParams): string {
+  if (typeof message === 'string') return message;
+  const count = Number(params.count);
+  return (Number.isFinite(count) ? message[pluralForm(language, count)] : undefined) ?? message.other;
+}
+
+function fill(template: string, params: MessageParams): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
 }

@@ -1,10 +1,13 @@
 import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Store, connect, openStore, schemaVersion } from './database.js';
+import { sql } from 'kysely';
+import { type PostgresStore, type SqliteStore, type Store, connect, openStore, schemaVersion } from './database.js';
 import { databaseFiles, sameFile } from './file-identity.js';
-import { GUARDS } from './guards.js';
+import { GUARDS, restorePostgresGuards } from './guards.js';
 import { createPrivateFile } from './private-files.js';
+import { copyRows, inSnapshot, registerTables } from './register-copy.js';
 import { StorageError, storageFault } from './storage-error.js';
+import { WRITE_LOCK_KEY } from './transactions.js';
 
 /**
  * A consistent copy of the database, taken with SQLite's online backup API
@@ -18,12 +21,13 @@ export async function backupDatabase(store: Store, target: string): Promise<void
   const path = checkBackupTarget(store, target);
   const partial = join(dirname(path), `.${basename(path)}.urp-partial-${process.pid}`);
   try {
-    createPrivateFile(partial, store.path);
+    createPrivateFile(partial, store.engine === 'sqlite' ? store.path : undefined);
   } catch {
     throw new StorageError('backupCannotWrite', { path: target });
   }
   try {
-    await store.sqlite.backup(partial);
+    if (store.engine === 'sqlite') await store.sqlite.backup(partial);
+    else await copyServerIntoFile(store, partial);
     const copy = connect(partial);
     try {
       // The copy stands alone: its journal folded into it.
@@ -51,7 +55,7 @@ export async function backupDatabase(store: Store, target: string): Promise<void
 /** Refuses a target that is the database (by any name), a folder or a file other than an earlier backup. */
 export function checkBackupTarget(store: Store, target: string): string {
   const path = resolve(target);
-  if (databaseFiles(store.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
+  if (store.engine === 'sqlite' && databaseFiles(store.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
   // An earlier backup may be replaced; a folder or another kind of file never.
   if (existsSync(path) && !isDatabaseFile(path)) throw new StorageError('backupNotOverwritten', { path: target });
   return path;
@@ -81,21 +85,23 @@ function isDatabaseFile(path: string): boolean {
  * urp database of the live one's schema version. The caller runs the
  * register's own checks on it before `restoreDatabase`.
  */
-export async function openBackup(live: Store, source: string): Promise<Store> {
+export async function openBackup(live: Store, source: string): Promise<SqliteStore> {
   const path = resolve(source);
   if (!existsSync(path)) throw new StorageError('backupMissing', { path: source });
-  if (databaseFiles(live.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
+  if (live.engine === 'sqlite' && databaseFiles(live.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
+  if (!isDatabaseFile(path) || statSync(path).size === 0) throw new StorageError('backupNotUrp', { path: source });
   let backup: Store;
   try {
     backup = await openStore(path, { migrate: false, readOnlyFallback: true });
   } catch {
     throw new StorageError('backupNotUrp', { path: source });
   }
-  const version = schemaVersion(backup.sqlite);
-  if (version === 0 || version !== schemaVersion(live.sqlite)) {
+  const version = await schemaVersion(backup);
+  const expected = await schemaVersion(live);
+  if (backup.engine !== 'sqlite' || version === 0 || version !== expected) {
     await backup.close();
     if (version === 0) throw new StorageError('backupNotUrp', { path: source });
-    throw new StorageError('backupSchemaDiffers', { found: version, expected: schemaVersion(live.sqlite) });
+    throw new StorageError('backupSchemaDiffers', { found: version, expected });
   }
   return backup;
 }
@@ -107,7 +113,8 @@ export async function openBackup(live: Store, source: string): Promise<Store> {
  * and put back as urp defines them (not as the live file had them, which
  * may be how it was damaged) before the commit.
  */
-export function restoreDatabase(store: Store, source: string): void {
+export async function restoreDatabase(store: Store, source: string): Promise<void> {
+  if (store.engine === 'postgres') return restoreIntoServer(store, source);
   const sqlite = store.sqlite;
   sqlite.prepare('attach database ? as restored').run(resolve(source));
   try {
@@ -152,7 +159,7 @@ export function restoreDatabase(store: Store, source: string): void {
  * for the rows that were waiting for it, so a child copied before its parent
  * would fail the commit although every reference is whole.
  */
-function parentsFirst(sqlite: Store['sqlite'], tables: readonly string[]): string[] {
+function parentsFirst(sqlite: SqliteStore['sqlite'], tables: readonly string[]): string[] {
   const parents = new Map(
     tables.map((table) => [
       table,
@@ -167,4 +174,74 @@ function parentsFirst(sqlite: Store['sqlite'], tables: readonly string[]): strin
   };
   for (const table of tables) visit(table, new Set());
   return ordered;
+}
+
+/**
+ * PostgreSQL's backup (issue 13): the register copied, in one repeatable-read
+ * snapshot taken while others write, into a new SQLite file of the same
+ * schema version. The same kind of file as a SQLite register's backup: `db
+ * restore` checks it the same way, and urp opens it with --db to look inside.
+ */
+async function copyServerIntoFile(store: PostgresStore, file: string): Promise<void> {
+  const copy = await openStore(file, { create: true });
+  try {
+    await inSnapshot(store, async (reader) => {
+      const writer = copy.db;
+      await writer.connection().execute(async (connection) => {
+        await sql`begin immediate`.execute(connection);
+        try {
+          await copyRows(reader, connection);
+          await sql`commit`.execute(connection);
+        } catch (error) {
+          await sql`rollback`.execute(connection).catch(() => undefined);
+          throw error;
+        }
+      });
+    });
+  } finally {
+    await copy.close();
+  }
+}
+
+/**
+ * PostgreSQL's restore: in one transaction holding the write lock, the
+ * guards lifted (ALTER TABLE ... DISABLE TRIGGER: the tables' owner only),
+ * every row deleted and the backup's copied in, the guards put back as urp
+ * defines them and the id sequences moved past the restored rows. Other
+ * sessions see the old register or the new one, never a mix.
+ */
+async function restoreIntoServer(store: PostgresStore, source: string): Promise<void> {
+  const backup = await openStore(resolve(source), { migrate: false, readOnlyFallback: true });
+  try {
+    await inSnapshot(backup, (reader) =>
+      store.db.connection().execute(async (connection) => {
+        await sql`begin`.execute(connection);
+        try {
+          await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
+          // Tables the backup has (the kept e-mail messages of a server, which a SQLite backup has not, stay as they are, as its folder does on SQLite).
+          const inBackup = new Set((await registerTables(reader)).map((table) => table.name));
+          const tables = (await registerTables(connection)).filter((table) => inBackup.has(table.name));
+          for (const table of tables) await sql`alter table ${sql.table(table.name)} disable trigger user`.execute(connection);
+          for (const table of [...tables].reverse()) await sql`delete from ${sql.table(table.name)}`.execute(connection);
+          await copyRows(reader, connection);
+          for (const table of tables) await sql`alter table ${sql.table(table.name)} enable trigger user`.execute(connection);
+          await restorePostgresGuards(connection);
+          await advanceAllSequences(connection, tables.filter((each) => each.hasId).map((each) => each.name));
+          await sql`commit`.execute(connection);
+        } catch (error) {
+          await sql`rollback`.execute(connection).catch(() => undefined);
+          throw error;
+        }
+      }),
+    );
+  } finally {
+    await backup.close();
+  }
+}
+
+async function advanceAllSequences(connection: Parameters<typeof restorePostgresGuards>[0], tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    await sql`select setval(s.sequence, coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)
+      from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s where s.sequence is not null`.execute(connection);
+  }
 }

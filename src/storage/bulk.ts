@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { engineOf } from './engine.js';
 import type { Database } from './schema.js';
 
 /**
@@ -20,7 +21,8 @@ const STATEMENT_SIZES = [ROWS_PER_STATEMENT, 16, 1];
 const compiled = new Map<string, string>();
 
 function statementFor(db: Kysely<Database>, table: string, columns: readonly string[], rows: number): string {
-  const key = `${table}\u0000${columns.join(',')}\u0000${rows}`;
+  // Per engine too: a backup of a server writes a SQLite file in the same process.
+  const key = `${engineOf(db)}\u0000${table}\u0000${columns.join(',')}\u0000${rows}`;
   let text = compiled.get(key);
   if (text === undefined) {
     const values = sql.join(Array.from({ length: rows }, () => sql`(${sql.join(columns.map(() => null))})`));
@@ -50,15 +52,29 @@ export async function insertMany<Table extends keyof Database & string>(
       await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, size), parameters));
     }
   }
+  // PostgreSQL's id sequence knows nothing of ids given here: moved past them, so that a later row given its id by the sequence does not take one.
+  if (columns.includes('id') && engineOf(db) === 'postgres') {
+    const highest = rows.reduce((most, row) => Math.max(most, Number(row.id)), 0);
+    await sql`select setval(s.sequence, greatest(${highest}::bigint, coalesce(pg_sequence_last_value(s.sequence), 0)))
+      from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s where s.sequence is not null`.execute(db);
+  }
 }
 
 /**
  * The first of the ids the caller's write transaction may give its new rows
  * of a table itself (so that rows and the events and replies that refer to
  * them are written in batches, without reading each id back). Called with
- * the write lock held.
+ * the write lock held. On PostgreSQL the id sequence may be ahead of the
+ * highest id (a rolled-back transaction used numbers): the first free id is
+ * past both, and insertMany moves the sequence past the ids it was given.
  */
 export async function firstFreeId(db: Kysely<Database>, table: 'citizens' | 'reports' | 'report_events' | 'replies'): Promise<number> {
+  if (engineOf(db) === 'postgres') {
+    const { rows } = await sql<{ id: number }>`select greatest(
+        (select coalesce(max(id), 0) from ${sql.table(table)}),
+        coalesce(pg_sequence_last_value(pg_get_serial_sequence(${table}, 'id')::regclass), 0)) as id`.execute(db);
+    return Number(rows[0]?.id ?? 0) + 1;
+  }
   const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return Number(row?.id ?? 0) + 1;
 }

@@ -8,18 +8,15 @@ import type { Database } from './schema.js';
 import { refuseUnknownMigrations } from './known-migrations.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
-import { type Store, schemaVersion } from './store.js';
+import { type OpenOptions, type SqliteStore, type Store, sqliteSchemaVersion } from './store.js';
 import { registerSearchFunctions } from './text-search.js';
 
-export { type Store, schemaVersion };
+export type { Engine, OpenOptions, PostgresStore, SqliteStore, Store } from './store.js';
+export { schemaVersion, sqliteOf, sqliteSchemaVersion } from './store.js';
+export { BUSY_TIMEOUT_MS, isServerLocation, maskLocation } from './location.js';
+import { BUSY_TIMEOUT_MS, isServerLocation } from './location.js';
 
-/** --db, else URP_DB, else $XDG_DATA_HOME/urp/urp.db (SPEC section 5). */
-export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag);
-  if (env.URP_DB) return resolve(env.URP_DB);
-  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(dataHome, 'urp', 'urp.db');
-}
+export { resolveDatabasePath } from './database-path.js';
 
 /**
  * The compiled SQLite addon, located directly: better-sqlite3 otherwise
@@ -31,9 +28,6 @@ const nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/bui
 export function connect(path: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
   return new BetterSqlite3(path, { ...options, nativeBinding });
 }
-
-/** How long a writer waits for another process's write transaction before giving up. */
-export const BUSY_TIMEOUT_MS = 30_000;
 
 /**
  * The SQL functions urp's queries and triggers call, registered on every
@@ -51,29 +45,21 @@ export function sqliteConnection(db: Kysely<Database>): BetterSqlite3.Database |
   return connections.get(db);
 }
 
-export interface OpenOptions {
-  /** Apply pending migrations (default). */
-  readonly migrate?: boolean;
-  /** Create the file when it does not exist (only `urp init`, and tests). */
-  readonly create?: boolean;
-  /** A reading command: fall back to a read-only connection when the file, folder or medium cannot be written. */
-  readonly readOnlyFallback?: boolean;
-  /**
-   * Shared by the accounts of a group (`urp init --group`): the folder urp
-   * creates is the group's (setgid, 2770), the database 0660; SQLite gives
-   * its WAL and SHM the database's mode, and files created in a setgid
-   * folder take its group.
-   */
-  readonly shareWithGroup?: number | undefined;
-}
-
 /**
  * Opens the database; creates it only when told (a mistyped --db must not
  * start a second register with the same numbers). The file holds personal
  * data: it is created readable by its owner only, in a folder only its owner
  * can enter when urp creates it.
  */
-export async function openStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions = {}): Promise<Store> {
+export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
+  if (isServerLocation(path)) {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(path, options);
+  }
+  return openSqliteStore(path, options);
+}
+
+async function openSqliteStore(path: string, { migrate = true, create = false, readOnlyFallback = false, shareWithGroup }: OpenOptions): Promise<SqliteStore> {
   const memory = path === ':memory:';
   if (!memory && !fileExists(path)) {
     if (!create) throw new StorageError('missing', { path });
@@ -116,11 +102,11 @@ export async function openStore(path: string, { migrate = true, create = false, 
 
   cacheInsertStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const store: Store = { db, sqlite, path, readOnly, close: () => db.destroy() };
+  const store: SqliteStore = { engine: 'sqlite', db, sqlite, path, readOnly, close: () => db.destroy() };
   connections.set(db, sqlite);
   try {
     if (migrate) refuseUnknownMigrations(sqlite);
-    if (migrate && schemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
+    if (migrate && sqliteSchemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
       if (readOnly) throw new StorageError('migrationReadOnly', { path });
       const { migrateToLatest } = await import('./migrate.js');
       await migrateToLatest(store);

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { migrations } from './migrations.js';
+import { migrationsFor } from './migrations.js';
 import { StorageError } from './storage-error.js';
 
 /**
@@ -12,6 +12,6 @@ export function refuseUnknownMigrations(sqlite: BetterSqlite3.Database): void {
   const table = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`).get();
   if (!table) return;
   const names = sqlite.prepare('select name from kysely_migration order by name').pluck().all() as string[];
-  const unknown = names.find((name) => !(name in migrations));
+  const unknown = names.find((name) => !(name in migrationsFor('sqlite')));
   if (unknown) throw new StorageError('unknownMigration', { name: unknown.replace(/[^\w.-]/g, '?').slice(0, 80) });
 }

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import type { Store } from './database.js';
+import type { PostgresStore, Store } from './store.js';
+import { engineOf } from './engine.js';
 import type { Database } from './schema.js';
 
 /**
@@ -22,8 +23,31 @@ import type { Database } from './schema.js';
  */
 export const PURGE_TASK = 'purge-wal';
 
+/**
+ * PostgreSQL (issue 13) never overwrites a row in place: an UPDATE writes a
+ * new version and leaves the old one in the table's files as a dead tuple,
+ * and both pass through the write-ahead log. So there, step 1 only records
+ * which tables held erased values (in the erasing transaction), and after
+ * the commit each is rewritten whole by VACUUM FULL: a new file holding the
+ * live rows only, its indexes rebuilt, the old files removed. VACUUM needs
+ * the tables' owner (the login that created the register); run by another
+ * login, the step stays recorded and the owner's next urp command finishes
+ * it. What stays elsewhere: the WAL segments until the server recycles them
+ * after a checkpoint, and whatever WAL archives, replicas and backups keep.
+ */
+const VACUUM_TASK = 'purge-vacuum:';
+const REDACTED_TABLES = ['reports', 'replies'];
+
 /** Step 1, inside the caller's write transaction: rewrite these tables into fresh pages. */
 export async function rewriteTables(trx: Kysely<Database>, tables: readonly string[]): Promise<void> {
+  if (engineOf(trx) === 'postgres') {
+    const now = new Date().toISOString();
+    // The kept e-mail messages live in a table of their own there (message-files.ts).
+    for (const table of tables.includes('inbound_messages') ? [...tables, 'inbound_message_files'] : tables) {
+      await trx.insertInto('maintenance').values({ task: `${VACUUM_TASK}${table}`, requested_at: now }).onConflict((conflict) => conflict.column('task').doNothing()).execute();
+    }
+    return;
+  }
   // Rows deleted and put back keep their ids: references are whole again at the commit.
   await sql`pragma defer_foreign_keys = ON`.execute(trx);
   const statistics = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name in ('sqlite_stat1', 'sqlite_stat4')`.execute(trx);
@@ -42,7 +66,16 @@ export async function rewriteTables(trx: Kysely<Database>, tables: readonly stri
  * the log was truncated, false when another process prevented it (the step
  * is then left for the next command).
  */
-export function finishPurge(store: Store, { deep }: { deep: boolean }): boolean {
+export async function finishPurge(store: Store, { deep }: { deep: boolean }): Promise<boolean> {
+  if (store.engine === 'postgres') {
+    if (deep) {
+      const now = new Date().toISOString();
+      for (const table of REDACTED_TABLES) {
+        await store.db.insertInto('maintenance').values({ task: `${VACUUM_TASK}${table}`, requested_at: now }).onConflict((conflict) => conflict.column('task').doNothing()).execute();
+      }
+    }
+    return vacuumPending(store);
+  }
   const { sqlite } = store;
   if (deep) sqlite.exec('vacuum');
   if (truncateLog(sqlite, ERASURE_WAIT_MS)) {
@@ -54,8 +87,9 @@ export function finishPurge(store: Store, { deep }: { deep: boolean }): boolean 
 }
 
 /** What an erasure left for later, finished now if no other process is reading; true when nothing is left. */
-export function finishPendingPurge(store: Store): boolean {
+export async function finishPendingPurge(store: Store): Promise<boolean> {
   if (store.readOnly || store.path === ':memory:') return true;
+  if (store.engine === 'postgres') return vacuumPending(store);
   const { sqlite } = store;
   const pending = sqlite.prepare(`select 1 from maintenance where task = ?`).get(PURGE_TASK);
   if (!pending) return true;
@@ -84,4 +118,25 @@ function truncateLog(sqlite: BetterSqlite3.Database, waitMs: number): boolean {
   } finally {
     sqlite.pragma(`busy_timeout = ${timeout}`);
   }
+}
+
+/** PostgreSQL: rewrites the tables an erasure recorded, when this login owns them; true when none is left. */
+async function vacuumPending(store: PostgresStore): Promise<boolean> {
+  const { db } = store;
+  const pending = await db.selectFrom('maintenance').select('task').where('task', 'like', `${VACUUM_TASK}%`).execute();
+  if (pending.length === 0) return true;
+  let left = 0;
+  for (const { task } of pending) {
+    const table = task.slice(VACUUM_TASK.length);
+    const { rows } = await sql<{ owner: boolean }>`select pg_has_role(current_user, c.relowner, 'USAGE') as owner
+      from pg_class c where c.oid = to_regclass(${table})`.execute(db);
+    if (!rows[0]?.owner) {
+      left++;
+      continue;
+    }
+    // Outside any transaction (VACUUM cannot run in one): the pool's connection is idle between statements.
+    await sql`vacuum (full, analyze) ${sql.table(table)}`.execute(db);
+    await db.deleteFrom('maintenance').where('task', '=', task).execute();
+  }
+  return left === 0;
 }

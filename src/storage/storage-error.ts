@@ -7,6 +7,9 @@
  * - `diskFull`, `readOnly`, `damaged`, `io`, `busy`, `guardsMissing`,
  *   `unknownMigration`, `newerSchema`, `migrationReadOnly`: the environment, not the
  *   user's input nor a bug (exit 1).
+ * - PostgreSQL (issue 13): `serverUnreachable` (exit 1); `loginRefused`,
+ *   `serverDatabaseMissing`, `permissionDenied` (exit 2: the login or the
+ *   URL the user gave, or a login an admin has not granted what it asks).
  */
 export type StorageFault =
   | 'missing'
@@ -30,7 +33,15 @@ export type StorageFault =
   | 'backupMissing'
   | 'backupNotUrp'
   | 'backupSchemaDiffers'
-  | 'backupFailed';
+  | 'backupFailed'
+  // PostgreSQL (issue 13).
+  | 'serverUnreachable'
+  | 'loginRefused'
+  | 'serverDatabaseMissing'
+  | 'permissionDenied'
+  // db copy: the target already holds a register, or is the source itself.
+  | 'copyTargetNotEmpty'
+  | 'copySameRegister';
 
 export class StorageError extends Error {
   constructor(
@@ -53,6 +64,7 @@ export function storageFault(error: unknown): StorageFault | undefined {
   if (error instanceof StorageError) return error.fault;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
+  if (/^[0-9A-Z]{5}$/.test(code)) return postgresFault(code);
   // SHMSIZE: the -shm beside the database could not be given its size, which on a file system is a full disk.
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_IOERR_WRITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') return 'diskFull';
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return 'readOnly';
@@ -60,5 +72,21 @@ export function storageFault(error: unknown): StorageFault | undefined {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'io';
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EISDIR') return 'cannotOpen';
+  return undefined;
+}
+
+/** PostgreSQL's SQLSTATE codes (appendix A of its manual) that are one of the faults above. */
+function postgresFault(code: string): StorageFault | undefined {
+  if (code === '53100') return 'diskFull';
+  if (code === '25006') return 'readOnly';
+  if (code === 'XX001' || code === 'XX002') return 'damaged';
+  // lock_not_available (lock_timeout), deadlock, serialization failure, too many connections
+  if (code === '55P03' || code === '40P01' || code === '40001' || code === '53300') return 'busy';
+  if (code === '58030') return 'io';
+  if (code === '28P01' || code === '28000') return 'loginRefused';
+  if (code === '3D000') return 'serverDatabaseMissing';
+  // insufficient_privilege: a missing GRANT, or a row-level security policy
+  if (code === '42501') return 'permissionDenied';
+  if (code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08')) return 'serverUnreachable';
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { fold, foldName } from '../text/fold.js';
+import { engineOf } from './engine.js';
 import type { Database } from './schema.js';
 
 /**
@@ -26,8 +27,18 @@ import type { Database } from './schema.js';
  * last day so reached are then sorted exactly.
  *
  * This module is the only one that knows: the domain builds its queries
- * with kysely around what it returns (another engine brings its own).
+ * with kysely around what it returns.
+ *
+ * PostgreSQL has no FTS5: its searches are the conditions of
+ * reportTextCondition and of the row-by-row citizen search, on the same
+ * folded texts, which its trigram indexes serve (migrations/postgres/
+ * 2026-12-01-005-text-search); the matches are the same.
  */
+
+/** Whether a register's searches go through the FTS5 index (SQLite); elsewhere through conditions its own indexes serve. */
+export function searchesThroughIndex(db: Kysely<Database>): boolean {
+  return engineOf(db) === 'sqlite';
+}
 
 /** SQL functions the triggers and the queries call (registered on every connection by database.ts). */
 export const FOLD_TEXT_FUNCTION = 'urp_fold';
@@ -46,13 +57,23 @@ export function registerSearchFunctions(sqlite: BetterSqlite3.Database): void {
  * the encoding of a row is the migration's, field for field).
  */
 export async function indexNewReports(db: Kysely<Database>, first: number, last: number): Promise<void> {
-  if (last < first) return;
+  // PostgreSQL's indexes are its own, on the reports table: nothing to add.
+  if (last < first || !searchesThroughIndex(db)) return;
   await sql`insert into report_search(rowid, subject, description, location, citizen, ref)
     select ((cast(strftime('%s', r.received_at) as integer) + 2208988800) / 86400) * 4294967296 + r.id,
       urp_fold(r.subject), urp_fold(r.description), urp_fold(r.location),
       urp_fold_name(c.last_name || ' ' || c.first_name),
       char(1) || r.number || char(1) || coalesce(urp_fold(r.external_ref) || char(1), '')
     from reports r join citizens c on c.id = r.citizen_id where r.id between ${first} and ${last}`.execute(db);
+}
+
+/**
+ * Indexes every report of a register whose rows were copied in (db copy,
+ * a server's backup): the copy writes the tables, not the index.
+ */
+export async function indexAllReports(db: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{ first: number | null; last: number | null }>`select min(id) as first, max(id) as last from reports`.execute(db);
+  if (rows[0]?.first != null && rows[0].last != null) await indexNewReports(db, Number(rows[0].first), Number(rows[0].last));
 }
 
 /** The trigram tokenizer needs three characters to find anything. */
@@ -89,6 +110,34 @@ export function reportMatchQuery(search: ReportTextSearch): string | undefined {
   }
   for (const whole of new Set([text, ...search.numbers])) alternatives.push(`{ref} : ${phrase(`${WHOLE}${fold(whole)}${WHOLE}`)}`);
   return alternatives.join(' OR ');
+}
+
+/** `%text%` for LIKE, the text's own % and _ taken literally (citizens type underscores and percent signs too). */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/**
+ * The same matches as reportMatchQuery's, as a condition on a report's row:
+ * where the index cannot answer (a text of one or two characters), and on
+ * PostgreSQL, whose trigram indexes serve it (the subject, description and
+ * place as one folded text, marks between them so that nothing is found
+ * across two; the citizen's name; the number and the folded reference whole).
+ */
+export function reportTextCondition(db: Kysely<Database>, search: ReportTextSearch): RawBuilder<boolean> {
+  const text = fold(search.text);
+  const pattern = containsPattern(text);
+  const texts = searchesThroughIndex(db)
+    ? sql`(${sql.join(['subject', 'description', 'location'].map((column) => sql`${sql.raw(FOLD_TEXT_FUNCTION)}(${sql.ref(`reports.${column}`)}) like ${pattern} escape '\\'`), sql` or `)})`
+    : sql`urp_report_text(reports.subject, reports.description, reports.location) like ${pattern} escape '\\'`;
+  const alternatives = [texts];
+  const words = foldName(search.text).split(' ').filter(Boolean);
+  if (words.length > 0 && words.every((word) => length(word) >= SHORTEST)) {
+    const named = sql.join(words.map((word) => sql`${sql.raw(FOLD_NAME_FUNCTION)}(c.last_name || ' ' || c.first_name) like ${containsPattern(word)} escape '\\'`), sql` and `);
+    alternatives.push(sql`reports.citizen_id in (select c.id from citizens c where ${named})`);
+  }
+  const wholes = [...new Set([text, ...search.numbers.map(fold)])];
+  alternatives.push(sql`reports.number in (${sql.join([search.text.trim(), ...wholes])})`);
+  alternatives.push(sql`${sql.raw(FOLD_TEXT_FUNCTION)}(reports.external_ref) in (${sql.join(wholes)})`);
+  return sql<boolean>`(${sql.join(alternatives, sql` or `)})`;
 }
 
 /** The alias of the index in a report query: its `rowid` is the key described above. */
@@ -138,8 +187,7 @@ export function citizenContactMatchQuery(column: 'email' | 'phone', text: string
 
 /** A citizen's name, folded as the index folds it, holds this part (read row by row). */
 export function citizenNameContains(part: string): RawBuilder<boolean> {
-  const pattern = `%${foldName(part).replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  return sql<boolean>`${sql.raw(FOLD_NAME_FUNCTION)}(citizens.last_name || ' ' || citizens.first_name) like ${pattern} escape '\\'`;
+  return sql<boolean>`${sql.raw(FOLD_NAME_FUNCTION)}(citizens.last_name || ' ' || citizens.first_name) like ${containsPattern(foldName(part))} escape '\\'`;
 }
 
 /** `citizens.id in (the matches of an FTS5 query on citizen_search)`. */

@@ -1,22 +1,30 @@
 import { type Kysely, sql } from 'kysely';
+import { engineOf } from './engine.js';
 import { ensureGuards } from './guards.js';
 import type { Database } from './schema.js';
 
 const insideTransaction = new WeakSet<Kysely<Database>>();
 
 /**
- * Runs `work` in one write transaction, started with BEGIN IMMEDIATE so that
- * the write lock is taken up front: a second process waits (busy timeout)
- * instead of failing half-way, and what `work` reads (the last number of the
- * year, the head of the event chain) cannot change before it writes. Called
+ * Runs `work` in one write transaction that takes the register's write lock
+ * up front: a second process waits (busy timeout) instead of failing
+ * half-way, and what `work` reads (the last number of the year, the head of
+ * the event chain, the highest ids) cannot change before it writes. On
+ * SQLite that is BEGIN IMMEDIATE; on PostgreSQL, a transaction that first
+ * takes the register's advisory lock (WRITE_LOCK_KEY, below), so writers
+ * follow one another as on SQLite while readers go on reading. Called
  * inside another write transaction, it simply joins it. A register whose
  * append-only guards are missing is never written to.
  */
 export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (insideTransaction.has(db)) return work(db);
   await ensureGuards(db);
+  const postgres = engineOf(db) === 'postgres';
   return db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
+    if (postgres) {
+      await sql`begin`.execute(connection);
+      await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
+    } else await sql`begin immediate`.execute(connection);
     insideTransaction.add(connection);
     try {
       const result = await work(connection);
@@ -30,4 +38,12 @@ export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kyse
       insideTransaction.delete(connection);
     }
   });
+}
+
+/** The advisory lock every write transaction on PostgreSQL takes first (one per database). */
+export const WRITE_LOCK_KEY = 0x7572_7000;
+
+/** Whether `db` is inside writeTransaction (so holds the write lock). */
+export function holdsWriteLock(db: Kysely<Database>): boolean {
+  return insideTransaction.has(db);
 }

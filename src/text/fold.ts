@@ -24,7 +24,7 @@ export function fold(text: string): string {
  */
 export function foldName(text: string): string {
   return fold(text)
-    .replace(/['’ʼ`´‘]/g, '')
+    .replace(/['\u2019\u02bc`\u00b4\u2018]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -4,8 +4,11 @@
 // absolute times are not comparable from one run to the next), printed as
 // one table at the end.
 //
-//   node tests/bench/bench.mjs [startup] [history] [full] [import] [import-memory] [--runs N]
-//   (no name: all of them; the ten-year registers are generated once into .bench/)
+//   node tests/bench/bench.mjs [startup] [history] [full] [import] [import-memory] [postgres] [--postgres] [--runs N]
+//   (no name: all of them but postgres; the ten-year registers are generated once into .bench/)
+//   postgres (or --postgres with the others): the same figures on PostgreSQL, against a throwaway
+//   local server started for the run (tests/helpers/postgres-cluster.mjs), the registers copied
+//   into it with `urp db copy`; a few minutes more.
 //
 // Yardsticks: `node -e 0` for start-up; the same command on a 1,000-report
 // register for the ten-year one; the sqlite3 command-line shell (/usr/bin/sqlite3)
@@ -27,7 +30,7 @@ const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
 const RUNS = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 21;
 const only = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--runs');
-const wanted = (name) => only.length === 0 || only.includes(name);
+const wanted = (name) => (only.length === 0 && name !== 'postgres') || only.includes(name) || (name === 'postgres' && args.includes('--postgres'));
 const SQLITE3 = '/usr/bin/sqlite3';
 
 const work = mkdtempSync(join(tmpdir(), 'urp-bench-'));
@@ -402,6 +405,83 @@ if (wanted('import-memory')) {
   rows.push({ section: 'Import of 1,000,000 CSV rows: peak memory' });
   rows.push({ name: `urp import, peak resident memory (MB; ${count(lines / (ms / 1000))} rows/s)`, measured: `${mb.toFixed(0)} MB`, ratio: mb, target: 300 });
   rmSync(file, { force: true });
+}
+
+if (wanted('postgres')) {
+  // The same figures on PostgreSQL (issue 13), against a local throwaway server: start-up as a
+  // ratio to SQLite's, the printout and search on 1,000,000 reports against 1,000, a year's
+  // statistics, and the import's rows per second (an absolute target).
+  const { startCluster, clusterUrl, psql } = await import('../helpers/postgres-cluster.mjs');
+  const { NOW, COMMON_WORD, ABSENT_WORD, CITIZEN_NAME } = await import('./generate.mjs');
+  const { writeImportFile } = await import('./import-file.mjs');
+  // Durable, as a real server is (fsync and synchronous commit on), like SQLite's synchronous = FULL.
+  const cluster = startCluster({ durable: true });
+  try {
+    const server = (name) => {
+      psql(cluster, 'postgres', `create database ${name}`);
+      return clusterUrl(cluster, name);
+    };
+    const copyInto = (from, name) => {
+      const url = server(name);
+      const start = performance.now();
+      run(process.execPath, [bin, '--db', from, 'db', 'copy', '--to', url]);
+      console.log(`  ${name}: copied in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      return url;
+    };
+
+    const demo = join(work, 'pg-demo.db');
+    run(process.execPath, [bin, '--db', demo, 'init', '--demo']);
+    const demoServer = copyInto(demo, 'bench_demo');
+    const startup = [
+      { command: process.execPath, args: () => ['-e', '0'] },
+      { command: process.execPath, args: () => [bin, '--db', demo, 'report', 'list', '--limit', '20', '--json'] },
+      { command: process.execPath, args: () => [bin, '--db', demoServer, 'report', 'list', '--limit', '20', '--json'] },
+    ];
+    const [nodeMs, sqliteMs, serverMs] = measureInterleaved(startup, RUNS);
+    rows.push({ section: 'PostgreSQL: start-up, medians, ratio to the same command on SQLite (demo register)' });
+    rows.push({ name: 'node -e 0', measured: millis(nodeMs) });
+    rows.push({ name: 'urp report list --limit 20 --json, PostgreSQL', measured: millis(serverMs), yardstick: millis(sqliteMs), ratio: serverMs / sqliteMs, target: 1.5 });
+
+    const small = copyInto(await register(1_000), 'bench_1k');
+    const large = copyInto(await register(1_000_000), 'bench_1m');
+    const asOf = NOW.toISOString();
+    const pairs = [
+      { name: 'urp overdue', args: ['overdue', '--as-of', asOf], target: 1.5 },
+      { name: 'urp queue', args: ['queue', '--as-of', asOf], target: 1.5 },
+      { name: `urp report list --search ${ABSENT_WORD} --limit 20 (absent)`, args: ['report', 'list', '--search', ABSENT_WORD, '--limit', '20', '--as-of', asOf], target: 1.5 },
+      { name: `urp report list --search ${COMMON_WORD} --limit 20 (common)`, args: ['report', 'list', '--search', COMMON_WORD, '--limit', '20', '--as-of', asOf], target: 1.5 },
+      { name: `urp report list --search "${CITIZEN_NAME}" --limit 20 (a name)`, args: ['report', 'list', '--search', CITIZEN_NAME, '--limit', '20', '--as-of', asOf], target: 1.5 },
+      { name: `urp citizen find ${CITIZEN_NAME}`, args: ['citizen', 'find', ...CITIZEN_NAME.split(' ')], target: 1.5 },
+    ];
+    const cases = [{ command: process.execPath, args: () => ['-e', '0'] }];
+    for (const pair of pairs) for (const db of [small, large]) cases.push({ command: process.execPath, args: () => [bin, '--db', db, ...pair.args] });
+    cases.push({ command: process.execPath, args: () => [bin, '--db', large, 'stats', '--from', '2025-01-01', '--to', '2025-12-31', '--as-of', asOf] });
+    const medians = measureInterleaved(cases, Math.min(RUNS, 11));
+    rows.push({ section: 'PostgreSQL: ten years of history, medians on 1,000,000 reports, ratio to the same on 1,000' });
+    pairs.forEach((pair, index) => {
+      const [onSmall, onLarge] = [medians[1 + 2 * index], medians[2 + 2 * index]];
+      rows.push({ name: pair.name, measured: millis(onLarge), yardstick: millis(onSmall), ratio: onLarge / onSmall, target: pair.target });
+    });
+    const stats = medians.at(-1);
+    rows.push({ name: 'urp stats, one year of 1,000,000 (seconds)', measured: millis(stats), ratio: stats / 1000, target: 1 });
+
+    const lines = 100_000;
+    const file = join(work, 'pg-import.csv');
+    await writeImportFile(file, lines);
+    const target = server('bench_import');
+    run(process.execPath, [bin, '--db', target, 'init']);
+    for (const code of ['strade', 'illuminazione', 'rifiuti', 'verde', 'viabilita', 'rumore']) {
+      run(process.execPath, [bin, '--db', target, 'category', 'add', code, '--name', code]);
+    }
+    const { ms, stderr } = await measure(process.execPath, [bin, '--db', target, 'import', file]);
+    const imported = Number(/imported (\d+)/.exec(stderr)?.[1]);
+    if (imported !== lines) throw new Error(`import imported ${imported} of ${lines}: ${stderr}`);
+    const rate = lines / (ms / 1000);
+    rows.push({ section: 'PostgreSQL: import of 100,000 CSV rows (an absolute target: rows per second)' });
+    rows.push({ name: 'urp import, whole command, rows/s', measured: `${count(rate)}/s`, ratio: rate, target: 20_000, atLeast: true });
+  } finally {
+    cluster.stop();
+  }
 }
 
 rmSync(work, { recursive: true, force: true });

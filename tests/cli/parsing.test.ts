@@ -40,7 +40,7 @@ describe('global options', () => {
   it('refuse an unsupported language', async () => {
     const result = await runMain(['--lang', 'fr', 'area', 'list', '--db', workspace.db]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("urp: error: 'fr' is not allowed for '--lang <language>' (allowed: it, en)\n(see: urp --help)\n");
+    expect(result.stderr).toBe('urp: error: urp does not speak "fr" (--lang or URP_LANG): it or en, or a language with a catalogue in src/i18n\n');
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the benchmark, without type declarations
 import { writeImportFile } from '../bench/import-file.mjs';
-import { URP_BIN, query, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { URP_BIN, query, tableNames, tempWorkspace, urpWith } from '../helpers/cli.js';
 
 /**
  * Issue 6, crash safety: `urp import` of 200,000 rows and `report new` are
@@ -61,7 +61,7 @@ function runAndKill(db: string, args: readonly string[], killAfterMs = Number.PO
 
 /** Row counts of every table: what a rolled-back write must leave exactly as it was. */
 function counts(db: string): Record<string, number> {
-  const tables = query<{ name: string }>(db, `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).map((row) => row.name);
+  const tables = tableNames(db);
   return Object.fromEntries(tables.map((table) => [table, query<{ n: number }>(db, `select count(*) as n from "${table}"`)[0]!.n]));
 }
 

@@ -62,13 +62,17 @@ describe('report reply --template on a terminal', () => {
       'sed -i "s/è stato riparato/è stato riparato il 3 dicembre/" "$1"',
     ].join('\n'));
     session = startUrpPty(['--db', workspace.db, 'report', 'reply', number, '--template', 'lampione'], { env: { VISUAL: visual, EDITOR: 'false' } });
+    // Shown back before it is recorded.
+    await session.waitFor(/│ Gentile Mario Rossi, il lampione della segnalazione \S+ è stato riparato il 3 dicembre\./);
+    await session.waitFor('? Record this reply?');
+    await session.choose('Yes, record it');
     await session.waitFor('Outcome');
     // The template's outcome comes preselected.
     await session.choose('resolved');
     expect(await session.exit()).toBe(0);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(join(workspace.dir, 'mode.txt'), 'utf8').trim()).toBe('600');
-    expect(readFileSync(join(workspace.dir, 'seen.txt'), 'utf8')).toContain('# The reply to the citizen: edit it');
+    expect(readFileSync(join(workspace.dir, 'seen.txt'), 'utf8')).toContain('# The reply to the citizen: write it, save and close the editor');
     expect(replies(number)).toEqual([{ text: `Gentile Mario Rossi, il lampione della segnalazione ${number} è stato riparato il 3 dicembre.`, outcome: 'resolved' }]);
   }, TEST_TIMEOUT);
 
@@ -79,6 +83,8 @@ describe('report reply --template on a terminal', () => {
     const screen = await session.waitFor(/Reply template[\s\S]*None: I write the reply/);
     expect(screen.indexOf('lampione')).toBeLessThan(screen.indexOf('aaa-generale'));
     await session.choose('None: I write the reply');
+    await session.waitFor('? Record this reply?');
+    await session.choose('Yes, record it');
     await session.waitFor('Outcome');
     await session.choose('information');
     expect(await session.exit()).toBe(0);
@@ -97,6 +103,8 @@ describe('report reply --template on a terminal', () => {
     // lampione (the category's) before aaa-generale, although the codes sort the other way.
     expect(screen.indexOf('lampione')).toBeLessThan(screen.indexOf('aaa-generale'));
     await session.choose('lampione');
+    await session.waitFor('? Record this reply?');
+    await session.choose('Yes, record it');
     await session.waitFor('Outcome');
     await session.choose('resolved');
     await session.choose('letter');
@@ -124,7 +132,8 @@ describe('terminal output', () => {
       expect(text).toMatch(/^ {2}non di competenza +\d+/m);
       expect(text).toContain('Risposte in tempo per area (obiettivo 90%)');
       expect(text).toMatch(/^lavori-pubblici +█+[▏▎▍▌▋▊▉]? +\d+(,\d)?% \(\d+\/\d+\)$/m);
-      if (by.length) expect(text).toMatch(/┌─/);
+      // A table with a rule under its header, and no line between its rows.
+      if (by.length) expect(text).toMatch(/^─+ {2}─+/m);
       session.dispose();
     }
   }, TEST_TIMEOUT);

@@ -196,7 +196,7 @@ describe('bad input exits 2, names the field and writes nothing', () => {
     ['a citizen with no contact', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--first-name', 'A', '--last-name', 'B'], /--email\/--phone\/--address: at least one way to reach/],
     ['an invalid tax code', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--first-name', 'A', '--last-name', 'B', '--email', 'a@b.it', '--tax-code', 'RSSMRA85T10A562T'], /--tax-code: wrong check character/],
     ['a received date in the future', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--received-at', '2099-01-01'], /--received-at: cannot be in the future/],
-    ['an unparseable received date', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--received-at', '31/02/2026'], /--received-at: not a valid date/],
+    ['an unparseable received date', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--received-at', '31/02/2026'], /--received-at: not a date urp can read: 27\/11\/2026, 27\/11\/26, 27\/11, 2026-11-27, today or yesterday/],
     ['an unknown type', ['--type', 'lamentela', '--channel', 'phone', '--subject', 'x', '--citizen', '1'], /--type: "lamentela" is not a report type/],
     ['an unknown channel', ['--type', 'complaint', '--channel', 'fax', '--subject', 'x', '--citizen', '1'], /--channel: "fax" is not a channel/],
     ['an unknown area', ['--type', 'complaint', '--channel', 'phone', '--subject', 'x', '--citizen', '1', '--area', 'nowhere'], /--area: no area "nowhere"/],
@@ -298,9 +298,9 @@ describe('report list', () => {
   });
 
   it('refuses a bad filter', async () => {
-    const result = await urp(['report', 'list', '--from', 'yesterday']);
+    const result = await urp(['report', 'list', '--from', 'the day before']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--from: not a valid date');
+    expect(result.stderr).toContain('--from: not a date urp can read');
   });
 });
 
@@ -409,15 +409,18 @@ describe('language and help', () => {
   it('speaks Italian with --lang it or LANG=it_IT', async () => {
     expect((await urp(['init'])).code).toBe(0);
     const flag = await urp(['--lang', 'it', 'report', 'show', `${YEAR}/1`]);
-    expect(flag.stderr).toContain(`nessuna segnalazione ${YEAR}/000001`);
+    expect(flag.stderr).toContain(`nessuna pratica ${YEAR}/000001`);
     const env = await urp(['report', 'show', `${YEAR}/1`], { env: { LANG: 'it_IT.UTF-8' } });
-    expect(env.stderr).toContain('nessuna segnalazione');
+    expect(env.stderr).toContain('nessuna pratica');
     const help = await urp(['--help'], { env: { LANG: 'it_IT.UTF-8' } });
     expect(help.stdout).toContain('Codici di uscita');
     // commander's own usage errors too, with urp's prefix and the help to read.
-    const usage = await urp(['--lang', 'it', 'stats', '--by', 'settimana']);
+    const usage = await urp(['--lang', 'it', 'review', '--format', 'docx']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe("urp: errore: 'settimana' non è ammesso per '--by <group>' (ammessi: area, type, channel, category, month)\n(vedere: urp stats --help)\n");
+    expect(usage.stderr).toBe("urp: errore: 'docx' non è ammesso per '--format' (ammessi: pdf, html)\n(vedere: urp review --help)\n");
+    const grouping = await urp(['--lang', 'it', 'stats', '--by', 'settimana']);
+    expect(grouping.code).toBe(2);
+    expect(grouping.stderr).toBe('urp: errore: --by: "settimana" non è un raggruppamento: area, tipo, canale, categoria o mese\n');
     const unknown = await urp(['--lang', 'it', 'report', 'list', '--stato', 'x']);
     expect(unknown.stderr).toBe("urp: errore: opzione sconosciuta '--stato' (forse --status?)\n(vedere: urp report list --help)\n");
   });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { query, snapshot, tableNames, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 import { type PtySession, startUrpPty, stripAnsi } from '../helpers/pty.js';
 
 /**
@@ -55,8 +55,10 @@ describe('control characters in citizen text', () => {
   afterEach(() => session?.dispose());
 
   for (const args of [['report', 'show', `${YEAR}/000001`], ['report', 'list'], ['overdue'], ['report', 'list', '--csv'], ['export']] as const) {
+    // Wide enough for the whole subject: a table cuts long text with … to fit the terminal.
+    const wide = { COLUMNS: '400' };
     it(`${args.join(' ')} on a terminal without colour prints no ESC at all, and shows the sequences as visible text`, async () => {
-      session = startUrpPty(args, { db: workspace.db, env: { NO_COLOR: '1' } });
+      session = startUrpPty(args, { db: workspace.db, env: { NO_COLOR: '1', ...wide } });
       expect(await session.exit()).toBe(0);
       const raw = session.raw;
       expect(raw).toContain('Buca'); // the report is there
@@ -68,7 +70,7 @@ describe('control characters in citizen text', () => {
     });
 
     it(`${args.join(' ')} on a colour terminal uses ESC only for its own colours`, async () => {
-      session = startUrpPty(args, { db: workspace.db });
+      session = startUrpPty(args, { db: workspace.db, env: wide });
       expect(await session.exit()).toBe(0);
       const raw = session.raw;
       expect(raw).toContain('Buca');
@@ -123,7 +125,7 @@ describe('SQL-looking text', () => {
       sqlNumber,
     );
     expect(row).toEqual({ subject: SQL_TEXT, description: SQL_DESCRIPTION, location: `Via dei Mille 1' OR '1'='1` });
-    const tables = query<{ name: string }>(workspace.db, `select name from sqlite_master where type = 'table' order by name`).map((each) => each.name);
+    const tables = tableNames(workspace.db);
     expect(tables).toEqual(expect.arrayContaining(['citizens', 'reports', 'report_events', 'replies']));
     expect(query(workspace.db, 'select count(*) as n from reports')).toEqual([{ n: 2 }]);
     expect(query(workspace.db, 'select count(*) as n from citizens')).toEqual([{ n: 1 }]);

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
+import { ENGINE, type RunResult, copyDatabase, query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
 
 /**
  * The "Bad input" corpus of issue 5: every malformed file is refused with exit
@@ -166,16 +166,15 @@ afterAll(() => base.cleanup());
 /** A workspace with a copy of the base database, and the case's file in it (fixture or generated). */
 function prepare(testCase: Case) {
   const workspace = tempWorkspace();
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(base.db + suffix)) copyFileSync(base.db + suffix, workspace.db + suffix);
-  }
+  copyDatabase(base.db, workspace.db);
   const file = join(workspace.dir, testCase.file);
   if (testCase.generate) writeFileSync(file, testCase.generate());
   else copyFileSync(join(FIXTURES, testCase.file), file);
   return { ...workspace, file, urp: urpWith(workspace.db) };
 }
 
-const bytes = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+/** The database's bytes on SQLite (not one page rewritten); on PostgreSQL, whose files are the server's, every row. */
+const bytes = (db: string) => (ENGINE === 'sqlite' ? createHash('sha256').update(readFileSync(db)).digest('hex') : snapshot(db));
 const reportCount = (db: string) => query<{ count: number }>(db, 'select count(*) as count from reports')[0]!.count;
 
 function expectCleanStderr(result: RunResult): void {

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
+import { copyDatabase, query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
 
 /**
  * Issue 5, the happy paths: Italian and English spreadsheets, JSON and JSON
@@ -21,9 +21,6 @@ function summary(stderr: string) {
   return { read, imported, skipped, rejected };
 }
 
-const copyDatabase = (from: string, to: string) => {
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
-};
 
 // ---------------------------------------------------------------------------
 // Import
@@ -602,6 +599,7 @@ const AS_OF_NOW = new Date().toISOString();
 describe('round trip', () => {
   it('init --demo, export, import into an empty database with the same areas and categories, export again: the same reports', async () => {
     const target = tempWorkspace();
+    const cleanups: Array<() => void> = [];
     try {
       const urp = urpWith(target.db);
       const areas = query<{ code: string; name: string }>(demo.db, 'select code, name from areas order by id');
@@ -614,7 +612,9 @@ describe('round trip', () => {
         expect((await urp(['category', 'add', category.code, '--name', category.name, ...(category.area ? ['--area', category.area] : [])])).code).toBe(0);
       }
       // A second empty database, for the JSON Lines way.
-      const second = join(target.dir, 'second.db');
+      const secondWorkspace = tempWorkspace({ init: false });
+      cleanups.push(() => secondWorkspace.cleanup());
+      const second = secondWorkspace.db;
       copyDatabase(target.db, second);
 
       const csv = join(target.dir, 'demo.csv');
@@ -649,6 +649,7 @@ describe('round trip', () => {
         expect(snapshot(database)).toBe(before);
       }
     } finally {
+      for (const cleanup of cleanups) cleanup();
       target.cleanup();
     }
   });

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ME, URP_BIN, YEAR, query, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { ME, URP_BIN, YEAR, execute, query, tempWorkspace, urpWith } from '../helpers/cli.js';
 import { type Certificate, type TestSmtpServer, closedPort, makeCertificate, startSilentServer, startSmtpServer } from '../helpers/smtp.js';
 
 /**
@@ -174,9 +173,7 @@ describe('delivery when things go wrong', () => {
     expect(first.last_error).toContain('451');
     expect(server.received).toHaveLength(0);
     // Time passes: the retry time comes.
-    const connection = new Database(workspace.db);
-    connection.prepare("update outbox set next_attempt_at = '2000-01-01T00:00:00.000Z'").run();
-    connection.close();
+    execute(workspace.db, "update outbox set next_attempt_at = '2000-01-01T00:00:00.000Z'");
     expect((await urp(['mail', 'send'])).code).toBe(0);
     await server.waitFor(1);
     expect(server.received[0]!.parsed.messageId).toBe(first.message_id);
@@ -378,9 +375,7 @@ describe('PEC and the digests', () => {
     await ok([...phoneCall.slice(0, 6), '--received-at', '2026-10-20T09:00', ...phoneCall.slice(8), '--area', 'strade']);
     // Received on 28/11, not yet assigned, late to assign by 30/11.
     await ok(['report', 'new', '--type', 'complaint', '--channel', 'phone', '--received-at', '2026-11-28T07:00', '--subject', 'Lampione spento', '--first-name', 'Anna', '--last-name', 'Neri', '--email', 'anna@example.it']);
-    const connection = new Database(workspace.db);
-    connection.prepare('delete from outbox').run();
-    connection.close();
+    execute(workspace.db, 'delete from outbox');
 
     const digest = await urp(['mail', 'digest', '--as-of', asOf, '--json']);
     expect(digest.code, digest.stderr).toBe(0);

@@ -5,6 +5,8 @@
  * Ctrl-C in the middle of an action, finding a report, and an error that
  * brings the menu back (SPEC sections 3, 5 and 11).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ME, query, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 import { type PtySession, startUrpPty, stripAnsi } from '../helpers/pty.js';
@@ -166,7 +168,7 @@ describe('urp alone on a terminal: the menu', () => {
     const startedAt = new Date();
     await pick(term, 'Action', 'Assign to an area');
     await pick(term, 'Area', 'Lavori pubblici (lavori)');
-    await answer(term, 'When (enter for now)');
+    await answer(term, 'When it happened');
     await term.waitFor(`Report ${number}: registered → assigned`);
     await term.waitFor(MENU);
     const finishedAt = new Date();
@@ -186,15 +188,22 @@ describe('urp alone on a terminal: the menu', () => {
   test('reply through the menu on an assigned report: answered, the reply stored, the acknowledgement implied', { timeout: TEST_TIMEOUT }, async () => {
     const number = await prepare();
     await urp(['report', 'assign', number, '--area', 'lavori']);
-    const term = menu('anna');
+    // The reply is written in the editor: here a script that writes two lines, as a clerk would.
+    const editor = join(workspace.dir, 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\nprintf '%s\\n' 'Il lampione è stato riparato ieri.' 'Cordiali saluti' > "$1"\n`, { mode: 0o700 });
+    session = startUrpPty([], { db: workspace.db, env: { URP_OPERATOR: 'anna', EDITOR: editor, VISUAL: undefined } });
+    const term = session;
 
     await actOn(term, number);
     await term.waitFor(new RegExp(`Status +assigned`));
     await pick(term, 'Action', 'Reply to the citizen');
-    await answer(term, 'Reply to the citizen', 'Il lampione è stato riparato ieri');
+    // Shown back as the citizen will read it, then confirmed.
+    await term.waitFor('The reply as the citizen will read it:');
+    await term.waitFor(/│ Il lampione è stato riparato ieri\.\n\s+│ Cordiali saluti/);
+    await pick(term, 'Record this reply?', 'Yes, record it');
     await pick(term, 'Outcome', /^information$/);
     await pick(term, 'Sent via', /^letter$/);
-    await answer(term, 'When (enter for now)');
+    await answer(term, 'When it happened');
     await term.waitFor(`Report ${number}: assigned → answered`);
     await term.waitFor(MENU);
 
@@ -204,7 +213,7 @@ describe('urp alone on a terminal: the menu', () => {
       'select p.text, p.outcome, p.via from replies p join reports r on r.id = p.report_id where r.number = ?',
       number,
     );
-    expect(replies).toEqual([{ text: 'Il lampione è stato riparato ieri', outcome: 'information', via: 'letter' }]);
+    expect(replies).toEqual([{ text: 'Il lampione è stato riparato ieri.\nCordiali saluti', outcome: 'information', via: 'letter' }]);
     const events = eventsOf(number);
     expect(events.map((event) => event.kind)).toEqual(['registered', 'assigned', 'acknowledged', 'answered']);
     expect(events[2]).toMatchObject({ from_status: 'assigned', to_status: 'acknowledged', operator: 'anna', source: 'menu' });
@@ -273,7 +282,7 @@ describe('urp alone on a terminal: the menu', () => {
 
     await pick(term, 'URP — what do you want to do?', 'Find a report');
     await answer(term, 'Text, number or reference to find', 'Garibaldi');
-    const found = await choicesOf(term, 'Reports found', 'Buca pericolosa in via Garibaldi');
+    const found = await choicesOf(term, '1 report found', 'Buca pericolosa in via Garibaldi');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(new RegExp(`^${number} +registered +Buca pericolosa in via Garibaldi$`));
     expect(term.text()).not.toContain(other);

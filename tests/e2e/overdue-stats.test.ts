@@ -219,15 +219,25 @@ afterAll(() => {
 });
 
 describe('building fixtures', () => {
-  it('--at cannot go back before the registration, which happens at the real now', async () => {
+  it('--at may go back before the registration (backlog entry), not before the receipt', async () => {
     const workspace = tempWorkspace();
     try {
       const urp = urpWith(workspace.db);
       const created = await urp(['report', 'new', '--type', 'problem', '--channel', 'phone', '--received-at', '2026-10-01T09:00', '--subject', 'x', ...CITIZEN]);
       expect(created.code).toBe(0);
-      const refused = await urp(['report', 'reject', created.stdout.trim(), '--reason', 'Doppione', '--at', '2026-10-02T09:00']);
+      const number = created.stdout.trim();
+      const refused = await urp(['report', 'reject', number, '--reason', 'Doppione', '--at', '2026-09-30T09:00']);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain("--at: cannot be before the report's previous event");
+      expect(refused.stderr).toMatch(/--at: cannot be before the report was received \(2026-10-01T09:00:00\+02:00\)/);
+      const rejected = await urp(['report', 'reject', number, '--reason', 'Doppione', '--at', '2026-10-02T09:00', '--json']);
+      expect(rejected.code, rejected.stderr).toBe(0);
+      const shown = JSON.parse((await urp(['report', 'show', number, '--json'])).stdout);
+      const event = shown.timeline.find((each: { kind: string }) => each.kind === 'rejected');
+      // When it happened, and when it was recorded (now, after the registration).
+      expect(event.occurredAt).toBe('2026-10-02T07:00:00.000Z');
+      expect(Date.parse(event.recordedAt)).toBeGreaterThan(Date.parse(shown.registeredAt) - 1000);
+      const text = (await urp(['report', 'show', number])).stdout;
+      expect(text).toMatch(/2026-10-02T09:00:00\+02:00  rejected — Doppione  \[[^\]]*\] \(entered \S+\)/);
     } finally {
       workspace.cleanup();
     }
@@ -441,23 +451,40 @@ describe('overdue printout, piped', () => {
       expect(found, marker).toBeGreaterThanOrEqual(0);
       from = found + marker.length;
     }
-    expect(lines.find((line) => line.startsWith('2026/000001') && line.includes('2026-10-26 08:00'))).toMatch(/problem report\s+—\s+2026-10-23\s+2026-10-26 08:00\s+35 days\s+Buca in via Roma$/);
-    expect(lines.find((line) => line.startsWith('2026/000004'))).toMatch(/2026-11-25\s+2026-11-27 15:00\s+2 days\s+Più panchine al parco$/);
-    expect(lines.find((line) => line.startsWith('2026/000002'))).toMatch(/lavori\s+2026-10-30\s+2026-11-30 23:59\s+12 hours\s+/);
+    // An A4 page of 80 columns: the row, then its subject on the lines below, indented.
+    const below = (number: string, match: (line: string) => boolean = () => true) => {
+      const index = lines.findIndex((line) => line.startsWith(number) && match(line));
+      return { row: lines[index]!, subject: lines[index + 1]! };
+    };
+    const first = below('2026/000001', (line) => line.includes('2026-10-26 08:00'));
+    expect(first.row).toMatch(/problem report\s+—\s+2026-10-23\s+2026-10-26 08:00\s+35 days$/);
+    expect(first.subject).toBe('    Buca in via Roma');
+    const fourth = below('2026/000004');
+    expect(fourth.row).toMatch(/2026-11-25\s+2026-11-27 15:00\s+2 days$/);
+    expect(fourth.subject).toBe('    Più panchine al parco');
+    expect(below('2026/000002').row).toMatch(/lavori\s+2026-10-30\s+2026-11-30 23:59\s+12 hours$/);
   });
 
-  it('does not truncate a long subject', () => {
+  it('fits an A4 page of 80 columns, and wraps a long subject whole, never cut', () => {
+    const lines = plain.split('\n');
+    const widest = lines.reduce((wide, line) => ([...line].length > [...wide].length ? line : wide), '');
+    expect([...widest].length, widest).toBeLessThanOrEqual(80);
     expect(LONG_SUBJECT).toHaveLength(180);
-    const row = plain.split('\n').find((line) => line.startsWith('2026/000002'));
-    expect(row!.endsWith(LONG_SUBJECT)).toBe(true);
+    const index = lines.findIndex((line) => line.startsWith('2026/000002'));
+    const wrapped: string[] = [];
+    for (let at = index + 1; lines[at]?.startsWith('    '); at++) wrapped.push(lines[at]!.trim());
+    expect(wrapped.length).toBeGreaterThan(2);
+    expect(wrapped.join(' ')).toBe(LONG_SUBJECT);
   });
 
   it('shows no citizen data unless --with-citizen', async () => {
     for (const personal of ['Giuseppina', 'Verdi', 'giuseppina.verdi']) expect(plain).not.toContain(personal);
     const withCitizen = await late.urp(['overdue', '--with-citizen', '--as-of', AS_OF]);
     expect(withCitizen.code).toBe(0);
-    const row = withCitizen.stdout.split('\n').find((line) => line.startsWith('2026/000004'));
-    expect(row).toMatch(/Verdi Giuseppina, giuseppina\.verdi@example\.it\s+Più panchine al parco$/);
+    const lines = withCitizen.stdout.split('\n');
+    const index = lines.findIndex((line) => line.startsWith('2026/000004'));
+    expect(lines[index]).toMatch(/Verdi Giuseppina, giuseppina\.verdi@example\.it$/);
+    expect(lines[index + 1]).toBe('    Più panchine al parco');
   });
 
   it('--area restricts to one area', async () => {
@@ -841,17 +868,17 @@ describe('bad input exits 2 and names the flag', () => {
   const cases: Array<[string[], RegExp]> = [
     [['overdue', '--soon', 'x'], /--soon/],
     [['stats', '--by', 'week'], /--by/],
-    [['stats', '--from', '31/02/2026'], /--from: not a valid date/],
+    [['stats', '--from', '31/02/2026'], /--from: not a date urp can read/],
     [['stats', '--from', '2026-12-01', '--to', '2026-11-01'], /--to: must not be before --from/],
     // Only --from given: the period would end now (or at --as-of), so --from is the one to blame.
     [['stats', '--from', '2099-01-01'], /^urp: error: --from: in the future\n$/],
     [['stats', '--from', '2026-12-01', '--as-of', '2026-11-01'], /^urp: error: --from: is after --as-of/],
     [['overdue', '--area', 'nowhere'], /--area: no area "nowhere"/],
-    [['overdue', '--json', '--csv'], /^urp: error: option '--json' cannot be used with option '--csv'\n/],
+    [['overdue', '--json', '--csv'], /^urp: error: option '--json' cannot be used with '--csv'\n/],
     [['report', 'list', '--citizen', '99'], /^urp: error: --citizen: no citizen number 99\n$/],
     [['report', 'list', '--from', '2026-12-01', '--to', '2026-11-01'], /^urp: error: --to: must not be before --from\n$/],
-    [['overdue', '--as-of', 'yesterday'], /--as-of: not a valid date/],
-    [['stats', '--as-of', '2026-13-01'], /--as-of: not a valid date/],
+    [['overdue', '--as-of', 'the day before'], /--as-of: not a date urp can read/],
+    [['stats', '--as-of', '2026-13-01'], /--as-of: not a date urp can read/],
   ];
   it.each(cases)('%j', async (args, message) => {
     const result = await late.urp(args);

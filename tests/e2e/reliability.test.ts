@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openStore } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations.js';
-import { type RunResult, query, runUrp, snapshot, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { ENGINE, type RunResult, contents, copyDatabase, describeSqliteOnly, execute, query, runUrp, snapshot, sqliteOnly, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 /**
  * Issue 6: `urp db check`, backups and restores, the automatic backup before
@@ -83,14 +83,25 @@ describe('urp db check', () => {
   /** A copy of the sound register for each test to damage. */
   let damaged: string;
   let counter = 0;
+  const copies: Array<ReturnType<typeof tempWorkspace>> = [];
   beforeAll(async () => {
     await smallRegister(urp);
   });
   beforeEach(() => {
-    damaged = join(workspace.dir, `damaged-${++counter}.db`);
-    copyFileSync(workspace.db, damaged);
+    if (ENGINE === 'postgres') {
+      const copy = tempWorkspace({ init: false });
+      copies.push(copy);
+      damaged = copy.db;
+      copyDatabase(workspace.db, damaged);
+    } else {
+      damaged = join(workspace.dir, `damaged-${++counter}.db`);
+      copyFileSync(workspace.db, damaged);
+    }
   });
-  afterAll(() => workspace.cleanup());
+  afterAll(() => {
+    for (const copy of copies) copy.cleanup();
+    workspace.cleanup();
+  });
 
   const check = (db: string) => runUrp(['--db', db, 'db', 'check']);
 
@@ -103,17 +114,27 @@ describe('urp db check', () => {
     expect(JSON.parse(json.stdout)).toEqual({ sound: true, problems: [] });
   });
 
-  const damages: Array<{ what: string; damage: (connection: Database.Database) => void; problem: RegExp }> = [
+  /**
+   * Each damage as SQLite's shell and PostgreSQL's psql would do it: on
+   * PostgreSQL the guards are lifted by their owner (ALTER TABLE ... DISABLE
+   * TRIGGER, then enabled again) or by a superuser's session that fires no
+   * triggers (session_replication_role = replica: foreign keys unchecked too).
+   */
+  const damages: Array<{ what: string; damage: (connection: Database.Database) => void; postgres: string; problem: RegExp }> = [
     {
       what: 'a report without its "registered" event',
       damage: (connection) =>
         connection.exec(`drop trigger report_events_no_delete;
           delete from report_events where kind = 'registered' and report_id = (select id from reports where number = '${YEAR}/000003')`),
+      postgres: `alter table report_events disable trigger report_events_no_delete;
+        delete from report_events where kind = 'registered' and report_id = (select id from reports where number = '${YEAR}/000003');
+        alter table report_events enable trigger report_events_no_delete`,
       problem: new RegExp(String.raw`^registered event: report ${YEAR}\/000003 has no "registered" event$`, 'm'),
     },
     {
       what: 'a status changed without an event',
       damage: (connection) => connection.exec(`update reports set status = 'closed' where number = '${YEAR}/000004'`),
+      postgres: `update reports set status = 'closed' where number = '${YEAR}/000004'`,
       problem: new RegExp(String.raw`^status: report ${YEAR}\/000004 is "closed" but its last event set "registered"$`, 'm'),
     },
     {
@@ -122,6 +143,9 @@ describe('urp db check', () => {
         connection.exec(`pragma foreign_keys = off; drop trigger report_events_no_delete;
           delete from report_events where report_id = (select id from reports where number = '${YEAR}/000004');
           delete from reports where number = '${YEAR}/000004'`),
+      postgres: `set session_replication_role = replica;
+        delete from report_events where report_id = (select id from reports where number = '${YEAR}/000004');
+        delete from reports where number = '${YEAR}/000004'`,
       problem: new RegExp(String.raw`^numbers: year ${YEAR}: 1 numbers missing \(highest 5, 4 reports\): ${YEAR}\/000004$`, 'm'),
     },
     {
@@ -129,28 +153,34 @@ describe('urp db check', () => {
       damage: (connection) =>
         connection.exec(`drop trigger report_events_no_update;
           update report_events set occurred_at = '2031-01-01T08:00:00.000Z' where kind = 'registered' and report_id = (select id from reports where number = '${YEAR}/000005')`),
+      postgres: `set session_replication_role = replica;
+        update report_events set occurred_at = '2031-01-01T08:00:00.000Z' where kind = 'registered' and report_id = (select id from reports where number = '${YEAR}/000005')`,
       problem: new RegExp(String.raw`^events: report ${YEAR}\/000005: "registered" event dated 2031-01-01T08:00:00\.000Z, after now$`, 'm'),
     },
     {
       what: 'a broken foreign key',
       damage: (connection) => connection.exec(`pragma foreign_keys = off; update reports set citizen_id = 999 where number = '${YEAR}/000002'`),
+      postgres: `set session_replication_role = replica; update reports set citizen_id = 999 where number = '${YEAR}/000002'`,
       problem: new RegExp(String.raw`^foreign keys: report ${YEAR}\/000002 refers to a missing citizens row$`, 'm'),
     },
     {
       what: 'a reply deadline that does not follow from its clock',
       damage: (connection) => connection.exec(`update reports set reply_due_at = '2027-06-30T21:59:59.999Z' where number = '${YEAR}/000003'`),
+      postgres: `update reports set reply_due_at = '2027-06-30T21:59:59.999Z' where number = '${YEAR}/000003'`,
       problem: new RegExp(String.raw`^deadlines: report ${YEAR}\/000003: reply deadline 2027-06-30T21:59:59\.999Z does not follow from its clock and 0 suspended days$`, 'm'),
     },
     {
       what: 'a sequence behind the numbers given',
       damage: (connection) => connection.exec(`update report_sequences set last_value = 2`),
+      postgres: `update report_sequences set last_value = 2`,
       problem: new RegExp(String.raw`^numbers: year ${YEAR}: the sequence \(2\) is behind the highest number \(5\)$`, 'm'),
     },
   ];
 
-  for (const { what, damage, problem } of damages) {
+  for (const { what, damage, postgres, problem } of damages) {
     it(`exits 1 and names the report on ${what}`, async () => {
-      tamper(damaged, damage);
+      if (ENGINE === 'postgres') execute(damaged, postgres);
+      else tamper(damaged, damage);
       const result = await check(damaged);
       expect(result.code).toBe(1);
       // The problems are listed on stdout (one line each), the count on stderr.
@@ -167,7 +197,7 @@ describe('urp db check', () => {
     });
   }
 
-  it("lists what SQLite's own integrity check finds in a damaged file, exit 1", async () => {
+  sqliteOnly('it changes a byte of a page of the file')("lists what SQLite's own integrity check finds in a damaged file, exit 1", async () => {
     // Change one byte of a key in an index page, behind SQLite's back: the index no longer matches its table.
     const root = query<{ rootpage: number }>(damaged, `select rootpage from sqlite_master where name = 'citizens_search_name'`)[0]!.rootpage;
     tamper(damaged, (connection) => connection.pragma('journal_mode = DELETE'));
@@ -229,7 +259,8 @@ describe('backup and restore', () => {
     expect(result.stderr).toBe(`Backup written to ${backup} and checked\n`);
     expect(result.code).toBe(0);
     expect(octal(mode(backup))).toBe('0600');
-    expect([...walModes].map(octal)).toEqual(['0600']);
+    // (A server's log is the server's: no file beside a register on PostgreSQL.)
+    expect([...walModes].map(octal)).toEqual(ENGINE === 'sqlite' ? ['0600'] : []);
     // A single standalone file: no WAL beside it, rollback journal mode.
     expect(readdirSync(join(workspace.dir, 'copies'))).toEqual(['urp-backup.db']);
     expect(query(backup, 'pragma journal_mode')).toEqual([{ journal_mode: 'delete' }]);
@@ -262,7 +293,7 @@ describe('backup and restore', () => {
       [text, `${text} is not a urp database`],
       [foreign, `${foreign} is not a urp database`],
       [missing, `cannot read ${missing}`],
-      [workspace.db, 'the backup cannot be the database itself'],
+      ...(ENGINE === 'sqlite' ? ([[workspace.db, 'the backup cannot be the database itself']] as const) : []),
     ] as const) {
       const result = await urp(['db', 'restore', file, '--yes']);
       // The argument is labelled "file" (or "--file" in older builds).
@@ -290,14 +321,16 @@ describe('backup and restore', () => {
     const current = reportCount(workspace.db);
     expect(current).toBeGreaterThan(backupCount);
     const result = await urp(['db', 'restore', backup, '--yes']);
-    expect(result.stderr).toMatch(/^Database restored from .*urp-backup\.db \(the previous contents saved in .*urp\.db\.before-restore-[\dTZ-]+\)\n$/);
+    // Saved beside the database file; a register on a server has none, so beside the backup, named after the database.
+    const [savedFolder, savedPrefix] = ENGINE === 'sqlite' ? [workspace.dir, 'urp.db.before-restore-'] : [join(workspace.dir, 'copies'), `${new URL(workspace.db).pathname.slice(1)}.before-restore-`];
+    expect(result.stderr).toMatch(new RegExp(String.raw`^Database restored from .*urp-backup\.db \(the previous contents saved in .*${savedPrefix.replace(/\./g, '\\.')}[\dTZ-]+(\.db)?\)\n$`));
     expect(result.code).toBe(0);
     expect(reportCount(workspace.db)).toBe(backupCount);
-    expect(snapshot(workspace.db)).toBe(snapshot(backup));
+    expect(contents(workspace.db)).toEqual(contents(backup));
     expect((await urp(['db', 'check'])).code).toBe(0);
-    const saved = readdirSync(workspace.dir).filter((name) => name.startsWith('urp.db.before-restore-'));
+    const saved = readdirSync(savedFolder).filter((name) => name.startsWith(savedPrefix));
     expect(saved).toHaveLength(1);
-    const savedPath = join(workspace.dir, saved[0]!);
+    const savedPath = join(savedFolder, saved[0]!);
     expect(octal(mode(savedPath))).toBe('0600');
     expect(reportCount(savedPath)).toBe(current);
     // The register goes on from the restored numbers.
@@ -305,11 +338,11 @@ describe('backup and restore', () => {
     expect(next.code).toBe(0);
     expect(next.stdout.trim()).toBe(`${YEAR}/${String(backupCount + 1).padStart(6, '0')}`);
     // The append-only triggers are back.
-    expect(() => tamper(workspace.db, (connection) => connection.exec('delete from report_events'))).toThrow(/append-only/);
+    expect(() => execute(workspace.db, 'delete from report_events')).toThrow(/append-only/);
   });
 });
 
-describe('automatic backup before a migration', () => {
+describeSqliteOnly('a server keeps its own backups (pg_dump, or urp db backup before upgrading)')('automatic backup before a migration', () => {
   // This runs the migrator in process with a further migration, so that the
   // database is "between" versions whatever the latest real one is.
   const workspace = tempWorkspace();
@@ -374,7 +407,7 @@ describe('files urp writes never destroy the database or what it reads', () => {
   });
   afterAll(() => workspace.cleanup());
 
-  it('export --output and import --rejects refuse the database, its WAL and the file being imported: exit 2, all intact', async () => {
+  sqliteOnly("about the database's own files")('export --output and import --rejects refuse the database, its WAL and the file being imported: exit 2, all intact', async () => {
     const hardLink = join(workspace.dir, 'hard.db');
     linkSync(workspace.db, hardLink);
     const symbolicLink = join(workspace.dir, 'soft.db');
@@ -433,7 +466,7 @@ describe('files urp writes never destroy the database or what it reads', () => {
   });
 });
 
-describe('files are readable by their owner only', () => {
+describeSqliteOnly("the database's files and folders (a server's are the server's)")('files are readable by their owner only', () => {
   const workspace = tempWorkspace();
   let previousUmask: number;
   // The most permissive umask: the modes must come from urp, not from the environment.
@@ -560,7 +593,7 @@ describe('error messages', () => {
     for (const value of PERSONAL) expect(result.stderr.toLowerCase()).not.toContain(value.toLowerCase());
   });
 
-  describe('a database path that cannot be a database is the user\'s input: exit 2, one line, nothing created', () => {
+  describeSqliteOnly('a path to a file')('a database path that cannot be a database is the user\'s input: exit 2, one line, nothing created', () => {
     const cases: Array<[string, () => string, RegExp]> = [
       ['a folder', () => {
         const folder = join(workspace.dir, 'a-folder.db');
@@ -586,7 +619,7 @@ describe('error messages', () => {
     }
   });
 
-  describe('a fault of the environment, not a bug', () => {
+  describeSqliteOnly('a damaged file')('a fault of the environment, not a bug', () => {
     const cases: Array<[string, () => Promise<string>]> = [
       ['a database damaged past its first pages', async () => {
         const damaged = join(workspace.dir, 'damaged.db');

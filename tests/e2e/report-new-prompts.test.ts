@@ -161,11 +161,16 @@ describe('urp report new, interactively', () => {
     term.press('enter');
 
     // The summary, then the confirmation.
-    const summary = await term.waitFor(/Type +suggestion[\s\S]*Area +lavori-pubblici\n/);
+    const summary = await term.waitFor(/Type +suggestion[\s\S]*Area +lavori-pubblici \(Lavori pubblici e manutenzioni\)\n/);
     expect(summary).toMatch(/Channel +e-mail/);
     expect(summary).toMatch(/Citizen +Quaglierini Ottorino \(new\)/);
     expect(summary).toMatch(/Subject +Buca profonda in via Roma/);
     expect(summary).toMatch(/Category +strade/);
+    // Every field that will be stored: the contacts as the record will hold them, the texts, the date read.
+    expect(summary).toMatch(/Contacts +Ottorino\.Quaglierini@example\.it, 333 123 4567/);
+    expect(summary).toMatch(/Description +Davanti al civico 12, pericolosa per i motorini/);
+    expect(summary).toMatch(/Location +Via Roma 12/);
+    expect(summary).toMatch(/Received +\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await term.waitFor('? Register the report?');
     term.type('y');
     term.press('enter');
@@ -236,7 +241,7 @@ describe('urp report new, interactively', () => {
     // No category, no suggestion: another area chosen by hand.
     await pick(term, 'Assign to an area now?', 'Tributi (tributi)');
     const summary = await term.waitFor(/Citizen +.*\n/);
-    expect(summary).toContain(`Zanardelli Ottavia (${ottavia!.id})`);
+    expect(summary).toContain(`Zanardelli Ottavia (${ottavia!.id}, already registered)`);
     await answer(term, 'Register the report?');
 
     await term.waitFor(/Report \d{4}\/\d{6} registered/);
@@ -298,15 +303,20 @@ describe('urp report new, interactively', () => {
     await answer(term, 'Phone (optional)');
     await answer(term, 'Postal address (optional)', 'Via Verdi 3, Valdoria');
     await answer(term, 'Received on');
+    // A letter: its protocol number is asked.
+    await answer(term, 'Protocol number (optional)', 'PROT-2026-77');
     await answer(term, 'Subject', 'Rumore notturno');
     await answer(term, 'Description (optional)');
     await answer(term, 'Location');
     await pick(term, 'Category', '(rumore)');
     await pick(term, 'Assign to an area now?', 'No, URP will assign it later');
     await term.waitFor(/Citizen +Mastrangelini Ugo \(new\)/);
+    await term.waitFor(/Protocol no\. +PROT-2026-77/);
     await term.waitFor('? Register the report? (Y/n)');
     term.type('n');
     term.press('enter');
+    // "No" asks what to correct; cancelling writes nothing.
+    await pick(term, 'Which field to correct?', 'None: cancel, register nothing');
 
     expect(await term.exit()).toBe(130);
     expect(term.text()).toContain('Cancelled: nothing was written');
@@ -323,7 +333,7 @@ describe('urp report new, interactively', () => {
     await pick(term, '1 found: choose', /^Castrocaro Ermenegildo/);
 
     await answer(term, 'Received on', '31/02/2026 10:00');
-    await term.waitFor('not a valid date');
+    await term.waitFor('not a date urp can read');
     // Still the same prompt, with the text kept for correction.
     term.press('ctrl-u');
     const future = romeMinute(new Date(Date.now() + 48 * 3_600_000)).slice(0, 10);

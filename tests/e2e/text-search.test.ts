@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { query, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
+import { describeSqliteOnly, query, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
 
 /**
  * Issue 12 item 1 and issue 16 item 5, through bin/urp: search and numbers
@@ -70,7 +70,7 @@ describe('search as clerks type it', () => {
   });
 });
 
-describe('the search index after an erasure', () => {
+describeSqliteOnly("the file's bytes")('the search index after an erasure', () => {
   // Names and words whose three-letter pieces appear nowhere else in the register.
   const person = { first: 'Kvwqt', last: 'Jzzyxq', email: 'kvwqt@example.it' };
   const SUBJECT = 'Qxqjv pericolante';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.js';
 import { deadlineCalculator } from '../../src/domain/deadlines.js';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
-import { ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspace, urpWith, describeSqliteOnly } from '../helpers/cli.js';
 
 /**
  * Issue 10, "the timeline can be rewritten unnoticed": someone with the
@@ -52,7 +52,7 @@ function expectedHeads(db: string): { events: { count: number; head: string }; a
   return { events: chain(events), audit: chain(audit) };
 }
 
-describe('a register whose timeline was rewritten with the sqlite3 shell', () => {
+describeSqliteOnly('the sqlite3 shell rewrites the file; on PostgreSQL tests/postgres checks the PL/pgSQL guards')('a register whose timeline was rewritten with the sqlite3 shell', () => {
   const workspace = tempWorkspace();
   const template = workspace.db;
   const urp = urpWith(template, { env: SELF });
@@ -221,7 +221,7 @@ describe('a register whose timeline was rewritten with the sqlite3 shell', () =>
   });
 });
 
-describe('a register made before the chain existed', () => {
+describeSqliteOnly('it builds a file of the first schema')('a register made before the chain existed', () => {
   const workspace = tempWorkspace({ init: false });
   const db = workspace.db;
   afterAll(() => workspace.cleanup());

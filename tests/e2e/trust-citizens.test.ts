@@ -175,7 +175,7 @@ describe('one citizen, one identity: the prompts', () => {
     await typePaoloWithGiuseppesEmail(term);
     await term.choose(`Use citizen ${giuseppe} (Verdi G.)`);
     const summary = await finish(term);
-    expect(summary).toMatch(new RegExp(`Citizen +Verdi Giuseppe \\(${giuseppe}\\)\n`));
+    expect(summary).toMatch(new RegExp(`Citizen +Verdi Giuseppe \\(${giuseppe}, already registered\\)\n`));
     expect(summary).not.toContain('Neri');
     expect(query(workspace.db, 'select citizen_id from reports')).toEqual([{ citizen_id: giuseppe }]);
     expect(query(workspace.db, 'select id, first_name, last_name, email from citizens')).toEqual([{ id: giuseppe, first_name: 'Giuseppe', last_name: 'Verdi', email: GIUSEPPE.email }]);

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, copyFileSync, openSync, readdirSync, rmSync, stat
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { ENGINE, ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspace, urpWith, describeSqliteOnly } from '../helpers/cli.js';
 import { type OsAccount, OsFixtures, folderFor, rootOnly, urpAs } from '../helpers/os-users.js';
 
 /**
@@ -54,7 +54,7 @@ async function prepareRegister(urp: ReturnType<typeof urpWith>): Promise<string>
 
 const withNumber = (args: readonly string[], number: string) => args.map((arg) => (arg === '__NUMBER__' ? number : arg));
 
-describe('a mistyped --db', () => {
+describeSqliteOnly('a mistyped file path')('a mistyped --db', () => {
   const workspace = tempWorkspace();
   afterAll(() => workspace.cleanup());
 
@@ -71,7 +71,7 @@ describe('a mistyped --db', () => {
   });
 });
 
-describe('a damaged file', () => {
+describeSqliteOnly("it damages the file's pages")('a damaged file', () => {
   const workspace = tempWorkspace();
   const urp = urpWith(workspace.db, { env: SELF });
   let number: string;
@@ -111,7 +111,7 @@ describe('a damaged file', () => {
   });
 });
 
-describe('an unknown migration in the register', () => {
+describeSqliteOnly('it writes into the file with the sqlite3 driver')('an unknown migration in the register', () => {
   const workspace = tempWorkspace();
   const urp = urpWith(workspace.db, { env: SELF });
   beforeAll(async () => {
@@ -150,7 +150,8 @@ describe('an unknown migration in the register', () => {
   });
 });
 
-describe.skipIf(rootOnly('faults of the disk and the media (tmpfs mounts, another account)', ['mount', 'umount', 'useradd', 'userdel']))('faults of the disk, the file and the media', () => {
+// About the database file on a full or read-only medium: SQLite only.
+(ENGINE === 'sqlite' ? describe.skipIf(rootOnly('faults of the disk and the media (tmpfs mounts, another account)', ['mount', 'umount', 'useradd', 'userdel'])) : describe.skip)('faults of the disk, the file and the media', () => {
   const os = new OsFixtures();
   afterAll(() => os.cleanup());
 

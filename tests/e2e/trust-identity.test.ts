@@ -2,7 +2,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspace, urpWith } from '../helpers/cli.js';
+import { ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspace, urpWith, describeSqliteOnly } from '../helpers/cli.js';
 import { type OsAccount, OsFixtures, rootOnly, urpAs } from '../helpers/os-users.js';
 
 /**
@@ -156,7 +156,7 @@ describe('an admin acting for another operator', () => {
   });
 });
 
-describe('db restore can neither be done under a made-up name nor open a guarded register', () => {
+describeSqliteOnly('it edits backups as SQLite files')('db restore can neither be done under a made-up name nor open a guarded register', () => {
   const workspace = tempWorkspace();
   const urp = urpWith(workspace.db, { env: SELF });
   const open = tempWorkspace();
@@ -391,7 +391,7 @@ describe.skipIf(rootOnly('identity tests with other OS accounts'))('other OS acc
   });
 });
 
-describe('an operator bound to another account (a register upgraded from when operators were names)', () => {
+describeSqliteOnly('operating-system accounts; on PostgreSQL logins are bound by db grant')('an operator bound to another account (a register upgraded from when operators were names)', () => {
   const workspace = tempWorkspace();
   const urp = urpWith(workspace.db, { env: SELF });
   afterAll(() => workspace.cleanup());

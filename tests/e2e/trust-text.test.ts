@@ -54,7 +54,7 @@ describe('zero-width and bidi characters on a terminal', () => {
 
   for (const view of views()) {
     it(`${view.args.join(' ')} shows them escaped, never raw`, async () => {
-      session = startUrpPty(view.args.map((arg) => (arg === 'NUMBER' ? number : arg)), { db: workspace.db, env: { NO_COLOR: '1' } });
+      session = startUrpPty(view.args.map((arg) => (arg === 'NUMBER' ? number : arg)), { db: workspace.db, env: { NO_COLOR: '1' }, cols: 200 });
       expect(await session.exit()).toBe(0);
       const raw = session.raw;
       expect(RAW.test(raw), `raw characters in: ${JSON.stringify(raw.slice(0, 400))}`).toBe(false);

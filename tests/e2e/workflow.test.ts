@@ -75,8 +75,15 @@ describe('a report through its whole life, through bin/urp', () => {
     await urp(['report', 'assign', number, '--area', 'strade']);
     const tooEarly = await urp(['report', 'ack', number, '--at', '2020-01-01']);
     expect(tooEarly.code).toBe(2);
-    // The previous event's moment in the office's time, to the second, as a clerk can type it back.
-    expect(tooEarly.stderr).toMatch(/--at: cannot be before the report's previous event \(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00\)\n$/);
+    // The receipt's moment in the office's time, to the second, as a clerk can type it back.
+    expect(tooEarly.stderr).toMatch(/--at: cannot be before the report was received \(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00\)\n$/);
+    // After the receipt but before the assignment, the previous step.
+    const received = await urp(['report', 'new', '--type', 'problem', '--channel', 'phone', '--received-at', 'yesterday', '--subject', 'Buca', '--citizen', '1']);
+    expect(received.code, received.stderr).toBe(0);
+    expect((await urp(['report', 'assign', received.stdout.trim(), '--area', 'strade'])).code).toBe(0);
+    const beforeStep = await urp(['report', 'ack', received.stdout.trim(), '--at', 'yesterday 12:00']);
+    expect(beforeStep.code).toBe(2);
+    expect(beforeStep.stderr).toMatch(/--at: cannot be before the report's previous step \(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00\)\n$/);
     const future = await urp(['report', 'ack', number, '--at', '2099-01-01']);
     expect(future.code).toBe(2);
     expect(future.stderr).toContain('--at: cannot be in the future');
@@ -108,7 +115,7 @@ describe('refusals exit 2, name the status and the allowed actions, and change n
   it('speaks Italian, with the status label', async () => {
     const number = await newReport();
     const result = await urp(['--lang', 'it', 'report', 'close', number]);
-    expect(result.stderr).toContain(`la segnalazione ${number} è "registrata": "close" non è consentito`);
+    expect(result.stderr).toContain(`la pratica ${number} è "registrata": "close" non è consentito`);
   });
 
   it('reply with an unknown outcome or channel', async () => {

@@ -27,6 +27,9 @@ export interface PtyOptions {
   /** Extra variables; `undefined` removes one of the defaults. */
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
+  /** The terminal's size (default PTY_COLS × PTY_ROWS). */
+  readonly cols?: number;
+  readonly rows?: number;
 }
 
 export type Key = 'enter' | 'up' | 'down' | 'ctrl-c' | 'backspace' | 'ctrl-u' | 'tab' | 'escape';
@@ -100,8 +103,8 @@ function lastScreen(text: string, lines = 25): string {
 export function startUrpPty(args: readonly string[], options: PtyOptions = {}): PtySession {
   const terminal: IPty = spawn(process.execPath, [URP_BIN, ...args], {
     name: 'xterm-256color',
-    cols: PTY_COLS,
-    rows: PTY_ROWS,
+    cols: options.cols ?? PTY_COLS,
+    rows: options.rows ?? PTY_ROWS,
     cwd: options.cwd ?? process.cwd(),
     env: envFor(options),
   });

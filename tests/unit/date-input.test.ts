@@ -204,3 +204,49 @@ describe('other time zones', () => {
     expect(instant('2026-07-15T09:30', undefined, 'Europe/London')).toBe('2026-07-15T08:30:00.000Z');
   });
 });
+
+describe('as clerks type them (issue 16: only when typed, read against now)', () => {
+  // Monday 30 March 2026, 10:15 in Rome (summer time since Sunday 29 at 02:00).
+  const now = new Date('2026-03-30T08:15:00.000Z');
+  const typed = (text: string, options: { endOfDay?: boolean } = {}) => parseDateInput(text, ROME, { ...options, now })?.instant.toISOString();
+
+  it('reads today and yesterday, in Italian and English, with an optional time', () => {
+    expect(typed('oggi')).toBe('2026-03-29T22:00:00.000Z');
+    expect(typed('today')).toBe('2026-03-29T22:00:00.000Z');
+    expect(typed('oggi', { endOfDay: true })).toBe('2026-03-30T21:59:59.999Z');
+    expect(typed('ieri 15:00')).toBe('2026-03-29T13:00:00.000Z');
+    expect(typed('Ieri alle 9.30')).toBe('2026-03-29T07:30:00.000Z');
+    expect(typed('yesterday at 09:30')).toBe('2026-03-29T07:30:00.000Z');
+    expect(parseDateInput('ieri', ROME, { now })?.dateOnly).toBe(true);
+    expect(parseDateInput('ieri 15:00', ROME, { now })?.dateOnly).toBe(false);
+  });
+
+  it('keeps the rules of the clocks: yesterday at 02:30 was skipped, and says what to type', () => {
+    expect(typed('ieri 02:30')).toBeUndefined();
+    expect(dateInputProblem('ieri 02:30', ROME, { now })).toMatchObject({ key: 'date.skipped', params: { dateIt: '29/03/2026', later: '03:30' } });
+    // Yesterday began at a midnight of winter time.
+    expect(typed('ieri')).toBe('2026-03-28T23:00:00.000Z');
+  });
+
+  it('reads a date without its year as this year, and a two-digit year in this century unless that is still to come', () => {
+    expect(typed('27/11')).toBe('2026-11-26T23:00:00.000Z');
+    expect(typed('27/11 09:30')).toBe('2026-11-27T08:30:00.000Z');
+    expect(typed('27/11/26')).toBe('2026-11-26T23:00:00.000Z');
+    expect(typed('27.11.26 9:30')).toBe('2026-11-27T08:30:00.000Z');
+    expect(typed('27/11/95')).toBe('1995-11-26T23:00:00.000Z');
+    expect(typed('31/02')).toBeUndefined();
+  });
+
+  it('refuses these forms in files (an import has no now: "yesterday" would be the day of the import)', () => {
+    for (const text of ['oggi', 'ieri', 'yesterday 15:00', '27/11', '27/11/26']) {
+      expect(parseDateInput(text, ROME), text).toBeUndefined();
+      expect(dateInputProblem(text, ROME).key).toBe('date.invalid');
+    }
+    expect(dateInputProblem('domani', ROME, { now }).key).toBe('date.invalidTyped');
+  });
+
+  it('reads the full forms as before', () => {
+    expect(typed('2026-11-26T09:30')).toBe('2026-11-26T08:30:00.000Z');
+    expect(typed('26/11/2026 09:30')).toBe('2026-11-26T08:30:00.000Z');
+  });
+});

@@ -216,16 +216,49 @@ describe('suspension arithmetic', () => {
 });
 
 describe('--at: actions that happened earlier', () => {
-  it('records the given instant; refuses one in the future or before the previous event', async () => {
+  it('records the given instant; refuses one in the future, before the receipt or before the previous step', async () => {
     const number = await reportIn('assigned');
     const now = next();
+    const { report: assigned } = await getReportDetails(store.db, number, now.now);
     await expect(applyAction(store.db, now, settings, { number, action: 'ack', at: new Date(now.now.getTime() + 60_000) })).rejects.toMatchObject({ key: 'action.atInFuture' });
-    await expect(applyAction(store.db, now, settings, { number, action: 'ack', at: new Date('2026-11-01T00:00:00Z') })).rejects.toMatchObject({ key: 'action.atBeforePrevious' });
+    await expect(applyAction(store.db, now, settings, { number, action: 'ack', at: new Date('2026-11-01T00:00:00Z') })).rejects.toMatchObject({ key: 'action.atBeforeReceipt' });
+    // After the receipt but before the assignment, the step before it.
+    await expect(applyAction(store.db, now, settings, { number, action: 'ack', at: new Date(Date.parse(assigned.assignedAt!) - 60_000) })).rejects.toMatchObject({ key: 'action.atBeforePrevious' });
     const earlier = new Date(now.now.getTime() - 30 * 60_000);
     await applyAction(store.db, now, settings, { number, action: 'ack', at: earlier });
     const { timeline, report } = await getReportDetails(store.db, number, now.now);
     expect(timeline.at(-1)).toMatchObject({ kind: 'acknowledged', occurredAt: earlier.toISOString(), recordedAt: now.now.toISOString() });
     expect(report.acknowledgedAt).toBe(earlier.toISOString());
+  });
+});
+
+describe('backlog entry (issue 16)', () => {
+  it('a letter received on Saturday and registered on Monday is assigned and taken in charge on Saturday; statistics count when it happened', async () => {
+    // Received Saturday 21/11 at 09:00 Rome, registered Monday 23/11 at 08:00 Rome.
+    clock = Date.parse('2026-11-23T07:00:00Z');
+    const { number } = await registerReport(store.db, actorAt('2026-11-23T07:00:00Z'), settings, {
+      fields: parseReportFields({ type: 'complaint', channel: 'paper', subject: 'Lettera del sabato', receivedAt: '2026-11-21T09:00' }, settings.timeZone),
+      citizen: validateCitizen({ firstName: 'Anna', lastName: 'Bianchi', email: 'anna@example.it' }),
+    });
+    const monday = actorAt('2026-11-23T08:00:00Z');
+    await applyAction(store.db, monday, settings, { number, action: 'note', text: 'Protocollata lunedì' });
+    // Before the registration, after the receipt (and after Monday's note, which is no step): accepted.
+    await applyAction(store.db, monday, settings, { number, action: 'assign', area: 'strade', at: new Date('2026-11-21T10:00:00Z') });
+    await applyAction(store.db, actorAt('2026-11-23T08:05:00Z'), settings, { number, action: 'ack', at: new Date('2026-11-21T11:00:00Z') });
+    const { report, timeline } = await getReportDetails(store.db, number, new Date('2026-11-23T09:00:00Z'));
+    expect(report).toMatchObject({ assignedAt: '2026-11-21T10:00:00.000Z', acknowledgedAt: '2026-11-21T11:00:00.000Z', lateToAssign: false });
+    expect(timeline.find((event) => event.kind === 'assigned')).toMatchObject({ occurredAt: '2026-11-21T10:00:00.000Z', recordedAt: '2026-11-23T08:00:00.000Z' });
+    // Assigned two hours after the receipt (09:00 Rome is 08:00Z), as it happened: on time, though registered two days later.
+    const { statistics } = await import('../../src/domain/statistics.js');
+    const { columnReader } = await import('../../src/storage/column-reader.js');
+    const stats = await statistics(store.db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), asOf: new Date('2026-11-23T09:00:00Z'), timeZone: settings.timeZone }, columnReader(store));
+    expect(stats.total.assignedOnTime).toMatchObject({ count: 1, of: 1 });
+    expect(stats.total.medianHoursToAssign).toBe(2);
+    // The event chain still verifies: the events were appended, not rewritten.
+    const { chainState } = await import('../../src/domain/integrity.js');
+    const chain = await chainState(store.db, 'report_events');
+    expect(chain.broken).toBeUndefined();
+    expect(chain.count).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,8 @@ import { type Holiday, holidaysIn } from '../../domain/holidays.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
+import { localeOf } from '../../i18n/language.js';
+import { formatDate } from '../render/dates.js';
 import type { CommandInput } from '../command-types.js';
 
 const FIRST_YEAR = 1900;
@@ -26,13 +28,12 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     );
   }
   const { language } = context;
-  const weekdays = new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
-  const pad = (value: number) => String(value).padStart(2, '0');
+  const weekdays = new Intl.DateTimeFormat(localeOf(language), { weekday: 'long', timeZone: 'UTC' });
   const columns: Column<Holiday>[] = [
     {
       header: context.t('holidays.headerDate'),
       // As every date urp prints: Italian style on a terminal, ISO when piped.
-      value: ({ date }) => (context.output.rich && language === 'it' ? `${pad(date.day)}/${pad(date.month)}/${date.year}` : civilDateKey(date)),
+      value: ({ date }) => formatDate(`${civilDateKey(date)}T12:00:00Z`, 'UTC', language, context.output.rich),
     },
     { header: context.t('holidays.headerWeekday'), value: ({ date }) => weekdays.format(new Date(Date.UTC(date.year, date.month - 1, date.day))) },
     { header: context.t('holidays.headerName'), value: (holiday) => context.t(`holiday.${holiday.code}`) },

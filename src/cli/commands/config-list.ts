@@ -11,8 +11,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const keys = Object.keys(SETTING_KEYS) as SettingKey[];
   await context.output.table(
     [
-      { header: context.language === 'it' ? 'chiave' : 'key', value: (key: SettingKey) => key },
-      { header: context.language === 'it' ? 'valore' : 'value', value: (key: SettingKey) => formatSettingValue(settingValue(settings, key)) },
+      { header: context.t('column.key'), value: (key: SettingKey) => key },
+      { header: context.t('column.value'), value: (key: SettingKey) => formatSettingValue(settingValue(settings, key)) },
     ],
     keys,
   );

@@ -10,6 +10,6 @@ export async function run(context: CliContext, { args }: CommandInput): Promise<
   const text = argument(args, 1, 'value');
   const { db } = await context.store();
   const value = await writeTransaction(db, (trx) => changeSetting(trx, context.actor(), key, text));
-  const shown = formatSettingValue(value as never) || (context.language === 'it' ? 'nessuno' : 'none');
+  const shown = formatSettingValue(value as never) || context.t('config.none');
   context.output.success(context.t('config.set', { key, value: shown }));
 }

@@ -1,4 +1,5 @@
 import { checkDatabase } from '../../domain/integrity.js';
+import { isServerLocation } from '../../storage/database.js';
 import { integrityOfFile } from '../../storage/engine-checks.js';
 import { storageFault } from '../../storage/storage-error.js';
 import { flag, parseOptions } from '../command-options.js';
@@ -22,7 +23,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       reports = Number((await db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     }
   } catch (error) {
-    if (storageFault(error) !== 'damaged') throw error;
+    // A file too damaged to open is read page by page; a server's damage is the server's to list.
+    if (storageFault(error) !== 'damaged' || isServerLocation(context.databasePath)) throw error;
     problems = (integrityOfFile(context.databasePath) ?? []).map((detail) => ({ check: 'integrity', detail }));
     if (problems.length === 0) throw error;
   }

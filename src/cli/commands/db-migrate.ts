@@ -1,4 +1,5 @@
-import { connect, schemaVersion } from '../../storage/database.js';
+import { connect } from '../../storage/database.js';
+import { sqliteSchemaVersion } from '../../storage/store.js';
 import { LATEST_SCHEMA_VERSION } from '../../storage/schema-version.js';
 import type { CliContext } from '../context.js';
 
@@ -20,7 +21,7 @@ function versionOf(path: string): number | undefined {
   try {
     const probe = connect(path, { readonly: true, fileMustExist: true });
     try {
-      return schemaVersion(probe);
+      return sqliteSchemaVersion(probe);
     } finally {
       probe.close();
     }

@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import { checkDatabase } from '../../domain/integrity.js';
 import { isOpenAccess, resolveIdentity } from '../../domain/operators.js';
@@ -5,7 +6,7 @@ import { loadSettings } from '../../domain/settings.js';
 import { backupDatabase, openBackup, restoreDatabase } from '../../storage/backup.js';
 import { argument, flag, parseOptions } from '../command-options.js';
 import { confirmDestructive } from '../confirm.js';
-import { type CliContext, osAccount } from '../context.js';
+import type { CliContext } from '../context.js';
 import type { CommandInput } from '../command-types.js';
 
 /**
@@ -28,15 +29,17 @@ export async function run(context: CliContext, { args, options }: CommandInput):
     }
     // Whoever restores must still be an admin afterwards, and a guarded register must stay guarded.
     if (!((await isOpenAccess(live.db)) && (await isOpenAccess(backup.db)))) {
-      const after = await resolveIdentity(backup.db, osAccount(), undefined);
-      if (after.kind !== 'operator' || after.role !== 'admin') throw new InputError('backup.noAdmin', { account: osAccount() }, 'file');
+      const after = await resolveIdentity(backup.db, context.account, undefined);
+      if (after.kind !== 'operator' || after.role !== 'admin') throw new InputError('backup.noAdmin', { account: context.account }, 'file');
     }
   } finally {
     await backup.close();
   }
   await confirmDestructive(context, yes, 'confirm.restore', { path: source });
-  const saved = `${live.path}.before-restore-${context.clock().toISOString().replace(/[:.]/g, '-')}`;
+  const stamp = context.clock().toISOString().replace(/[:.]/g, '-');
+  // A register on a server is saved beside the backup it is replaced by (it has no file of its own).
+  const saved = live.engine === 'sqlite' ? `${live.path}.before-restore-${stamp}` : join(dirname(resolve(source)), `${live.databaseName}.before-restore-${stamp}.db`);
   await backupDatabase(live, saved);
-  restoreDatabase(live, source);
+  await restoreDatabase(live, source);
   context.output.success(context.t('backup.restored', { path: source, saved }));
 }

@@ -16,7 +16,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const store = await context.store();
   const storage = await storageStatus(store);
   const register = await registerStatus(store.db);
-  const size = store.path === ':memory:' ? 0 : statSync(store.path).size;
+  const size = storage.sizeBytes ?? (store.path === ':memory:' ? 0 : statSync(store.path).size);
   const you = context.whoAmI();
   const result = { path: store.path, sizeBytes: size, ...storage, ...register, you };
   if (json) return context.output.json(result);

@@ -1,12 +1,17 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { recordPersonalDataRead } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
 import { countReports } from '../../domain/report-queries.js';
-import { EXPORT_CSV_COLUMNS, exportLines, exportRecordBatches, openServiceRequestLines } from '../../domain/export/exporter.js';
+import { EXPORT_CSV_COLUMNS, exportLines, exportRecordBatches, openServiceRequestLines, openServiceRequests } from '../../domain/export/exporter.js';
+import { engineOf } from '../../storage/engine.js';
 import { csvLine } from '../../text/csv.js';
 import { asOfOption } from '../as-of.js';
-import { parseOptions, text } from '../command-options.js';
+import { flag, parseOptions, text } from '../command-options.js';
+import { channels, outcomes, replyChannels, reportTypes, statuses } from '../../domain/vocabulary.js';
+import type { ExportRecord } from '../../domain/export/exporter.js';
+import { translateOptional } from '../../i18n/messages.js';
+import type { SheetColumn, SheetKind } from '../spreadsheet.js';
 import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
 import { checkOutputPath } from '../output-file.js';
@@ -22,10 +27,12 @@ import type { CommandInput } from '../command-types.js';
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const input = parseOptions(
-    { format: text, output: text, ...reportFilterShape, asOf: text },
+    { format: text, output: text, csvExcel: flag, ...reportFilterShape, asOf: text },
     options,
   );
-  const format = input.format ?? 'csv';
+  const format = input.csvExcel ? 'csv-excel' : (input.format ?? 'csv');
+  // A workbook is bytes: never onto a terminal.
+  if (format === 'xlsx' && !input.output && context.streams.stdout.isTTY) throw new InputError('output.terminal', { format: 'XLSX' }, 'output');
   // Open311 carries no personal data; every other format does (area operators: Open311 only).
   const personal = format !== 'open311';
   const store = personal ? await context.auditedRead() : await context.store();
@@ -34,7 +41,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   if (personal && context.role === 'area') throw new InputError('permission.exportPersonal', {}, 'format');
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, asOf);
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, context.clock(), asOf);
 
   if (input.output) checkOutputPath(input.output, 'output', { database: context.databasePath });
   if (input.output) {
@@ -44,12 +51,27 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       throw new InputError('output.cannotWrite', { path: input.output }, 'output');
     }
   }
-  const sink = input.output ? fileSink(input.output) : streamSink(context.streams.stdout);
   // Recorded before a row is written: no export of personal data goes unrecorded.
   if (personal) await recordPersonalDataRead(db, context.actor(), `export --format ${format}`, await countReports(db, filters, asOf));
-  const write = sink.write;
 
   let count = 0;
+  const records = async function* () {
+    for await (const batch of exportRecordBatches(db, filters, asOf)) yield* batch;
+  };
+  const sheet = { timeZone: settings.timeZone, language: context.language, database: context.databasePath, title: context.t('report.sheet') };
+  if (format === 'xlsx') {
+    // The workbook writer needs a stream, and ends it itself.
+    const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
+    count = await (await import('../spreadsheet.js')).streamSpreadsheet(target, exportSheetColumns(context), records(), sheet);
+    if (input.output) {
+      if (!target.writableFinished) await new Promise<void>((resolve, reject) => target.once('finish', () => resolve()).once('error', reject));
+      context.output.info(context.t('export.written', { count, path: input.output }));
+    }
+    return;
+  }
+
+  const sink = input.output ? fileSink(input.output) : streamSink(context.streams.stdout);
+  const write = sink.write;
   // Written in pieces of about 64 KB: larger strings live in V8's large-object space until a full collection.
   // JSON text with the invisible and bidirectional characters JSON.stringify leaves raw written as escapes (the same values).
   const lines = async (batches: AsyncGenerator<string[]>, separator: string, first = '', json: (line: string) => string = (line) => line) => {
@@ -65,29 +87,36 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       if (text) await write(text);
     }
   };
-  if (format === 'csv') {
+  // SQLite writes each line itself (storage/export-rows.ts); another engine's rows are written here, by the same rules.
+  const byEngine = engineOf(db) === 'sqlite';
+  const recordLines = async function* (cell: (record: ExportRecord) => string) {
+    for await (const batch of exportRecordBatches(db, filters, asOf)) yield batch.map(cell);
+  };
+  const requestLines = async function* () {
+    for await (const batch of openServiceRequests(db, filters, asOf, settings.timeZone)) yield batch.map((request) => JSON.stringify(request));
+  };
+  if (format === 'csv-excel') {
+    const writer = (await import('../spreadsheet.js')).excelCsv(exportSheetColumns(context), sheet);
+    await write(writer.header);
+    await lines(recordLines(writer.row), '');
+  } else if (format === 'csv') {
     await write(`${csvLine(EXPORT_CSV_COLUMNS.map((column) => column.header))}\n`);
-    if (input.output || !context.output.rich) {
-      // The data as stored, each line written by the engine.
-      await lines(exportLines(db, filters, asOf, 'csv'), '\n');
-      if (count > 0) await write('\n');
-    } else {
-      // On a terminal, as any CSV urp prints there (see Output.csvCell): control characters shown, not obeyed.
-      const cell = (value: unknown) => (typeof value === 'string' ? context.output.csvCell(value) : value);
-      for await (const batch of exportRecordBatches(db, filters, asOf)) {
-        let text = '';
-        for (const record of batch) text += `${csvLine(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '') as string | number | boolean))}\n`;
-        count += batch.length;
-        await write(text);
-      }
-    }
+    // To a file or a pipe, the data as stored; on a terminal, as any CSV urp prints there (see Output.csvCell): control characters shown, not obeyed.
+    const terminal = !input.output && context.output.rich;
+    const cell = (value: unknown) => (terminal && typeof value === 'string' ? context.output.csvCell(value) : value);
+    const csv = (record: ExportRecord) => csvLine(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '') as string | number | boolean));
+    await lines(byEngine && !terminal ? exportLines(db, filters, asOf, 'csv') : recordLines(csv), '\n');
+    if (count > 0) await write('\n');
   } else if (format === 'jsonl') {
-    await lines(exportLines(db, filters, asOf, 'json'), '\n', '', escapeUnsafeInJson);
+    await lines(byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)), '\n', '', escapeUnsafeInJson);
     if (count > 0) await write('\n');
   } else {
     // A JSON array, written element by element.
     await write('[');
-    await lines(format === 'open311' ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : exportLines(db, filters, asOf, 'json'), ',\n', '\n', escapeUnsafeInJson);
+    const elements = format === 'open311'
+      ? (byEngine ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : requestLines())
+      : (byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)));
+    await lines(elements, ',\n', '\n', escapeUnsafeInJson);
     await write(count ? '\n]\n' : ']\n');
   }
   sink.end();
@@ -131,4 +160,37 @@ function fileSink(path: string): Sink {
     },
     end: () => closeSync(descriptor),
   };
+}
+
+/**
+ * The export as a spreadsheet (--format xlsx, --csv-excel): every column of
+ * the CSV, headed in the user's language, codes as labels, instants as
+ * dates, counts as numbers, phones, codes and references as text.
+ */
+function exportSheetColumns(context: CliContext): SheetColumn<ExportRecord>[] {
+  const { language } = context;
+  const label = (field: keyof ExportRecord, record: ExportRecord): string | null => {
+    const value = record[field];
+    if (typeof value !== 'string') return null;
+    if (field === 'type' && reportTypes.is(value)) return reportTypes.label(value, language);
+    if (field === 'channel' && channels.is(value)) return channels.label(value, language);
+    if (field === 'status' && statuses.is(value)) return statuses.label(value, language);
+    if (field === 'outcome' && outcomes.is(value)) return outcomes.label(value, language);
+    if (field === 'replyVia' && replyChannels.is(value)) return replyChannels.label(value, language);
+    return null;
+  };
+  const kindOf = (field: string): SheetKind => {
+    if (/At$/.test(field)) return 'instant';
+    if (['suspendedDays', 'reopenCount', 'citizenId'].includes(field)) return 'integer';
+    if (['lateToAssign', 'lateToReply'].includes(field)) return 'boolean';
+    if (['number', 'externalRef', 'taxCode', 'phone', 'email', 'category', 'area'].includes(field)) return 'code';
+    return 'text';
+  };
+  const widths: Partial<Record<string, number>> = { subject: 50, description: 60, replyText: 60, address: 36, location: 30, email: 30, number: 13, phone: 16, taxCode: 18 };
+  return EXPORT_CSV_COLUMNS.map(({ field, header }) => ({
+    header: translateOptional(language, `export.column.${field}`) ?? header,
+    value: (record: ExportRecord) => label(field, record) ?? (record[field] as string | number | boolean | null),
+    kind: kindOf(field),
+    ...(widths[field] ? { width: widths[field] } : {}),
+  }));
 }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, echo } from '../../domain/errors.js';
+import { isServerLocation } from '../../storage/database.js';
 import { groupId } from '../../storage/os-groups.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
@@ -14,6 +15,8 @@ import type { CommandInput } from '../command-types.js';
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
   const { demo, group } = parseOptions({ demo: flag, group: text }, options);
+  // A server's register is shared through its logins (urp db grant), not a group's file modes.
+  if (group !== undefined && isServerLocation(context.databasePath)) throw new InputError('init.groupServer', {}, 'group');
   const gid = group === undefined ? undefined : groupId(group);
   if (group !== undefined && gid === undefined) throw new InputError('init.groupUnknown', { group: echo(group) }, 'group');
   const store = await context.store({ shareWithGroup: gid });

@@ -2,7 +2,7 @@ import { addOperator } from '../../domain/operators.js';
 import { roles } from '../../domain/vocabulary.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import { argument, parseOptions, text, texts } from '../command-options.js';
-import { type CliContext, osAccount } from '../context.js';
+import type { CliContext } from '../context.js';
 import type { CommandInput } from '../command-types.js';
 
 /** `urp operator add <name> --role admin|urp|area [--area A ...] [--full-name N] [--os-user LOGIN]` */
@@ -16,7 +16,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
       fullName: input.fullName,
       areas: input.area?.flatMap((area) => area.split(',')),
       osUser: input.osUser,
-    }, osAccount()),
+    }, context.account),
   );
   context.output.success(context.t('operator.added', { name: operator.name, role: roles.label(operator.role, context.language) }));
 }

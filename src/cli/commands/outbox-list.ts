@@ -1,7 +1,7 @@
 import { listOutbox, outboxStatus, type OutboxMessage } from '../../domain/mail/outbox.js';
 import { count, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
-import type { Column } from '../output.js';
+import { type Column, listFormat } from '../output.js';
 import type { CommandInput } from '../command-types.js';
 import { formatInstant } from '../render/dates.js';
 
@@ -15,23 +15,19 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     report: input.report,
     limit: input.limit,
   });
-  if (input.json) return context.output.json(messages);
-  const it = context.language === 'it';
   const when = (iso: string | null) => formatInstant(iso, settings.timeZone, context.language, context.output.rich);
   const columns: Column<OutboxMessage>[] = [
     { header: 'id', value: (message) => String(message.id), right: true },
-    { header: it ? 'stato' : 'status', value: (message) => message.status },
-    { header: it ? 'messaggio' : 'message', value: (message) => message.kind },
-    { header: it ? 'segnalazione' : 'report', value: (message) => message.report ?? '' },
-    { header: it ? 'a' : 'to', value: (message) => `${message.recipient}${message.area ? ` ${message.area}` : ''}` },
-    { header: it ? 'canale' : 'channel', value: (message) => message.channel },
-    { header: it ? 'indirizzo' : 'address', value: (message) => message.toAddress ?? (it ? '(nessun indirizzo)' : '(no address)') },
-    { header: it ? 'creato' : 'created', value: (message) => when(message.createdAt) },
-    { header: it ? 'inviato / prossimo tentativo' : 'sent / next attempt', value: (message) => when(message.sentAt ?? message.nextAttemptAt) },
-    { header: it ? 'tentativi' : 'attempts', value: (message) => String(message.attempts), right: true },
-    { header: it ? 'errore' : 'error', value: (message) => message.lastError ?? '' },
+    { header: context.t('column.status'), value: (message) => message.status },
+    { header: context.t('column.message'), value: (message) => message.kind },
+    { header: context.t('column.report'), value: (message) => message.report ?? '' },
+    { header: context.t('column.to'), value: (message) => `${message.recipient}${message.area ? ` ${message.area}` : ''}` },
+    { header: context.t('column.channel'), value: (message) => message.channel },
+    { header: context.t('column.address'), value: (message) => message.toAddress ?? context.t('outbox.noAddress') },
+    { header: context.t('column.created'), value: (message) => when(message.createdAt) },
+    { header: context.t('column.sentOrNext'), value: (message) => when(message.sentAt ?? message.nextAttemptAt) },
+    { header: context.t('column.attempts'), value: (message) => String(message.attempts), right: true },
+    { header: context.t('column.error'), value: (message) => message.lastError ?? '', shrink: true },
   ];
-  if (input.csv) return context.output.csv(columns, messages);
-  if (messages.length === 0) return context.output.info(context.t('outbox.none'));
-  await context.output.table(columns, messages);
+  await context.output.emit(listFormat(input), { rows: messages, table: columns, empty: context.t('outbox.none') });
 }

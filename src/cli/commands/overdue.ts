@@ -1,12 +1,14 @@
 import { recordPersonalDataRead } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
 import { type Overdue, type OverdueEntry, overdue } from '../../domain/overdue.js';
-import { reportTypes } from '../../domain/vocabulary.js';
+import { reportTypes, statuses } from '../../domain/vocabulary.js';
+import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { areaFilter } from '../report-filter-options.js';
-import type { Column } from '../output.js';
+import { type Column, listFormat } from '../output.js';
+import type { SheetColumn } from '../spreadsheet.js';
 import type { CommandInput } from '../command-types.js';
 import { formatDate, formatInstant, formatSpan } from '../render/dates.js';
 import { contactsForPeople } from '../render/citizens.js';
@@ -19,7 +21,7 @@ import { contactsForPeople } from '../render/citizens.js';
  */
 export async function run(context: CliContext, { options }: CommandInput): Promise<number> {
   const input = parseOptions(
-    { area: text, byArea: flag, soon: text, check: flag, withCitizen: flag, asOf: text, json: flag, csv: flag },
+    { area: text, byArea: flag, soon: text, check: flag, withCitizen: flag, asOf: text, json: flag, csv: flag, csvExcel: flag, xlsx: flag, output: text },
     options,
   );
   // Citizens' names and contacts are for URP (and recorded as a read of personal data).
@@ -39,16 +41,24 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
   const somethingLate = result.lateToAssign.length + result.lateToReply.length > 0;
 
-  if (input.json) context.output.json(result);
-  else if (input.csv) await context.output.csv(csvColumns(input.withCitizen === true), sectionRows(result));
-  else {
-    const printout = new Printout(context, settings.timeZone, settings.organisationName, soonDays, asOf, input.withCitizen === true, settings);
+  const format = listFormat(input);
+  if (format === 'json') context.output.json(result);
+  else if (format !== 'table') {
+    await context.output.emit(
+      format,
+      { rows: sectionRows(result), table: [], csv: csvColumns(input.withCitizen === true), sheet: sheetColumns(context, input.withCitizen === true), title: context.t('overdue.sheet') },
+      { output: input.output, timeZone: settings.timeZone, language: context.language, database: context.databasePath },
+    );
+  } else {
+    const printout = new Printout(context, settings.timeZone, settings.organisationName, soonDays, asOf, input.withCitizen === true, settings, input.byArea === true);
+    let text: string;
     if (input.byArea) {
-      const groups = groupByArea(result, context.language === 'it' ? 'URP — non ancora assegnate' : 'URP — not yet assigned');
+      const groups = groupByArea(result, context.t('overdue.unassigned'));
       // One page per area, so that each manager gets their own: a form feed between pages on paper.
       const pages = await Promise.all(groups.map((group) => printout.render(group.overdue, group.title)));
-      context.output.write(pages.join(context.output.rich ? '\n\n' : '\n\f'));
-    } else context.output.write(await printout.render(result));
+      text = pages.join(context.output.rich ? '\n\n' : '\n\f');
+    } else text = await printout.render(result);
+    await context.output.page(text);
   }
   return input.check && somethingLate ? 3 : 0;
 }
@@ -75,6 +85,40 @@ function groupByArea(result: Overdue, unassignedTitle: string): Array<{ title: s
       },
     }));
 }
+
+/** --xlsx and --csv-excel: the section and the deadline in words, dates as dates, how late in days. */
+function sheetColumns(context: CliContext, withCitizen: boolean): SheetColumn<OverdueEntry & { section: Section }>[] {
+  const { language } = context;
+  const columns: SheetColumn<OverdueEntry & { section: Section }>[] = [
+    { header: context.t('column.section'), value: (entry) => context.t(SECTION_NAMES[entry.section]), width: 22 },
+    { header: context.t('column.number'), value: (entry) => entry.number, kind: 'code', width: 13 },
+    { header: context.t('column.type'), value: (entry) => reportTypes.label(entry.type, language) },
+    { header: context.t('column.status'), value: (entry) => statuses.label(entry.status, language) },
+    { header: context.t('column.area'), value: (entry) => entry.area ?? '', kind: 'code' },
+    { header: context.t('column.category'), value: (entry) => entry.category ?? '', kind: 'code' },
+    { header: context.t('column.receivedAt'), value: (entry) => entry.receivedAt, kind: 'instant' },
+    { header: context.t('column.deadline'), value: (entry) => context.t(entry.deadline === 'assign' ? 'overdue.deadline.assign' : 'overdue.deadline.reply') },
+    { header: context.t('column.dueAt'), value: (entry) => entry.dueAt, kind: 'instant' },
+    // Days late, with a fraction (negative: days left), so that a spreadsheet can sort and sum them.
+    { header: context.t('column.lateDays'), value: (entry) => Math.round((entry.lateSeconds / 86_400) * 10) / 10, kind: 'number' },
+    { header: context.t('column.subject'), value: (entry) => entry.subject, width: 50 },
+  ];
+  if (withCitizen) {
+    columns.push(
+      { header: context.t('column.citizenId'), value: (entry) => entry.citizen?.id ?? null, kind: 'integer' },
+      { header: context.t('column.citizen'), value: (entry) => (entry.citizen ? `${entry.citizen.lastName} ${entry.citizen.firstName}` : ''), width: 28 },
+      { header: context.t('column.email'), value: (entry) => entry.citizen?.email ?? '', kind: 'code' },
+      { header: context.t('column.phone'), value: (entry) => (entry.citizen?.phone ? contactsForPeople(entry.citizen).phone : ''), kind: 'code' },
+    );
+  }
+  return columns;
+}
+
+const SECTION_NAMES: Record<Section, 'overdue.section.lateToAssign' | 'overdue.section.lateToReply' | 'overdue.section.dueSoon'> = {
+  lateToAssign: 'overdue.section.lateToAssign',
+  lateToReply: 'overdue.section.lateToReply',
+  dueSoon: 'overdue.section.dueSoon',
+};
 
 function csvColumns(withCitizen: boolean): Column<OverdueEntry & { section: Section }>[] {
   const columns: Column<OverdueEntry & { section: Section }>[] = [
@@ -111,11 +155,13 @@ class Printout {
     private readonly asOf: Date,
     private readonly withCitizen: boolean,
     private readonly periods: { assignHours: number; replyDays: number },
+    /** One page per area: the page's title names the area, its column would repeat it. */
+    private readonly byArea = false,
   ) {}
 
   private columns(section: Section): Column<OverdueEntry>[] {
     const { language } = this.context;
-    const it = language === 'it';
+    const t = (key: MessageKey) => this.context.t(key);
     // Thousands of rows share few deadlines (reply deadlines fall at the end of a day) and
     // few receipt days: each is formatted once. A day is keyed by its UTC hour, since offsets
     // change on the hour.
@@ -133,60 +179,64 @@ class Printout {
       return text;
     };
     const columns: Column<OverdueEntry>[] = [
-      { header: it ? 'numero' : 'number', value: (entry) => entry.number },
-      { header: it ? 'tipo' : 'type', value: (entry) => reportTypes.label(entry.type, language) },
-      { header: 'area', value: (entry) => entry.area ?? '—' },
-      { header: it ? 'ricevuta' : 'received', value: (entry) => day(entry.receivedAt) },
-      { header: it ? 'scadenza' : 'due', value: (entry) => when(entry.dueAt) },
+      { header: t('column.number'), value: (entry) => entry.number },
+      // On a narrow page or terminal the type goes first, then the receipt, then the area.
+      { header: t('column.type'), value: (entry) => reportTypes.label(entry.type, language), drop: 3 },
+      ...(this.byArea ? [] : [{ header: t('column.area'), value: (entry: OverdueEntry) => entry.area ?? '—', drop: 1 }]),
+      { header: t('column.received'), value: (entry) => day(entry.receivedAt), drop: 2 },
+      { header: t('column.due'), value: (entry) => when(entry.dueAt) },
       {
-        header: section === 'dueSoon' ? (it ? 'manca' : 'left') : it ? 'ritardo' : 'late',
+        header: section === 'dueSoon' ? t('column.left') : t('column.late'),
         value: (entry) => {
           const span = formatSpan(entry.lateSeconds * 1000, language);
-          if (section !== 'dueSoon') return span;
-          return `${span}${entry.deadline === 'assign' ? (it ? ' (assegnare)' : ' (assign)') : ''}`;
+          return section === 'dueSoon' && entry.deadline === 'assign' ? this.context.t('overdue.toAssign', { span }) : span;
         },
         right: true,
       },
-      { header: it ? 'oggetto' : 'subject', value: (entry) => entry.subject },
+      { header: t('column.subject'), value: (entry) => entry.subject, shrink: true },
     ];
     if (this.withCitizen) {
       // Before the subject, so that the subject stays the last, unpadded column.
       columns.splice(columns.length - 1, 0, {
-        header: it ? 'cittadino' : 'citizen',
+        header: t('column.citizen'),
         value: (entry) =>
           entry.citizen ? [`${entry.citizen.lastName} ${entry.citizen.firstName}`, contactsForPeople(entry.citizen).phone ?? contactsForPeople(entry.citizen).email].filter(Boolean).join(', ') : '',
+        shrink: true,
       });
     }
     return columns;
   }
 
+
   async render(result: Overdue, areaTitle?: string): Promise<string> {
-    const it = this.context.language === 'it';
     const { output } = this.context;
     const { colour } = output;
+    const t = (key: MessageKey, params?: MessageParams) => this.context.t(key, params);
     const titles: Record<Section, string> = {
-      lateToAssign: it ? `In ritardo: da assegnare (oltre ${this.periods.assignHours} ore)` : `Late to assign (past ${this.periods.assignHours} hours)`,
-      lateToReply: it ? `In ritardo: da rispondere (oltre ${this.periods.replyDays} giorni)` : `Late to reply (past ${this.periods.replyDays} days)`,
-      dueSoon: it
-        ? `In scadenza entro ${this.soonDays} ${this.soonDays === 1 ? 'giorno' : 'giorni'}`
-        : `Due within ${this.soonDays} ${this.soonDays === 1 ? 'day' : 'days'}`,
+      lateToAssign: t('overdue.title.lateToAssign', { count: this.periods.assignHours }),
+      lateToReply: t('overdue.title.lateToReply', { count: this.periods.replyDays }),
+      dueSoon: t('overdue.title.dueSoon', { count: this.soonDays }),
     };
     const asOfText = formatInstant(this.asOf.toISOString(), this.timeZone, this.context.language, true);
     const lines: string[] = [
-      colour.bold(`${this.organisation} — ${it ? 'URP: segnalazioni in ritardo e in scadenza' : 'URP: late and due reports'}`),
+      colour.bold(t('overdue.heading', { organisation: this.organisation })),
       ...(areaTitle !== undefined ? [colour.bold(areaTitle)] : []),
-      `${it ? 'Situazione al' : 'As of'} ${asOfText} (${this.timeZone})`,
-      `${it ? 'Da assegnare in ritardo' : 'Late to assign'}: ${result.lateToAssign.length} · ${it ? 'Risposte in ritardo' : 'Late to reply'}: ${result.lateToReply.length} · ${it ? 'In scadenza' : 'Due soon'}: ${result.dueSoon.length}`,
+      t('overdue.asOf', { at: asOfText, zone: this.timeZone }),
+      t('overdue.counts', { lateToAssign: result.lateToAssign.length, lateToReply: result.lateToReply.length, dueSoon: result.dueSoon.length }),
     ];
     for (const section of SECTIONS) {
       const entries = result[section];
       lines.push('', colour.bold(`${titles[section]} (${entries.length})`));
       if (entries.length === 0) {
-        lines.push(it ? '  nessuna' : '  none');
+        lines.push(`  ${t('overdue.none')}`);
         continue;
       }
-      lines.push(output.rich ? await output.tableText(this.columns(section), entries) : output.aligned(this.columns(section), entries));
+      // On paper (piped, for lpr or an e-mail): an A4 page of 80 columns, the subject wrapping under itself.
+      lines.push(output.rich ? await output.tableText(this.columns(section), entries) : output.aligned(this.columns(section), entries, { width: PRINTOUT_WIDTH }));
     }
     return lines.join('\n');
   }
 }
+
+/** The printout's width on paper: 80 columns, an A4 page in a fixed-width font. */
+const PRINTOUT_WIDTH = 80;

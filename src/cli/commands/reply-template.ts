@@ -66,12 +66,11 @@ function readBody(path: string): string {
 }
 
 function templateColumns(context: CliContext): Column<ReplyTemplate>[] {
-  const it = context.language === 'it';
   return [
-    { header: it ? 'codice' : 'code', value: (template) => template.code },
-    { header: it ? 'titolo' : 'title', value: (template) => template.title },
-    { header: it ? 'esito' : 'outcome', value: (template) => (template.outcome ? outcomes.label(template.outcome, context.language) : '') },
-    { header: it ? 'categoria' : 'category', value: (template) => template.category ?? '' },
-    { header: it ? 'attivo' : 'active', value: (template) => (template.active ? (it ? 'sì' : 'yes') : 'no') },
+    { header: context.t('column.code'), value: (template) => template.code },
+    { header: context.t('column.title'), value: (template) => template.title, shrink: true },
+    { header: context.t('column.outcome'), value: (template) => (template.outcome ? outcomes.label(template.outcome, context.language) : '') },
+    { header: context.t('column.category'), value: (template) => template.category ?? '' },
+    { header: context.t('column.active'), value: (template) => context.t(template.active ? 'sheet.yes' : 'sheet.no') },
   ];
 }

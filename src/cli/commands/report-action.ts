@@ -22,8 +22,8 @@ export function forAction(action: Action): CommandModule {
       const settings = await context.settings();
       let at: Date | undefined;
       if (input.at !== undefined) {
-        at = parseDateInput(input.at, settings.timeZone)?.instant;
-        if (!at) throw dateInputError(input.at, settings.timeZone, 'at');
+        at = parseDateInput(input.at, settings.timeZone, { now: context.clock() })?.instant;
+        if (!at) throw dateInputError(input.at, settings.timeZone, 'at', { now: context.clock() });
       }
       const { db } = await context.store();
       const number = argument(args, 0, 'number');

@@ -1,6 +1,6 @@
 import { letterData, recordLetterWritten } from '../../domain/letters.js';
 import { currentYearOf, parseReportNumber } from '../../domain/report-numbers.js';
-import type { Language } from '../../domain/vocabulary.js';
+import type { DocumentLanguage as Language } from '../../domain/vocabulary.js';
 import { argument, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { writeDocument } from '../document-output.js';

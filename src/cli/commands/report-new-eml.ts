@@ -5,7 +5,7 @@ import { normaliseEmail } from '../../domain/contacts.js';
 import { InputError } from '../../domain/errors.js';
 import { EML_LIMIT_BYTES, type EmailReport, parseEmailReport } from '../../domain/mail/inbound.js';
 import type { InboundMessage } from '../../domain/mail/registration-mail.js';
-import { keepMessageFile, messageFilePath, messageFolder, removeMessageFile } from '../../storage/message-files.js';
+import { keptMessages } from '../../storage/message-files.js';
 import type { Database } from '../../storage/schema.js';
 import type { CliContext } from '../context.js';
 import type { ReportDraft } from '../prompts/report-new-prompts.js';
@@ -82,18 +82,18 @@ export async function draftFromEml(
   return { message, content, citizen, knownCitizen };
 }
 
-/** Keeps the message beside the database (before the registering transaction); `discard` undoes it if that fails. */
-export async function keepMessage(db: Kysely<Database>, eml: EmlDraft): Promise<{ inbound: InboundMessage; path: string; discard(): void }> {
-  const folder = await messageFolder(db);
-  if (!folder) throw new InputError('eml.noFolder', {}, 'fromEml');
+/** Keeps the message beside the database, or in it on PostgreSQL (before the registering transaction); `discard` undoes it if that fails. */
+export async function keepMessage(db: Kysely<Database>, eml: EmlDraft): Promise<{ inbound: InboundMessage; path: string; discard(): Promise<void> }> {
+  const kept = await keptMessages(db);
+  if (!kept) throw new InputError('eml.noFolder', {}, 'fromEml');
   const before = await db.selectFrom('inbound_messages').select('id').where('sha256', '=', eml.message.sha256).executeTakeFirst();
-  const fileName = keepMessageFile(folder, eml.message.sha256, eml.content);
+  const fileName = await kept.keep(eml.message.sha256, eml.content);
   return {
     inbound: { sha256: eml.message.sha256, size: eml.message.size, messageId: eml.message.messageId, fileName },
-    path: messageFilePath(folder, fileName),
-    // The same file may belong to an earlier report: removed only if this attempt wrote it.
-    discard: () => {
-      if (!before) removeMessageFile(folder, fileName);
+    path: kept.where(fileName),
+    // The same message may belong to an earlier report: removed only if this attempt kept it.
+    discard: async () => {
+      if (!before) await kept.remove(fileName);
     },
   };
 }

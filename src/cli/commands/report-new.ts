@@ -21,7 +21,12 @@ function pickCitizenFields(input: CitizenInput): CitizenInput {
  * `urp report new`: registers a report from flags; on a terminal, prompts
  * for whatever is missing. Prints the new number (with --json, the report).
  */
-export async function run(context: CliContext, { options }: CommandInput): Promise<void> {
+export async function run(context: CliContext, input: CommandInput): Promise<void> {
+  await register(context, input);
+}
+
+/** The work of `report new`, for the command and the menu: returns the number registered. */
+export async function register(context: CliContext, { options }: CommandInput): Promise<string> {
   const input = parseOptions(
     {
       type: text,
@@ -48,6 +53,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   );
   const { db } = await context.store();
   const settings = await context.settings();
+  // Dates typed as clerks type them (`ieri 15:00`) are read against this moment.
+  const now = context.clock();
 
   const citizenGiven = CITIZEN_FIELDS.some((field) => input[field] !== undefined);
   if (input.citizen !== undefined && citizenGiven) throw new InputError('citizen.eitherOr', {}, 'citizen');
@@ -78,7 +85,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
 
   if (context.interactive) {
     // What the flags did give is checked before any question, so that a bad value is refused at once.
-    checkGivenReportFields(draft.fields, settings, context.clock());
+    checkGivenReportFields(draft.fields, settings, now);
     if (draft.fields.category) await findCategory(db, draft.fields.category, { mustBeActive: true });
     if (draft.fields.area) await findAreaRow(db, draft.fields.area, { mustBeActive: true });
     if (typeof draft.citizen === 'number') await getCitizen(db, draft.citizen, 'citizen');
@@ -86,7 +93,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     Object.assign(draft, await promptReportDraft(context, db, settings, draft, partialCitizen));
   } else if (draft.citizen === undefined && eml) {
     // The sender's name is needed to register someone new: without a terminal, as flags.
-    parseReportFields(draft.fields, settings.timeZone);
+    parseReportFields(draft.fields, settings.timeZone, now);
     if (!eml.citizen.lastName) throw new InputError('field.missingFlag', {}, 'lastName');
     if (!eml.citizen.firstName) throw new InputError('field.missingFlag', {}, 'firstName');
     draft.citizen = validateCitizen(eml.citizen);
@@ -94,17 +101,17 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     draft.citizen = validateCitizen(input);
   } else if (draft.citizen === undefined) {
     // Without prompts: the fields' errors first (all of them), then the missing citizen.
-    parseReportFields(draft.fields, settings.timeZone);
+    parseReportFields(draft.fields, settings.timeZone, now);
     throw new InputError('citizen.missing', {}, 'citizen');
   }
 
-  const fields = parseReportFields(draft.fields, settings.timeZone);
+  const fields = parseReportFields(draft.fields, settings.timeZone, now);
   const kept = eml && (await (await import('./report-new-eml.js')).keepMessage(db, eml));
   let registered: Awaited<ReturnType<typeof registerReport>>;
   try {
     registered = await registerReport(db, context.actor(), settings, { fields, citizen: draft.citizen!, inbound: kept?.inbound });
   } catch (error) {
-    kept?.discard();
+    await kept?.discard();
     throw error;
   }
   if (input.json) context.output.json(publicReport(await getReport(db, registered.number, context.clock())));
@@ -118,4 +125,5 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
   if (kept) context.output.info(context.t('eml.kept', { path: kept.path }));
   context.output.success(context.t('report.registered', { number: registered.number }));
+  return registered.number;
 }

@@ -20,5 +20,6 @@ export async function run(context: CliContext, { args, options }: CommandInput):
     context.output.json({ ...publicReport(details.report), citizen: details.citizen, replies: details.replies, timeline: details.timeline, messages: details.messages });
     return;
   }
-  context.output.write(renderReportDetails(context, details, settings, asOf));
+  // A long timeline goes through the pager on a terminal.
+  await context.output.page(renderReportDetails(context, details, settings, asOf));
 }

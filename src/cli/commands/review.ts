@@ -1,4 +1,5 @@
 import { review } from '../../domain/review.js';
+import { documentLanguage } from '../../domain/vocabulary.js';
 import { documentText } from '../../i18n/document-text.js';
 import { asOfOption } from '../as-of.js';
 import { parseOptions, text } from '../command-options.js';
@@ -21,9 +22,9 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const store = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf);
+  const { from, to } = statisticsPeriod(input, settings.timeZone, asOf, context.clock());
   const format = input.format ?? (/\.html?$/i.test(input.output ?? '') ? 'html' : 'pdf');
-  const { language } = context;
+  const language = documentLanguage(context.language);
   const figures = await review(
     store.db,
     { from, to, asOf, timeZone: settings.timeZone },

@@ -11,14 +11,13 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const settings = await context.settings();
   const templates = await listTemplates(db, context.actor());
   if (json) return context.output.json(templates);
-  const it = context.language === 'it';
   await context.output.table(
     [
-      { header: it ? 'nome' : 'name', value: (template) => template.name },
-      { header: it ? 'lingua' : 'language', value: (template) => template.language },
-      { header: it ? 'testo' : 'text', value: (template) => (template.custom ? (it ? "dell'ufficio" : "the office's") : it ? 'predefinito' : 'default') },
-      { header: it ? 'modificato' : 'changed', value: (template) => (template.updatedAt ? `${formatInstant(template.updatedAt, settings.timeZone, context.language, context.output.rich)} ${template.operator}` : '') },
-      { header: it ? 'oggetto' : 'subject', value: (template) => template.subject },
+      { header: context.t('column.name'), value: (template) => template.name },
+      { header: context.t('column.language'), value: (template) => template.language },
+      { header: context.t('column.text'), value: (template) => context.t(template.custom ? 'template.office' : 'template.default') },
+      { header: context.t('column.changed'), value: (template) => (template.updatedAt ? `${formatInstant(template.updatedAt, settings.timeZone, context.language, context.output.rich)} ${template.operator}` : '') },
+      { header: context.t('column.subject'), value: (template) => template.subject, shrink: true },
     ],
     templates,
   );

@@ -12,5 +12,5 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const language = templateLanguage(input.language, settings.mailLanguage);
   const template = await readTemplate(db, context.actor(), name, language, { shipped: input.default === true });
   context.output.write(formatTemplateFile(template, language));
-  context.output.info(`${context.language === 'it' ? 'Campi' : 'Fields'}: ${Object.keys(TEMPLATE_FIELDS[name]).map((field) => `{${field}}`).join(' ')}`);
+  context.output.info(context.t('template.fields', { fields: Object.keys(TEMPLATE_FIELDS[name]).map((field) => `{${field}}`).join(' ') }));
 }

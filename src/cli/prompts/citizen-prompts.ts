@@ -1,4 +1,3 @@
-import { input, select } from '@inquirer/prompts';
 import type { Kysely } from 'kysely';
 import {
   type CitizenData,
@@ -18,7 +17,7 @@ import type { Database } from '../../storage/schema.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import type { CliContext } from '../context.js';
 import { safeLine } from '../terminal-text.js';
-import { ask, validator } from './prompting.js';
+import { ask, prompts, validator } from './prompting.js';
 
 /**
  * Search-or-create (SPEC 3.2): the clerk types part of a name, a tax code, an
@@ -26,12 +25,12 @@ import { ask, validator } from './prompting.js';
  * Returns a citizen id, or validated details of a new citizen.
  */
 export async function promptCitizen(context: CliContext, db: Kysely<Database>): Promise<number | CitizenData> {
-  const it = context.language === 'it';
+  const { input, select } = prompts(context);
   for (;;) {
     const search = await ask(
       input({
-        message: it ? 'Cittadino: cerca per nome, codice fiscale, e-mail o telefono' : 'Citizen: search by name, tax code, e-mail or phone',
-        validate: (value) => (value.trim() ? true : it ? 'Scrivere qualcosa da cercare' : 'Type something to search for'),
+        message: context.t('prompt.citizen.search'),
+        validate: (value) => (value.trim() ? true : context.t('prompt.citizen.searchEmpty')),
       }),
     );
     const found = await findCitizens(db, search, 15);
@@ -39,9 +38,7 @@ export async function promptCitizen(context: CliContext, db: Kysely<Database>): 
     const AGAIN = -2;
     const choice = await ask(
       select<number>({
-        message: found.length
-          ? it ? `Trovati ${found.length}: scegliere` : `${found.length} found: choose`
-          : it ? 'Nessuno trovato' : 'Nobody found',
+        message: found.length ? context.t('prompt.citizen.found', { count: found.length }) : context.t('prompt.citizen.none'),
         choices: [
           ...found.map((citizen) => ({
             value: citizen.id,
@@ -49,8 +46,8 @@ export async function promptCitizen(context: CliContext, db: Kysely<Database>): 
               [`${citizen.lastName} ${citizen.firstName}`, citizen.taxCode, contactsForPeople(citizen).email, contactsForPeople(citizen).phone].filter(Boolean).join(' · '),
             ),
           })),
-          { value: NEW, name: it ? '+ Nuovo cittadino' : '+ New citizen' },
-          { value: AGAIN, name: it ? '↺ Cerca di nuovo' : '↺ Search again' },
+          { value: NEW, name: context.t('prompt.citizen.new') },
+          { value: AGAIN, name: context.t('prompt.citizen.again') },
         ],
       }),
     );
@@ -85,21 +82,21 @@ export async function completeCitizen(context: CliContext, db: Kysely<Database>,
  * returned) or types another value.
  */
 async function askCitizenFields(context: CliContext, db: Kysely<Database>, given: CitizenInput, defaults: CitizenInput): Promise<number | CitizenData> {
-  const it = context.language === 'it';
+  const { input, select } = prompts(context);
   const values: { -readonly [Field in keyof CitizenInput]: CitizenInput[Field] } = { ...given };
   const askText = async (field: keyof CitizenInput, message: string, check: (value: string) => unknown) => {
     if (values[field] !== undefined) return;
     values[field] = await ask(input({ message, default: defaults[field], validate: validator(context, check) }));
   };
-  await askText('lastName', it ? 'Cognome' : 'Last name', (value) => requiredText('lastName', value, TEXT_LIMITS.personName));
-  await askText('firstName', it ? 'Nome' : 'First name', (value) => requiredText('firstName', value, TEXT_LIMITS.personName));
-  await askText('taxCode', it ? 'Codice fiscale (facoltativo)' : 'Tax code (optional)', validTaxCode);
+  await askText('lastName', context.t('prompt.citizen.lastName'), (value) => requiredText('lastName', value, TEXT_LIMITS.personName));
+  await askText('firstName', context.t('prompt.citizen.firstName'), (value) => requiredText('firstName', value, TEXT_LIMITS.personName));
+  await askText('taxCode', context.t('prompt.citizen.taxCode'), validTaxCode);
   const contactsGiven = ['email', 'phone', 'address', 'pec'].some((field) => given[field as keyof CitizenInput] !== undefined);
   for (;;) {
     if (!contactsGiven) {
-      await askText('email', it ? 'E-mail (facoltativa)' : 'E-mail (optional)', validEmail);
-      await askText('phone', it ? 'Telefono (facoltativo)' : 'Phone (optional)', validPhone);
-      await askText('address', it ? 'Indirizzo postale (facoltativo)' : 'Postal address (optional)', (value) => value);
+      await askText('email', context.t('prompt.citizen.email'), validEmail);
+      await askText('phone', context.t('prompt.citizen.phone'), validPhone);
+      await askText('address', context.t('prompt.citizen.address'), (value) => value);
     }
     try {
       const data = validateCitizen(values);
@@ -125,16 +122,14 @@ async function askCitizenFields(context: CliContext, db: Kysely<Database>, given
         if (choice === USE) return other.id;
         // Asked again, in place: only that value is typed anew.
         values[field as 'taxCode' | 'email' | 'phone'] = undefined;
-        if (field === 'taxCode') await askText('taxCode', it ? 'Codice fiscale (facoltativo)' : 'Tax code (optional)', validTaxCode);
-        else if (contactsGiven) await askText(field as 'email' | 'phone', field === 'email' ? 'E-mail' : it ? 'Telefono' : 'Phone', field === 'email' ? validEmail : validPhone);
+        if (field === 'taxCode') await askText('taxCode', context.t('prompt.citizen.taxCode'), validTaxCode);
+        else if (contactsGiven) await askText(field as 'email' | 'phone', context.t(field === 'email' ? 'prompt.citizen.emailAgain' : 'prompt.citizen.phoneAgain'), field === 'email' ? validEmail : validPhone);
         continue;
       }
     } catch (error) {
       if (contactsGiven || !(error instanceof InputError) || error.key !== 'citizen.contactMissing') throw error;
       // No anonymous reports: at least one contact, asked again.
-      context.output.warn(
-        it ? 'Serve almeno un recapito: e-mail, telefono o indirizzo.' : 'At least one contact is needed: e-mail, phone or address.',
-      );
+      context.output.warn(context.t('prompt.citizen.contactNeeded'));
       values.email = values.phone = values.address = undefined;
     }
   }

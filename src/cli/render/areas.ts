@@ -4,27 +4,24 @@ import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
 
 function yesNo(context: CliContext, value: boolean): string {
-  if (context.language === 'it') return value ? 'sì' : 'no';
-  return value ? 'yes' : 'no';
+  return context.t(value ? 'sheet.yes' : 'sheet.no');
 }
 
 export function areaColumns(context: CliContext): Column<Area>[] {
-  const it = context.language === 'it';
   return [
-    { header: it ? 'codice' : 'code', value: (area) => area.code },
-    { header: it ? 'nome' : 'name', value: (area) => area.name },
-    { header: it ? 'responsabile' : 'manager', value: (area) => area.manager ?? '' },
-    { header: 'e-mail', value: (area) => area.email ?? '' },
-    { header: it ? 'attiva' : 'active', value: (area) => yesNo(context, area.active) },
+    { header: context.t('column.code'), value: (area) => area.code },
+    { header: context.t('column.name'), value: (area) => area.name },
+    { header: context.t('column.manager'), value: (area) => area.manager ?? '' },
+    { header: context.t('column.email'), value: (area) => area.email ?? '' },
+    { header: context.t('column.active'), value: (area) => yesNo(context, area.active) },
   ];
 }
 
 export function categoryColumns(context: CliContext): Column<Category>[] {
-  const it = context.language === 'it';
   return [
-    { header: it ? 'codice' : 'code', value: (category) => category.code },
-    { header: it ? 'nome' : 'name', value: (category) => category.name },
-    { header: it ? 'area predefinita' : 'default area', value: (category) => category.area ?? '' },
-    { header: it ? 'attiva' : 'active', value: (category) => yesNo(context, category.active) },
+    { header: context.t('column.code'), value: (category) => category.code },
+    { header: context.t('column.name'), value: (category) => category.name },
+    { header: context.t('column.defaultArea'), value: (category) => category.area ?? '' },
+    { header: context.t('column.active'), value: (category) => yesNo(context, category.active) },
   ];
 }

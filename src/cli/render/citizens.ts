@@ -20,34 +20,32 @@ export function contactsForPeople(citizen: Pick<Citizen, 'email' | 'phone'>): { 
 
 /** Columns for a list of citizens: for people (a table, plain lines), or as stored with `forPeople: false` (CSV). */
 export function citizenColumns(context: CliContext, timeZone: string, { forPeople = true }: { forPeople?: boolean } = {}): Column<Citizen>[] {
-  const it = context.language === 'it';
   const contacts = (citizen: Citizen) => (forPeople ? contactsForPeople(citizen) : citizen);
   return [
     { header: 'id', value: (citizen) => String(citizen.id), right: true },
-    { header: it ? 'cognome e nome' : 'name', value: citizenName },
-    { header: it ? 'codice fiscale' : 'tax code', value: (citizen) => citizen.taxCode ?? '' },
-    { header: 'e-mail', value: (citizen) => contacts(citizen).email ?? '' },
-    { header: it ? 'telefono' : 'phone', value: (citizen) => contacts(citizen).phone ?? '' },
-    { header: it ? 'indirizzo' : 'address', value: (citizen) => citizen.address ?? '' },
-    { header: it ? 'dal' : 'since', value: (citizen) => formatDate(citizen.createdAt, timeZone, context.language, context.output.rich) },
+    { header: context.t('column.fullNameCitizen'), value: citizenName, shrink: true },
+    { header: context.t('column.taxCode'), value: (citizen) => citizen.taxCode ?? '' },
+    { header: context.t('column.email'), value: (citizen) => contacts(citizen).email ?? '' },
+    { header: context.t('column.phone'), value: (citizen) => contacts(citizen).phone ?? '' },
+    { header: context.t('column.address'), value: (citizen) => citizen.address ?? '', shrink: true, drop: 1 },
+    { header: context.t('column.since'), value: (citizen) => formatDate(citizen.createdAt, timeZone, context.language, context.output.rich) },
   ];
 }
 
 /** One citizen as label/value lines. */
 export function citizenFields(context: CliContext, citizen: Citizen, timeZone: string): Array<[string, string]> {
-  const it = context.language === 'it';
   const pairs: Array<[string, string]> = [
-    [it ? 'Cittadino' : 'Citizen', String(citizen.id)],
-    [it ? 'Cognome e nome' : 'Name', safeLine(citizenName(citizen))],
-    [it ? 'Codice fiscale' : 'Tax code', citizen.taxCode ?? '—'],
+    [context.t('show.citizen'), String(citizen.id)],
+    [context.t('citizen.show.name'), safeLine(citizenName(citizen))],
+    [context.t('citizen.show.taxCode'), citizen.taxCode ?? '—'],
     ['E-mail', contactsForPeople(citizen).email ?? '—'],
     ['PEC', citizen.pec ?? '—'],
-    [it ? 'Telefono' : 'Phone', contactsForPeople(citizen).phone ?? '—'],
-    [it ? 'Indirizzo' : 'Address', safeLine(citizen.address ?? '—')],
-    [it ? 'Registrato il' : 'Registered on', formatDate(citizen.createdAt, timeZone, context.language, context.output.rich)],
+    [context.t('citizen.show.phone'), contactsForPeople(citizen).phone ?? '—'],
+    [context.t('citizen.show.address'), safeLine(citizen.address ?? '—')],
+    [context.t('citizen.show.registered'), formatDate(citizen.createdAt, timeZone, context.language, context.output.rich)],
   ];
   if (citizen.erasedAt) {
-    pairs.push([it ? 'Cancellato il' : 'Erased on', formatDate(citizen.erasedAt, timeZone, context.language, context.output.rich)]);
+    pairs.push([context.t('citizen.show.erased'), formatDate(citizen.erasedAt, timeZone, context.language, context.output.rich)]);
   }
   return pairs;
 }

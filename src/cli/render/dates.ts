@@ -1,31 +1,31 @@
 import { isoWithOffset, zonedParts } from '../../domain/calendar.js';
-import type { Language } from '../../domain/vocabulary.js';
+import type { Language } from '../../i18n/language.js';
+import { translate } from '../../i18n/messages.js';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
+/** The parts of an instant or a date that the catalogue's patterns name ({day}/{month}/{year} {hours}:{minutes}). */
+function parts(iso: string, timeZone: string): Record<string, string> {
+  const { date, time } = zonedParts(new Date(iso), timeZone);
+  return { year: String(date.year), month: pad(date.month), day: pad(date.day), hours: pad(time.hours), minutes: pad(time.minutes) };
+}
+
 /**
  * An instant for people: `26/11/2026 09:30` (Italian) or `2026-11-26 09:30`
- * (English) on a terminal; ISO 8601 with the zone's offset when piped, so a
- * script reads it exactly.
+ * (English) on a terminal, as the language's catalogue writes it; ISO 8601
+ * with the zone's offset when piped, so a script reads it exactly.
  */
 export function formatInstant(iso: string | null, timeZone: string, language: Language, rich: boolean): string {
   if (!iso) return '';
-  const instant = new Date(iso);
-  if (!rich) return isoWithOffset(instant, timeZone);
-  const { date, time } = zonedParts(instant, timeZone);
-  const clock = `${pad(time.hours)}:${pad(time.minutes)}`;
-  return language === 'it'
-    ? `${pad(date.day)}/${pad(date.month)}/${date.year} ${clock}`
-    : `${date.year}-${pad(date.month)}-${pad(date.day)} ${clock}`;
+  if (!rich) return isoWithOffset(new Date(iso), timeZone);
+  return translate(language, 'format.instant', parts(iso, timeZone));
 }
 
-/** Just the date, in the same two styles. */
+/** Just the date, in the same two styles (ISO when piped). */
 export function formatDate(iso: string | null, timeZone: string, language: Language, rich: boolean): string {
   if (!iso) return '';
-  const { date } = zonedParts(new Date(iso), timeZone);
-  return rich && language === 'it'
-    ? `${pad(date.day)}/${pad(date.month)}/${date.year}`
-    : `${date.year}-${pad(date.month)}-${pad(date.day)}`;
+  const values = parts(iso, timeZone);
+  return rich ? translate(language, 'format.date', values) : `${values.year}-${values.month}-${values.day}`;
 }
 
 const HOUR = 3_600_000;
@@ -35,23 +35,22 @@ const HOUR = 3_600_000;
  * (rounded down: "3 days late" means at least three).
  */
 export function formatSpan(milliseconds: number, language: Language): string {
+  const { key, count } = spanOf(milliseconds);
+  return translate(language, key, { count });
+}
+
+function spanOf(milliseconds: number): { key: 'span.minutes' | 'span.hours' | 'span.days'; count: number } {
   const span = Math.abs(milliseconds);
   if (span < 48 * HOUR) {
     const hours = Math.floor(span / HOUR);
-    if (hours === 0) {
-      const minutes = Math.floor(span / 60_000);
-      return language === 'it' ? `${minutes} min` : `${minutes} min`;
-    }
-    return language === 'it' ? `${hours} ${hours === 1 ? 'ora' : 'ore'}` : `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+    return hours === 0 ? { key: 'span.minutes', count: Math.floor(span / 60_000) } : { key: 'span.hours', count: hours };
   }
-  const days = Math.floor(span / (24 * HOUR));
-  return language === 'it' ? `${days} giorni` : `${days} days`;
+  return { key: 'span.days', count: Math.floor(span / (24 * HOUR)) };
 }
 
-/** "3 days left" / "in ritardo di 5 ore". */
+/** "3 days left" / "mancano 5 ore", "manca 1 giorno" / "in ritardo di 2 giorni". */
 export function formatTimeLeft(dueIso: string, asOf: Date, language: Language): string {
   const left = new Date(dueIso).getTime() - asOf.getTime();
-  const span = formatSpan(left, language);
-  if (left >= 0) return language === 'it' ? `mancano ${span}` : `${span} left`;
-  return language === 'it' ? `in ritardo di ${span}` : `${span} late`;
+  const { key, count } = spanOf(left);
+  return translate(language, left >= 0 ? 'span.left' : 'span.late', { span: translate(language, key, { count }), count });
 }

@@ -6,7 +6,11 @@ import { channels, outcomes, replyChannels, reportTypes, statuses, type Status }
 import type { CliContext } from '../context.js';
 import type { Column } from '../output.js';
 import { safeLine, safeText } from '../terminal-text.js';
-import { formatInstant, formatTimeLeft } from './dates.js';
+import { formatDate, formatInstant, formatTimeLeft } from './dates.js';
+import type { Language } from '../../i18n/language.js';
+import { type MessageKey, type MessageParams, translate, translateOptional } from '../../i18n/messages.js';
+import type { SheetColumn } from '../spreadsheet.js';
+import { displayWidth } from '../text-width.js';
 import { contactsForPeople } from './citizens.js';
 
 /** The deadline that matters now for a report, or undefined once answered, closed or rejected. */
@@ -29,32 +33,61 @@ export function reportColumns(
   asOf: Date,
   { citizen = true }: { citizen?: boolean } = {},
 ): Column<Report>[] {
-  const it = context.language === 'it';
   const { language } = context;
+  const t = (key: MessageKey, params?: MessageParams) => context.t(key, params);
   const rich = context.output.rich;
+  // On a narrow terminal the columns of least use go first: the receipt, the type, the citizen, the area, the status.
   const columns: Column<Report>[] = [
-    { header: it ? 'numero' : 'number', value: (report) => report.number },
-    { header: it ? 'stato' : 'status', value: (report) => statuses.label(report.status, language) },
-    { header: it ? 'tipo' : 'type', value: (report) => reportTypes.label(report.type, language) },
-    { header: 'area', value: (report) => report.area ?? '' },
-    { header: it ? 'ricevuta' : 'received', value: (report) => formatInstant(report.receivedAt, settings.timeZone, language, rich) },
+    { header: t('column.number'), value: (report) => report.number },
+    { header: t('column.status'), value: (report) => statuses.label(report.status, language), drop: 1 },
+    { header: t('column.type'), value: (report) => reportTypes.label(report.type, language), drop: 4 },
+    { header: t('column.area'), value: (report) => report.area ?? '', drop: 2 },
+    { header: t('column.received'), value: (report) => (rich ? formatDate : formatInstant)(report.receivedAt, settings.timeZone, language, rich), drop: 5 },
     {
-      header: it ? 'scadenza' : 'due',
+      header: t('column.due'),
       value: (report) => {
         const deadline = currentDeadline(report);
         if (!deadline) return '';
-        if (report.status === 'suspended') return it ? 'sospesa' : 'suspended';
-        const what = deadline.kind === 'assign' ? (it ? 'assegnare' : 'assign') : it ? 'rispondere' : 'reply';
-        return `${what}: ${formatTimeLeft(deadline.dueAt, asOf, language)}`;
+        if (report.status === 'suspended') return t('due.suspended');
+        return t(deadline.kind === 'assign' ? 'due.assign' : 'due.reply', { left: formatTimeLeft(deadline.dueAt, asOf, language) });
       },
       style: (report, text) => (report.lateToAssign || report.lateToReply ? context.output.colour.red(text) : text),
     },
-    { header: it ? 'oggetto' : 'subject', value: (report) => report.subject },
+    { header: t('column.subject'), value: (report) => report.subject, shrink: true },
   ];
   if (citizen) {
-    columns.push({ header: it ? 'cittadino' : 'citizen', value: (report) => `${report.citizen.lastName} ${report.citizen.firstName}` });
+    columns.push({ header: t('column.citizen'), value: (report) => `${report.citizen.lastName} ${report.citizen.firstName}`, shrink: true, drop: 3 });
   }
   return columns;
+}
+
+/** Report lists as a spreadsheet (--xlsx, --csv-excel): labels in the user's language, typed cells. */
+export function reportSheetColumns(context: CliContext): SheetColumn<Report>[] {
+  const { language } = context;
+  const t = (key: MessageKey) => context.t(key);
+  return [
+    { header: t('column.number'), value: (r) => r.number, kind: 'code', width: 13 },
+    { header: t('column.type'), value: (r) => reportTypes.label(r.type, language) },
+    { header: t('column.channel'), value: (r) => channels.label(r.channel, language) },
+    { header: t('column.status'), value: (r) => statuses.label(r.status, language) },
+    { header: t('column.subject'), value: (r) => r.subject, width: 50 },
+    { header: t('column.category'), value: (r) => r.category ?? '', kind: 'code' },
+    { header: t('column.area'), value: (r) => r.area ?? '', kind: 'code' },
+    { header: t('column.citizen'), value: (r) => `${r.citizen.lastName} ${r.citizen.firstName}`, width: 28 },
+    { header: t('column.citizenId'), value: (r) => r.citizen.id, kind: 'integer' },
+    { header: t('column.receivedAt'), value: (r) => r.receivedAt, kind: 'instant' },
+    { header: t('column.registeredAt'), value: (r) => r.registeredAt, kind: 'instant' },
+    { header: t('column.assignDueAt'), value: (r) => r.assignDueAt, kind: 'instant' },
+    { header: t('column.replyDueAt'), value: (r) => r.replyDueAt, kind: 'instant' },
+    { header: t('column.assignedAt'), value: (r) => r.assignedAt, kind: 'instant' },
+    { header: t('column.acknowledgedAt'), value: (r) => r.acknowledgedAt, kind: 'instant' },
+    { header: t('column.answeredAt'), value: (r) => r.answeredAt, kind: 'instant' },
+    { header: t('column.closedAt'), value: (r) => r.closedAt, kind: 'instant' },
+    { header: t('column.outcome'), value: (r) => (r.outcome ? outcomes.label(r.outcome, language) : '') },
+    { header: t('column.externalRef'), value: (r) => r.externalRef ?? '', kind: 'code' },
+    { header: t('column.lateToAssign'), value: (r) => r.lateToAssign, kind: 'boolean' },
+    { header: t('column.lateToReply'), value: (r) => r.lateToReply, kind: 'boolean' },
+  ];
 }
 
 /** Flat rows for --csv of report lists: codes and ISO instants, like the JSON. */
@@ -94,58 +127,39 @@ export interface ReportDetails {
   readonly messages?: readonly OutboxMessage[];
 }
 
-function eventLabel(event: TimelineEvent, language: 'it' | 'en'): string {
-  const labels: Record<string, [string, string]> = {
-    registered: ['registered', 'registrata'],
-    assigned: ['assigned', 'assegnata'],
-    reassigned: ['reassigned', 'riassegnata'],
-    acknowledged: ['acknowledged', 'presa in carico'],
-    returned: ['returned to URP', "restituita all'URP"],
-    suspended: ['suspended', 'sospesa'],
-    resumed: ['resumed', 'ripresa'],
-    answered: ['answered', 'risposta inviata'],
-    closed: ['closed', 'chiusa'],
-    rejected: ['rejected', 'respinta'],
-    reopened: ['reopened', 'riaperta'],
-    note: ['internal note', 'nota interna'],
-    citizen_erased: ["citizen's data erased", 'dati del cittadino cancellati'],
-    citizen_contacts_added: ["contacts added to the citizen's record", 'recapiti aggiunti alla scheda del cittadino'],
-    message_sent: ['message sent', 'messaggio inviato'],
-    message_received: ['registered from the e-mail message', 'registrata dal messaggio e-mail'],
-  };
-  const label = labels[event.kind];
-  return label ? label[language === 'it' ? 1 : 0] : event.kind;
+function eventLabel(event: TimelineEvent, language: Language): string {
+  return translateOptional(language, `event.${event.kind}`) ?? event.kind;
 }
 
 /** `report show`: the fields, both deadlines with time left or late, the reply, the notes, the timeline. */
 export function renderReportDetails(context: CliContext, details: ReportDetails, settings: Settings, asOf: Date): string {
   const { report } = details;
   const { language } = context;
-  const it = language === 'it';
+  const t = (key: MessageKey, params?: MessageParams) => context.t(key, params);
   const rich = context.output.rich;
   const zone = settings.timeZone;
   const when = (iso: string | null) => formatInstant(iso, zone, language, rich);
   const { colour } = context.output;
 
   const deadlineLine = (dueAt: string, done: string | null, late: boolean, stopped = false) => {
-    if (done) return `${when(dueAt)}  (${it ? 'fatto il' : 'done on'} ${when(done)}${done > dueAt ? (it ? ', in ritardo' : ', late') : ''})`;
-    if (stopped) return `${when(dueAt)}  (${it ? 'sospesa: il termine è fermo' : 'suspended: the clock is stopped'})`;
+    if (done) return `${when(dueAt)}  (${t(done > dueAt ? 'show.doneLate' : 'show.done', { at: when(done) })})`;
+    if (stopped) return `${when(dueAt)}  (${t('show.clockStopped')})`;
     const left = formatTimeLeft(dueAt, asOf, language);
     return `${when(dueAt)}  (${late ? colour.red(left) : left})`;
   };
   const closedStatus = (['closed', 'rejected'] as Status[]).includes(report.status);
 
   const pairs: Array<[string, string]> = [
-    [it ? 'Numero' : 'Number', colour.bold(report.number)],
-    [it ? 'Stato' : 'Status', statuses.label(report.status, language)],
-    [it ? 'Tipo' : 'Type', reportTypes.label(report.type, language)],
-    [it ? 'Canale' : 'Channel', channels.label(report.channel, language)],
-    [it ? 'Oggetto' : 'Subject', safeLine(report.subject)],
-    [it ? 'Categoria' : 'Category', report.category ? `${report.category} (${safeLine(details.categoryName ?? '')})` : '—'],
-    ['Area', report.area ? `${report.area} (${safeLine(details.areaName ?? '')})` : '—'],
-    [it ? 'Luogo' : 'Location', safeLine(report.location ?? '—')],
+    [t('show.number'), colour.bold(report.number)],
+    [t('show.status'), statuses.label(report.status, language)],
+    [t('show.type'), reportTypes.label(report.type, language)],
+    [t('show.channel'), channels.label(report.channel, language)],
+    [t('show.subject'), safeLine(report.subject)],
+    [t('show.category'), report.category ? `${report.category} (${safeLine(details.categoryName ?? '')})` : '—'],
+    [t('show.area'), report.area ? `${report.area} (${safeLine(details.areaName ?? '')})` : '—'],
+    [t('show.location'), safeLine(report.location ?? '—')],
     [
-      it ? 'Cittadino' : 'Citizen',
+      t('show.citizen'),
       safeLine(
         [
           `${details.citizen.lastName} ${details.citizen.firstName} (${details.citizen.id})`,
@@ -157,59 +171,52 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
           .join(', '),
       ),
     ],
-    [it ? 'Ricevuta il' : 'Received', when(report.receivedAt)],
-    [it ? 'Registrata il' : 'Registered', when(report.registeredAt)],
+    [t('show.received'), when(report.receivedAt)],
+    [t('show.registered'), when(report.registeredAt)],
+    [t('show.assignBy'), deadlineLine(report.assignDueAt, report.assignedAt ?? (report.status === 'registered' ? null : report.registeredAt), report.lateToAssign)],
     [
-      it ? 'Da assegnare entro' : 'Assign by',
-      deadlineLine(report.assignDueAt, report.assignedAt ?? (report.status === 'registered' ? null : report.registeredAt), report.lateToAssign),
-    ],
-    [
-      it ? 'Da rispondere entro' : 'Reply by',
+      t('show.replyBy'),
       closedStatus && !report.answeredAt
         ? when(report.replyDueAt)
         : deadlineLine(report.replyDueAt, report.answeredAt, report.lateToReply, report.status === 'suspended'),
     ],
   ];
-  if (report.suspendedDays > 0) pairs.push([it ? 'Giorni di sospensione' : 'Days suspended', String(report.suspendedDays)]);
-  if (report.outcome) pairs.push([it ? 'Esito' : 'Outcome', outcomes.label(report.outcome, language)]);
-  if (report.externalRef) pairs.push([it ? 'Riferimento' : 'Reference', safeLine(report.externalRef)]);
+  if (report.suspendedDays > 0) pairs.push([t('show.daysSuspended'), String(report.suspendedDays)]);
+  if (report.outcome) pairs.push([t('show.outcome'), outcomes.label(report.outcome, language)]);
+  if (report.externalRef) pairs.push([t('show.externalRef'), safeLine(report.externalRef)]);
 
-  const width = Math.max(...pairs.map(([label]) => label.length));
-  const lines = pairs.map(([label, value]) => `${colour.bold(label.padEnd(width))}  ${value}`);
+  const width = Math.max(...pairs.map(([label]) => displayWidth(label)));
+  const lines = pairs.map(([label, value]) => `${colour.bold(label + ' '.repeat(width - displayWidth(label)))}  ${value}`);
 
   if (report.description) {
-    lines.push('', colour.bold(it ? 'Descrizione' : 'Description'), indent(safeText(report.description)));
+    lines.push('', colour.bold(t('show.description')), indent(safeText(report.description)));
   }
   for (const reply of details.replies) {
     const via = reply.via ? `, ${replyChannels.label(reply.via as never, language)}` : '';
-    lines.push(
-      '',
-      colour.bold(`${it ? 'Risposta al cittadino' : 'Reply to the citizen'} (${when(reply.sentAt)}${via}, ${outcomes.label(reply.outcome as never, language)})`),
-      indent(safeText(reply.text)),
-    );
+    lines.push('', colour.bold(t('show.reply', { at: when(reply.sentAt), via, outcome: outcomes.label(reply.outcome as never, language) })), indent(safeText(reply.text)));
   }
   const notes = details.timeline.filter((event) => event.kind === 'note');
   if (notes.length > 0) {
-    lines.push('', colour.bold(it ? 'Note interne (non visibili al cittadino)' : 'Internal notes (never shown to the citizen)'));
+    lines.push('', colour.bold(t('show.notes')));
     for (const note of notes) lines.push(`  ${when(note.occurredAt)}  ${safeLine(note.operator)}: ${safeLine(note.text ?? '')}`);
   }
 
   // Issue 14: every message about the report, sent or not, and why not.
   if (details.messages && details.messages.length > 0) {
-    lines.push('', colour.bold(it ? 'Messaggi' : 'Messages'));
+    lines.push('', colour.bold(t('show.messages')));
     for (const message of details.messages) {
       const state =
         message.status === 'sent'
-          ? `${it ? 'inviato il' : 'sent'} ${when(message.sentAt)}`
+          ? t('message.sentAt', { at: when(message.sentAt) })
           : message.status === 'pending' && message.nextAttemptAt
-            ? `${MESSAGE_STATUS.pending[it ? 1 : 0]}, ${it ? 'nuovo tentativo dal' : 'next attempt'} ${when(message.nextAttemptAt)}`
-            : MESSAGE_STATUS[message.status][it ? 1 : 0];
+            ? t('message.nextAttempt', { at: when(message.nextAttemptAt) })
+            : t(`message.status.${message.status}` as MessageKey);
       const error = message.lastError && message.status !== 'sent' ? `: ${safeLine(message.lastError)}` : '';
       lines.push(`  ${when(message.createdAt)}  ${messageLine(message, language)} — ${state}${error}`);
     }
   }
 
-  lines.push('', colour.bold(it ? 'Cronologia' : 'Timeline'));
+  lines.push('', colour.bold(t('show.timeline')));
   for (const event of details.timeline) {
     const parts = [eventLabel(event, language)];
     // The area matters where it changes hands.
@@ -218,48 +225,26 @@ export function renderReportDetails(context: CliContext, details: ReportDetails,
     if (message) parts.push(`— ${messageLine(message, language)}, Message-ID ${safeLine(message.messageId)}`);
     else if (event.kind === 'answered' && event.outcome) parts.push(`— ${answeredText(event.outcome, event.via, language)}`);
     else if (event.text && event.kind !== 'note') parts.push(`— ${safeLine(event.text)}`);
+    // Entered later than it happened (a backlog, a letter of Saturday registered on Monday): both times.
     const recorded = event.recordedAt !== event.occurredAt && Math.abs(Date.parse(event.recordedAt) - Date.parse(event.occurredAt)) > 60_000
-      ? ` (${it ? 'registrato il' : 'recorded'} ${when(event.recordedAt)})`
+      ? ` (${t('show.recordedAt', { at: when(event.recordedAt) })})`
       : '';
-    const who = event.enteredBy ? context.t('timeline.enteredFor', { enteredBy: event.enteredBy, operator: event.operator }) : event.operator;
+    const who = event.enteredBy ? t('timeline.enteredFor', { enteredBy: event.enteredBy, operator: event.operator }) : event.operator;
     lines.push(`  ${when(event.occurredAt)}  ${parts.join(' ')}  [${safeLine(who)}${event.source !== 'cli' ? `, ${event.source}` : ''}]${recorded}`);
   }
   return lines.join('\n');
 }
 
-const MESSAGE_KINDS: Record<string, [string, string]> = {
-  receipt: ['receipt', 'ricevuta'],
-  assignment: ['assignment', 'assegnazione'],
-  reply: ['reply', 'risposta'],
-  'digest-area': ['digest', 'riepilogo'],
-  'digest-urp': ['digest', 'riepilogo'],
-};
-const MESSAGE_RECIPIENTS: Record<string, [string, string]> = {
-  citizen: ['to the citizen', 'al cittadino'],
-  area: ['to the area', "all'area"],
-  urp: ['to URP', "all'URP"],
-};
-const MESSAGE_STATUS: Record<OutboxMessage['status'], [string, string]> = {
-  pending: ['waiting to be sent', 'in attesa di invio'],
-  sending: ['being sent', 'in invio'],
-  sent: ['sent', 'inviato'],
-  failed: ['could not be delivered', 'non recapitabile'],
-  no_address: ['not sent: no address', 'non inviato: nessun indirizzo'],
-  cancelled: ['cancelled', 'annullato'],
-};
-
 /** "reply to the citizen by PEC (mario@pec.example.it)": the address comes from the outbox row, never from the event. */
-function messageLine(message: OutboxMessage, language: 'it' | 'en'): string {
-  const index = language === 'it' ? 1 : 0;
-  const kind = MESSAGE_KINDS[message.kind]?.[index] ?? message.kind;
-  const recipient = MESSAGE_RECIPIENTS[message.recipient]?.[index] ?? message.recipient;
-  const channel = message.channel === 'pec' ? 'PEC' : 'e-mail';
-  const address = message.toAddress ? ` (${safeLine(message.toAddress)})` : '';
-  return `${kind} ${recipient}${message.toAddress ? `${language === 'it' ? ' per' : ' by'} ${channel}${address}` : ''}`;
+function messageLine(message: OutboxMessage, language: Language): string {
+  const kind = translateOptional(language, `message.kind.${message.kind}`) ?? message.kind;
+  const recipient = translateOptional(language, `message.to.${message.recipient}`) ?? message.recipient;
+  if (!message.toAddress) return `${kind} ${recipient}`;
+  return translate(language, 'message.by', { kind, recipient, channel: message.channel === 'pec' ? 'PEC' : 'e-mail', address: safeLine(message.toAddress) });
 }
 
 /** An answer's outcome and channel (codes, from its reply), as people read them in their language. */
-function answeredText(outcome: string, via: string | null, language: 'it' | 'en'): string {
+function answeredText(outcome: string, via: string | null, language: Language): string {
   const channel = via && replyChannels.is(via) ? `, ${replyChannels.label(via, language)}` : '';
   return `${outcomes.is(outcome) ? outcomes.label(outcome, language) : safeLine(outcome)}${channel}`;
 }

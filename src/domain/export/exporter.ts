@@ -34,6 +34,7 @@ export const EXPORT_CSV_COLUMNS: Array<{ field: keyof ExportRecord; header: stri
 
 function exportQuery(db: Kysely<Database>, filters: ReportFilters, asOf: Date) {
   return applyReportFilters(
+    db,
     reportQuery(db, filters)
       // The latest reply sent to the citizen.
       .leftJoin('replies as rp', (join) => join.on(sql<boolean>`rp.id = (select max(latest.id) from replies latest where latest.report_id = reports.id)`))

@@ -83,8 +83,8 @@ export class ImportRefused extends InputError {
 
 export const MAX_REPORTED_ERRORS = 50;
 
-const REQUIRED_COLUMNS: ImportField[] = ['type', 'channel', 'receivedAt', 'subject', 'firstName', 'lastName'];
-const CONTACT_COLUMNS: ImportField[] = ['email', 'phone', 'address'];
+export const REQUIRED_COLUMNS: ImportField[] = ['type', 'channel', 'receivedAt', 'subject', 'firstName', 'lastName'];
+export const CONTACT_COLUMNS: ImportField[] = ['email', 'phone', 'address'];
 /** Rows decided before their citizens are looked up together, and written together. */
 const CHUNK = 500;
 

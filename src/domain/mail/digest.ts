@@ -6,7 +6,7 @@ import { civilDateKey, civilDateOf } from '../calendar.js';
 import { authorize } from '../operators.js';
 import { type OverdueEntry, overdue } from '../overdue.js';
 import type { Settings } from '../settings.js';
-import type { Language } from '../vocabulary.js';
+import type { DocumentLanguage as Language } from '../vocabulary.js';
 import { formatMailDate, mailText, officeValues } from './message-content.js';
 import { MAIL_PERMISSIONS, queueMessage, urpAddress } from './outbox.js';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Settings } from '../settings.js';
-import { type Language, outcomes, reportTypes } from '../vocabulary.js';
+import { type DocumentLanguage as Language, outcomes, reportTypes } from '../vocabulary.js';
 
 /**
  * The values a message's fields take, from the report as it stands inside

@@ -11,7 +11,7 @@ import { MAIL_PERMISSIONS } from './permissions.js';
 export { MAIL_PERMISSIONS };
 import { parseReportNumber } from '../report-numbers.js';
 import type { Settings } from '../settings.js';
-import type { Language } from '../vocabulary.js';
+import type { DocumentLanguage as Language } from '../vocabulary.js';
 import { type ReportForMail, assignmentValues, receiptValues, replyValues, reportForMail } from './message-content.js';
 import { type TemplateName, getTemplate, renderSubject, renderText } from './templates.js';
 import { parseMailFrom } from './smtp-settings.js';

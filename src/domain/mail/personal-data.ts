@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { messageFolder, removeMessageFile } from '../../storage/message-files.js';
+import { keptMessages } from '../../storage/message-files.js';
 import type { Database } from '../../storage/schema.js';
 
 /**
@@ -62,9 +62,9 @@ export async function eraseCitizenMessages(db: Kysely<Database>, citizenId: numb
     .where('r.citizen_id', '=', citizenId)
     .execute();
   if (files.length === 0) return;
-  const folder = await messageFolder(db);
+  const kept = await keptMessages(db);
   for (const file of files) {
-    if (folder && file.file_name) removeMessageFile(folder, file.file_name);
+    if (kept && file.file_name) await kept.remove(file.file_name);
     await db.updateTable('inbound_messages').set({ file_name: null, message_id: null, erased_at: at }).where('id', '=', file.id).execute();
   }
 }

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { authorize } from '../operators.js';
 import { parseReportNumber } from '../report-numbers.js';
 import type { Settings } from '../settings.js';
-import type { Language } from '../vocabulary.js';
+import type { DocumentLanguage as Language } from '../vocabulary.js';
 import { areaDigest, urpDigest } from './digest.js';
 import { assignmentValues, receiptValues, replyValues, reportForMail } from './message-content.js';
 import { MAIL_PERMISSIONS } from './permissions.js';

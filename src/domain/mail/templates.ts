@@ -4,7 +4,7 @@ import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import { InputError, echo } from '../errors.js';
 import { authorize } from '../operators.js';
-import type { Language } from '../vocabulary.js';
+import type { DocumentLanguage as Language } from '../vocabulary.js';
 import { DEFAULT_TEMPLATES } from './default-templates.js';
 import { MAIL_PERMISSIONS } from './permissions.js';
 
