@@ -243,13 +243,14 @@ export function buildProgram(runtime: ProgramRuntime): Command {
   workflowAction('reject').addOption(reason());
   workflowAction('reopen').addOption(reason());
 
-  program
+  const queue = program
     .command('queue')
     .option('--area <area>')
+    .option('--all')
     .addOption(asOf())
     .addOption(json())
-    .addOption(csv())
-    .action(action(() => import('./commands/queue.js')));
+    .addOption(csv());
+  spreadsheet(queue).action(action(() => import('./commands/queue.js')));
 
   const overdue = program
     .command('overdue')

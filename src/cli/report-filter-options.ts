@@ -6,6 +6,7 @@ import { getCitizen } from '../domain/citizens.js';
 import { dateInputError, parseDateInput } from '../domain/date-input.js';
 import { echo, InputError } from '../domain/errors.js';
 import type { ReportFilters } from '../domain/report-queries.js';
+import { currentYearOf } from '../domain/report-numbers.js';
 import { channels, reportTypes, statuses } from '../domain/vocabulary.js';
 import type { Database } from '../storage/schema.js';
 import { citizenId, count, flag, text, texts } from './command-options.js';
@@ -56,7 +57,8 @@ function codeOption<Code extends string>(
 /**
  * The options turned into filters: codes or Italian labels, area and category
  * looked up, dates in the office's zone. `areaScope` confines an area
- * operator to their own areas (an --area outside them is refused).
+ * operator to their own areas (an --area outside them is refused). A number
+ * searched for without its year (`--search 301`) is of the year of `asOf`.
  */
 export async function reportFilters(
   db: Kysely<Database>,
@@ -64,6 +66,7 @@ export async function reportFilters(
   timeZone: string,
   areaScope: readonly number[] | undefined,
   now: Date,
+  asOf: Date = now,
 ): Promise<ReportFilters> {
   const from = dateOption(input.from, 'from', timeZone, false, now);
   const to = dateOption(input.to, 'to', timeZone, true, now);
@@ -83,6 +86,7 @@ export async function reportFilters(
     from,
     to,
     search: input.search?.trim() || undefined,
+    searchYear: currentYearOf(asOf, timeZone),
     late: input.late,
     limit: input.limit,
   };

@@ -159,7 +159,7 @@ function foldMarks(doc: PdfDocument): void {
 
 /** "Comune di Valdoria" → "Valdoria": the place before the date, when letter-place is not set. */
 export function placeOf(organisation: string): string {
-  const match = /^(?:comune|città|citta|municipio|unione dei comuni)\s+(?:di|del|della|dei|degli)\s+(.+)$/i.exec(organisation.trim());
+  const match = /^(?:comune|citt\u00e0|citta|municipio|unione dei comuni)\s+(?:di|del|della|dei|degli)\s+(.+)$/i.exec(organisation.trim());
   return match ? match[1]!.trim() : '';
 }
 

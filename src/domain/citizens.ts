@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { likeContains } from '../storage/like.js';
+import { citizenContactMatchQuery, citizenMatches, citizenNameContains, citizenNameMatchQuery, searchesThroughIndex } from '../storage/text-search.js';
 import { writeTransaction } from '../storage/transactions.js';
 import type { CitizenRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
@@ -8,6 +9,7 @@ import { emailMatchKey, normaliseEmail, normalisePhone, validEmailAddress, valid
 import { InputError } from './errors.js';
 import { authorize } from './operators.js';
 import { normaliseTaxCode, taxCodeProblem } from './tax-code.js';
+import { foldName } from '../text/fold.js';
 import { TEXT_LIMITS, limitedText, optionalText, requiredText, searchable } from './text-fields.js';
 
 /** A person who made at least one report. Stored once, reused for later reports. */
@@ -290,7 +292,10 @@ export async function addContacts(db: Kysely<Database>, actor: Actor, citizen: C
 
 /**
  * Citizens matching a text: a tax code, an e-mail, a phone number, or parts
- * of a name in any order ("rossi mario", "mar ros"). Erased citizens are not found.
+ * of a name in any order ("rossi mario", "mar ros", "dangelo" for D'Angelo).
+ * Erased citizens are not found. Parts of three characters or more are found
+ * through the search index (storage/text-search.ts); shorter ones are then
+ * checked on the citizens the longer ones found (or, alone, row by row).
  */
 export async function findCitizens(db: Kysely<Database>, text: string, limit = 50): Promise<Citizen[]> {
   const trimmed = text.trim();
@@ -301,14 +306,32 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
   // Part of a phone number, as typed ("0331", "+39 333", "333 12"): its digits, anywhere in the stored one.
   const phoneDigits = /^[+\d][\d\s./()-]*$/.test(trimmed) ? trimmed.replace(/\D/g, '') : '';
   const taxCode = /^[A-Za-z0-9]{16}$/.test(trimmed) ? normaliseTaxCode(trimmed) : undefined;
-  if (email) query = query.where(likeContains('email', email));
+  // PostgreSQL has no FTS5 index: the conditions read row by row, which its trigram indexes serve.
+  const throughIndex = searchesThroughIndex(db);
+  const indexed = (column: 'email' | 'phone', value: string) => {
+    const match = throughIndex ? citizenContactMatchQuery(column, value) : undefined;
+    return match ? citizenMatches(match) : likeContains(column, value);
+  };
+  if (email) query = query.where(indexed('email', email));
   else if (phone) query = query.where('phone', '=', phone);
-  else if (phoneDigits.length >= 3) query = query.where(likeContains('phone', phoneDigits));
+  else if (phoneDigits.length >= 3) query = query.where(indexed('phone', phoneDigits));
   else if (taxCode && !taxCodeProblem(taxCode)) query = query.where('tax_code', '=', taxCode);
   else {
     // Parts of the name in any order, or part of the e-mail ("anna.bianchi").
-    const words = searchable(trimmed).split(' ');
-    query = query.where((eb) => eb.or([eb.and(words.map((word) => likeContains('search_name', word))), likeContains('email', trimmed.toLowerCase())]));
+    const name = throughIndex ? citizenNameMatchQuery(trimmed) : undefined;
+    if (name) {
+      // One look into the index for both; the words too short for it are checked on what it found.
+      const emailPart = citizenContactMatchQuery('email', trimmed.toLowerCase());
+      query = query.where(citizenMatches(emailPart ? `(${name.query}) OR (${emailPart})` : name.query));
+      if (name.shortWords.length > 0) {
+        query = query.where((eb) => eb.or([eb.and(name.shortWords.map(citizenNameContains)), likeContains('email', trimmed.toLowerCase())]));
+      }
+    } else {
+      // Only words of one or two characters (or none: punctuation alone), or PostgreSQL: read row by row.
+      const words = foldName(trimmed).split(' ').filter(Boolean);
+      const email = likeContains('email', trimmed.toLowerCase());
+      query = query.where((eb) => (words.length > 0 ? eb.or([eb.and(words.map(citizenNameContains)), email]) : email));
+    }
   }
   const rows = await query.orderBy('search_name').orderBy('id').limit(limit).execute();
   return rows.map(toCitizen);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The tamper-evident record (issue 10, SPEC 3.11): every report event and
@@ -86,4 +86,31 @@ export async function verifyChain<Table extends ChainTable>(
     previous = row.hash ?? '';
   }
   return { count, head: previous, ...(broken && { broken }) };
+}
+
+/**
+ * verifyChain for events whose canonical encoding the storage has already
+ * written (storage/chain-rows.ts), a batch at a time: the same hash,
+ * SHA-256(previous hash ‖ encoding), in one call per event.
+ */
+export async function verifyEncodedChain(batches: AsyncIterable<ReadonlyArray<{ id: number; encoded: string; hash: string | null }>>): Promise<ChainState> {
+  let previous = GENESIS;
+  let count = 0;
+  let broken: ChainState['broken'];
+  for await (const batch of batches) {
+    for (const row of batch) {
+      count++;
+      if (!broken) {
+        if (!row.hash) broken = { id: row.id, reason: 'missing' };
+        else if (hash('sha256', previous + row.encoded, 'hex') !== row.hash) broken = { id: row.id, reason: 'hash' };
+      }
+      previous = row.hash ?? '';
+    }
+  }
+  return { count, head: previous, ...(broken && { broken }) };
+}
+
+/** The canonical encoding of an event (what its hash covers, after the previous hash). */
+export function chainEncoding<Table extends ChainTable>(table: Table, row: Table extends 'report_events' ? ReportEventFields : AuditEventFields): string {
+  return JSON.stringify((ENCODINGS[table] as (row: unknown) => unknown[])(row));
 }

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import { lateToAssignSql, lateToReplySql, replyClockSql, unassignedSql } from './report-state.js';
 import type { Channel, ReportType, Status } from './vocabulary.js';
 
 /**
@@ -41,10 +42,6 @@ export interface OverdueOptions {
   readonly withCitizen?: boolean | undefined;
 }
 
-// Written as literals, exactly as in the partial indexes' WHERE clauses, so that SQLite uses them.
-const REGISTERED = sql<boolean>`reports.status = 'registered'`;
-const OPEN = sql<boolean>`reports.status in ('registered', 'assigned', 'acknowledged', 'suspended')`;
-const CLOCK_RUNNING = sql<boolean>`reports.status <> 'suspended'`;
 
 export async function overdue(db: Kysely<Database>, asOf: Date, options: OverdueOptions): Promise<Overdue> {
   const now = asOf.toISOString();
@@ -82,10 +79,11 @@ export async function overdue(db: Kysely<Database>, asOf: Date, options: Overdue
       .$if(options.areaIds !== undefined, (query) => query.where('reports.area_id', 'in', options.areaIds!.length ? options.areaIds! : [-1]));
 
   const [lateAssign, lateReply, soonAssign, soonReply] = await Promise.all([
-    base().where(REGISTERED).where('reports.assign_due_at', '<', now).orderBy('reports.assign_due_at').orderBy('reports.number').execute(),
-    base().where(OPEN).where(CLOCK_RUNNING).where('reports.reply_due_at', '<', now).orderBy('reports.reply_due_at').orderBy('reports.number').execute(),
-    base().where(REGISTERED).where('reports.assign_due_at', '>=', now).where('reports.assign_due_at', '<=', soon).execute(),
-    base().where(OPEN).where(CLOCK_RUNNING).where('reports.reply_due_at', '>=', now).where('reports.reply_due_at', '<=', soon).execute(),
+    // The predicates of report-state.ts: literal statuses, as the partial indexes write them, so that SQLite reads those.
+    base().where(lateToAssignSql(now, 'reports')).orderBy('reports.assign_due_at').orderBy('reports.number').execute(),
+    base().where(lateToReplySql(now, 'reports')).orderBy('reports.reply_due_at').orderBy('reports.number').execute(),
+    base().where(unassignedSql('reports')).where('reports.assign_due_at', '>=', now).where('reports.assign_due_at', '<=', soon).execute(),
+    base().where(replyClockSql('reports')).where('reports.reply_due_at', '>=', now).where('reports.reply_due_at', '<=', soon).execute(),
   ]);
 
   type Row = (typeof lateAssign)[number] & Partial<Record<'citizen_first_name' | 'citizen_last_name' | 'citizen_email' | 'citizen_phone', string | null>>;

@@ -10,7 +10,7 @@ import { citizenMessages, eraseCitizenMessages } from './mail/personal-data.js';
 import { authorize } from './operators.js';
 import { appendEvent, replies, timeline } from './report-events.js';
 import { listReports } from './report-queries.js';
-import { OPEN_STATUSES } from './vocabulary.js';
+import { isOpen } from './report-state.js';
 
 /**
  * GDPR (issue 6): access (everything held on one person) and erasure
@@ -55,7 +55,7 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
   const citizen = await getCitizen(db, id, 'id');
   if (citizen.erasedAt) throw new InputError('citizen.erased', { id }, 'id');
   const reports = await db.selectFrom('reports').select(['id', 'status']).where('citizen_id', '=', id).execute();
-  const open = reports.filter((report) => (OPEN_STATUSES as readonly string[]).includes(report.status));
+  const open = reports.filter((report) => isOpen(report.status));
   if (open.length > 0 && !options.force) throw new InputError('privacy.openReports', { id, count: open.length });
   const now = actor.now.toISOString();
   await db

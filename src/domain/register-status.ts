@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { chainSummary } from '../storage/chain-head.js';
 import type { Database } from '../storage/schema.js';
 import { CHAIN_TABLES } from './event-chain.js';
-import { OPEN_STATUSES } from './vocabulary.js';
+import { openSql } from './report-state.js';
 
 /**
  * What the register holds, and the heads of its two chains (events and
@@ -29,7 +29,7 @@ export async function registerStatus(db: Kysely<Database>): Promise<RegisterStat
   const openReports = await db
     .selectFrom('reports')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', 'in', OPEN_STATUSES)
+    .where(openSql())
     .executeTakeFirstOrThrow();
   const operators = await db.selectFrom('operators').select((eb) => eb.fn.countAll().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
   const events = await count('report_events');

@@ -1,12 +1,13 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { likeContainsFolded } from '../storage/like.js';
+import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
 import { type Reply, type TimelineEvent, replies, timeline } from './report-events.js';
 import { parseReportNumber } from './report-numbers.js';
 import { type Report, type ReportSource, toReport } from './reports.js';
-import { type Channel, type ReportType, type Status, REPLY_CLOCK_STATUSES } from './vocabulary.js';
+import { lateToAssignSql, lateToReplySql } from './report-state.js';
+import type { Channel, ReportType, Status } from './vocabulary.js';
 
 type ReportQuery = SelectQueryBuilder<
   Database & { a: Database['areas']; c: Database['categories'] },
@@ -22,10 +23,16 @@ export function publicReport({ id: _id, areaId: _areaId, ...report }: StoredRepo
   return report;
 }
 
-/** Reports joined with what a Report shows: area and category codes, the citizen's name. */
-export function reportQuery(db: Kysely<Database>): ReportQuery {
-  return db
-    .selectFrom('reports')
+/**
+ * Reports joined with what a Report shows: area and category codes, the
+ * citizen's name. With filters holding a text search the index answers,
+ * the query starts from the index's matches (applyReportFilters then adds
+ * the other filters): pass the same filters to both.
+ */
+export function reportQuery(db: Kysely<Database>, filters?: ReportFilters): ReportQuery {
+  const index = indexedSearch(db, filters);
+  const from = index === undefined ? db.selectFrom('reports') : (reportMatches(db, index) as unknown as ReturnType<typeof db.selectFrom<'reports'>>);
+  return from
     .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')
     .leftJoin('areas as a', 'a.id', 'reports.area_id')
     .leftJoin('categories as c', 'c.id', 'reports.category_id')
@@ -63,9 +70,12 @@ export function reportQuery(db: Kysely<Database>): ReportQuery {
     ]) as unknown as ReportQuery;
 }
 
-/** The report with this number, or an InputError (exit 2) when there is none. */
-export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date): Promise<StoredReport> {
-  const { number } = parseReportNumber(numberText);
+/**
+ * The report with this number, or an InputError (exit 2) when there is none.
+ * `currentYear`: the year of a number typed without one (`301`).
+ */
+export async function getReport(db: Kysely<Database>, numberText: string, asOf: Date, currentYear?: number): Promise<StoredReport> {
+  const { number } = parseReportNumber(numberText, 'number', currentYear);
   const row = await reportQuery(db).where('reports.number', '=', number).executeTakeFirst();
   if (!row) throw new InputError('report.unknown', { number }, 'number');
   return { ...toReport(row, asOf), id: row.id, areaId: row.area_id };
@@ -83,14 +93,35 @@ export interface ReportFilters {
   readonly from?: Date | undefined;
   /** Received at or before. */
   readonly to?: Date | undefined;
+  /** Text to look for: part of the subject, description or place, the citizen's name, a number or a reference. */
   readonly search?: string | undefined;
+  /** The year of a number searched for without one (`301` for 2026/000301): the current year. */
+  readonly searchYear?: number | undefined;
   /** Only reports late to assign or late to reply as of `asOf`. */
   readonly late?: boolean | undefined;
   readonly limit?: number | undefined;
 }
 
-/** Applies list filters to a reports query (shared by list and export). */
-export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: ReportFilters, asOf: Date): Q {
+/** The search as the index takes it: the text, and the numbers it may stand for. */
+function textSearch(filters: ReportFilters | undefined): ReportTextSearch | undefined {
+  if (!filters?.search) return undefined;
+  const numbers: string[] = [];
+  try {
+    numbers.push(parseReportNumber(filters.search, 'search', filters.searchYear).number);
+  } catch {
+    // Not a number: a text.
+  }
+  return { text: filters.search, numbers };
+}
+
+/** The FTS5 index's query for the filters' search, or undefined (no search, one the index cannot answer, or no such index: PostgreSQL). */
+function indexedSearch(db: Kysely<Database>, filters: ReportFilters | undefined): string | undefined {
+  const search = textSearch(filters);
+  return search && searchesThroughIndex(db) ? reportMatchQuery(search) : undefined;
+}
+
+/** Applies list filters to a query of reportQuery(db, filters) (shared by list and export). */
+export function applyReportFilters<Q extends ReportQuery>(db: Kysely<Database>, query: Q, filters: ReportFilters, asOf: Date): Q {
   let q: ReportQuery = query;
   if (filters.status?.length) q = q.where('reports.status', 'in', filters.status);
   if (filters.areaIds !== undefined) q = q.where('reports.area_id', 'in', filters.areaIds.length ? filters.areaIds : [-1]);
@@ -100,40 +131,45 @@ export function applyReportFilters<Q extends ReportQuery>(query: Q, filters: Rep
   if (filters.citizenId !== undefined) q = q.where('reports.citizen_id', '=', filters.citizenId);
   if (filters.from) q = q.where('reports.received_at', '>=', filters.from.toISOString());
   if (filters.to) q = q.where('reports.received_at', '<=', filters.to.toISOString());
-  if (filters.search) {
-    const text = filters.search;
-    q = q.where((eb) =>
-      eb.or([
-        likeContainsFolded('reports.subject', text),
-        likeContainsFolded('reports.description', text),
-        likeContainsFolded('reports.location', text),
-        eb('reports.number', '=', text),
-        eb('reports.external_ref', '=', text),
-      ]),
-    );
-  }
+  const search = textSearch(filters);
+  // Not through the FTS5 index (too short for it, or PostgreSQL): the same matches, as a condition.
+  if (search && indexedSearch(db, filters) === undefined) q = q.where(reportTextCondition(db, search));
   if (filters.late) {
     const now = asOf.toISOString();
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('reports.status', '=', 'registered'), eb('reports.assign_due_at', '<', now)]),
-        eb.and([eb('reports.status', 'in', REPLY_CLOCK_STATUSES), eb('reports.reply_due_at', '<', now)]),
-      ]),
-    );
+    q = q.where((eb) => eb.or([lateToAssignSql(now, 'reports'), lateToReplySql(now, 'reports')]));
   }
   return q as Q;
 }
 
-/** How many reports match the filters (at most --limit). */
+/**
+ * How many reports match the filters (at most --limit). The filters read the
+ * reports alone (or the search index): counted without the joins a listing needs.
+ */
 export async function countReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<number> {
-  const matching = applyReportFilters(reportQuery(db), filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
+  const index = indexedSearch(db, filters);
+  const from = (index === undefined ? db.selectFrom('reports') : reportMatches(db, index)) as unknown as ReportQuery;
+  const matching = applyReportFilters(db, from, filters, asOf).clearSelect().select('reports.id').$if(filters.limit !== undefined, (query) => query.limit(filters.limit!));
   const row = await db.selectFrom(matching.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Reports matching the filters, most recently received first. */
 export async function listReports(db: Kysely<Database>, filters: ReportFilters, asOf: Date): Promise<Report[]> {
-  let query = applyReportFilters(reportQuery(db), filters, asOf).orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
+  let query = applyReportFilters(db, reportQuery(db, filters), filters, asOf);
+  if (indexedSearch(db, filters) !== undefined && filters.limit !== undefined) {
+    // The index hands its matches newest first (by day of receipt) without sorting them: the day of the
+    // limit-th match bounds the newest ones, which alone are then sorted exactly (a hundred thousand matches cost as
+    // little as twenty).
+    const boundary = await query
+      .clearSelect()
+      .select(matchDay.as('day'))
+      .orderBy(matchKey, 'desc')
+      .offset(Math.max(0, filters.limit - 1))
+      .limit(1)
+      .executeTakeFirst();
+    if (boundary) query = query.where(matchesFromDay(Number(boundary.day)));
+  }
+  query = query.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
   if (filters.limit !== undefined) query = query.limit(filters.limit);
   const rows = await query.execute();
   return rows.map((row) => toReport(row, asOf));
@@ -159,8 +195,8 @@ export interface ReportDetails {
 }
 
 /** Everything `report show` prints: the report, the citizen's contacts, the timeline and the replies. */
-export async function getReportDetails(db: Kysely<Database>, numberText: string, asOf: Date): Promise<ReportDetails> {
-  const report = await getReport(db, numberText, asOf);
+export async function getReportDetails(db: Kysely<Database>, numberText: string, asOf: Date, currentYear?: number): Promise<ReportDetails> {
+  const report = await getReport(db, numberText, asOf, currentYear);
   const extra = await db
     .selectFrom('reports')
     .innerJoin('citizens', 'citizens.id', 'reports.citizen_id')

@@ -8,7 +8,7 @@ import { deadlineCalculator, suspendedCalendarDays } from './deadlines.js';
 import { echo, InputError } from './errors.js';
 import { type Permission, authorize } from './operators.js';
 import { type EventKind, appendEvent } from './report-events.js';
-import { parseReportNumber } from './report-numbers.js';
+import { currentYearOf, parseReportNumber } from './report-numbers.js';
 import type { Settings } from './settings.js';
 import { TEXT_LIMITS, limitedText, optionalText, requiredText } from './text-fields.js';
 import { type Outcome, type ReplyChannel, type Status, outcomes, replyChannels } from './vocabulary.js';
@@ -98,7 +98,8 @@ export interface ActionResult {
  * appends its events. A refusal changes nothing.
  */
 export async function applyAction(db: Kysely<Database>, actor: Actor, settings: Settings, input: ActionInput): Promise<ActionResult> {
-  const { number } = parseReportNumber(input.number);
+  // A number without its year is this year's (the clerk's own year, in the office's zone).
+  const { number } = parseReportNumber(input.number, 'number', currentYearOf(actor.now, settings.timeZone));
   return writeTransaction(db, async (trx) => {
     const report = await trx.selectFrom('reports').selectAll().where('number', '=', number).executeTakeFirst();
     if (!report) throw new InputError('report.unknown', { number }, 'number');

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { firstFreeId, insertMany } from '../storage/bulk.js';
 import { chainHead } from '../storage/chain-head.js';
+import { indexNewReports } from '../storage/text-search.js';
 import type { Database, NewReportRow } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { chainHash } from './event-chain.js';
@@ -176,6 +177,8 @@ export async function writeReports(trx: Kysely<Database>, actor: Actor, reports:
     }
   }
   await insertMany(trx, 'reports', reportRows);
+  // Searchable from the moment they are written, in one statement for the batch (storage/text-search.ts).
+  await indexNewReports(trx, ids[0]!, ids.at(-1)!);
   await insertMany(trx, 'report_events', eventRows);
   await insertMany(trx, 'replies', replyRows);
   return ids;

@@ -1,5 +1,5 @@
 import type { Channel, Outcome, ReportType, Status } from './vocabulary.js';
-import { REPLY_CLOCK_STATUSES } from './vocabulary.js';
+import { isLateToAssign, isLateToReply } from './report-state.js';
 
 /**
  * A report (segnalazione) as the rest of the program sees it: camelCase,
@@ -67,19 +67,6 @@ export interface ReportSource {
   outcome: string | null;
   external_ref: string | null;
   reopen_count: number;
-}
-
-/** Late to assign: still registered after the assignment deadline (SPEC section 4). */
-export function isLateToAssign(status: string, assignDueAt: string, asOf: string): boolean {
-  return status === 'registered' && asOf > assignDueAt;
-}
-
-/**
- * Late to reply: not yet answered, closed or rejected after the reply
- * deadline; never while suspended, when the clock is stopped.
- */
-export function isLateToReply(status: string, replyDueAt: string, asOf: string): boolean {
-  return (REPLY_CLOCK_STATUSES as readonly string[]).includes(status) && asOf > replyDueAt;
 }
 
 export function toReport(row: ReportSource, asOf: Date): Report {

@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ColumnReader, rowsColumnReader } from '../storage/column-reader.js';
 import type { Database } from '../storage/schema.js';
 import { START_OF_DAY, addCivilDays, civilDateOf, zonedInstant } from './calendar.js';
+import { lateToAssignSql, lateToReplySql, openSql } from './report-state.js';
 import type { Outcome } from './vocabulary.js';
 
 /**
@@ -191,7 +192,7 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
   // period, the non-rejected ones (both through the covering index
   // reports_received_at), and the open ones (through the partial index of
   // open reports, a few thousand rows even in a ten-year register).
-  const OPEN = sql`r.status in ('registered', 'assigned', 'acknowledged', 'suspended')`;
+  const OPEN = openSql('r');
   const figuresQuery = async (grouped: RawBuilder<string | number | null>): Promise<FigureRow[]> => {
     const all = sql<{ grp: string | number | null; received: number; rejected: number; answered: number }>`
       select ${grouped} as grp, count(*) as received, ${countWhere(sql`r.status = 'rejected'`)} as rejected, ${countWhere(sql`${ANSWERED_ON_TIME} is not null`)} as answered
@@ -213,10 +214,9 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
     const open = sql<Record<string, number> & { grp: string | number | null }>`
       select ${grouped} as grp,
         count(*) as open,
-        ${countWhere(sql`(r.status = 'registered' and r.assign_due_at < ${now})
-          or (r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now})`)} as late_now,
+        ${countWhere(sql`${lateToAssignSql(now, 'r')} or ${lateToReplySql(now, 'r')}`)} as late_now,
         ${countWhere(sql`${ASSIGNED_ON_TIME} is null and r.first_assign_due_at < ${now}`)} as unassigned_past_due,
-        ${countWhere(sql`${ANSWERED_ON_TIME} is null and r.status in ('registered', 'assigned', 'acknowledged') and r.reply_due_at < ${now}`)} as unanswered_past_due
+        ${countWhere(sql`${ANSWERED_ON_TIME} is null and ${lateToReplySql(now, 'r')}`)} as unanswered_past_due
       from reports r where ${OPEN} and ${period} group by 1`;
     const [allRows, keptRows, openRows] = await Promise.all([all.execute(db), kept.execute(db), open.execute(db)]);
     return allRows.rows.map((row) => {
@@ -337,7 +337,7 @@ function toFigures(row: FigureRow | undefined, answer: Percentiles | undefined, 
  * same indexes: the range of received_at is read from reports_received_at,
  * open reports from the partial indexes of open reports.
  */
-const OPEN_REPORT = sql`r.status in ('registered', 'assigned', 'acknowledged', 'suspended')`;
+const OPEN_REPORT = openSql('r');
 const inPeriod = (options: { from: Date; to: Date }) => sql<boolean>`r.received_at >= ${options.from.toISOString()} and r.received_at <= ${options.to.toISOString()}`;
 
 /**

@@ -77,8 +77,3 @@ export const statsGroups = vocabulary('group', ['area', 'type', 'channel', 'cate
   month: ['mesi', 'months'],
 });
 export type Role = (typeof roles.codes)[number];
-
-/** Statuses in which the reply clock runs (or is stopped, for suspended). */
-export const OPEN_STATUSES = ['registered', 'assigned', 'acknowledged', 'suspended'] as const satisfies readonly Status[];
-/** Statuses in which a report can be late to reply: open, and the clock not stopped. */
-export const REPLY_CLOCK_STATUSES = ['registered', 'assigned', 'acknowledged'] as const satisfies readonly Status[];

@@ -893,6 +893,7 @@ const en = {
   'help.opt.report.new.area': 'assign at once to this area',
   'help.opt.report.assign.area': 'the competent area',
   'help.opt.queue.area': 'only this area\'s queue',
+  'help.opt.queue.all': 'every report of every pile, not only the first ten',
   'help.opt.operator.add.area': 'the areas of an area operator',
   'help.opt.operator.update.os-user': 'the operating-system account that acts as this operator',
   'help.opt.operator.update.full-name': 'full name (empty to remove)',
@@ -945,7 +946,7 @@ const en = {
   'help.opt.to': 'received on or before',
   'help.opt.stats.to': 'received on or before (default: today)',
   'help.opt.review.to': 'received on or before (default: today)',
-  'help.opt.search': 'text in subject, description, place, number or reference (case and accents ignored)',
+  'help.opt.search': 'text in subject, description, place, number, reference or the citizen\'s name (case and accents ignored; a number without its year, such as 301, is this year\'s)',
   'help.opt.late': 'only late ones',
   'help.opt.at': 'when it happened, if earlier than now (a letter sent yesterday)',
   'help.opt.reason': 'why (required)',
@@ -1160,6 +1161,19 @@ const en = {
   'grant.reservedName': '"{login}" cannot be a login of urp (names starting with pg_, and public, are the server\'s)',
   'init.groupServer': 'a register on a PostgreSQL server is shared through its logins (urp db grant), not a group of accounts',
   'grant.setPassword': 'The login has no password yet: the server administrator sets one (psql: \\password {login}) or lets it in another way (pg_hba.conf)',
+
+  // Moved from messages.ts by scripts/split-catalogue.mjs
+  // Empty: the messages are in en.ts and it.ts. Pairs a merge brings here are moved by scripts/split-catalogue.mjs.
+  'queue.urpToAssign': 'URP — to assign',
+  'queue.urpReturned': 'URP — returned by an area, to reassign',
+  'queue.urpToClose': 'URP — answered, to close',
+  'queue.areaToAcknowledge': '{name} ({area}) — to acknowledge',
+  'queue.areaToReply': '{name} ({area}) — to reply',
+  'queue.areaSuspended': '{name} ({area}) — suspended',
+  'queue.firstShown': 'the first {shown} of {count}; all of them: urp queue --all',
+  'queue.empty': 'Nothing in the queues',
+  'queue.sheet': 'queue',
+  'column.queue': 'queue',
 } as const satisfies Record<string, Message>;
 
 export default en;

@@ -890,6 +890,7 @@ const it = {
   'help.opt.report.new.area': 'assegna subito a questa area',
   'help.opt.report.assign.area': 'l\'area competente',
   'help.opt.queue.area': 'solo la coda di questa area',
+  'help.opt.queue.all': 'tutte le segnalazioni di ogni elenco, non solo le prime dieci',
   'help.opt.operator.add.area': 'le aree di un operatore d\'area',
   'help.opt.operator.update.os-user': 'l\'account del sistema operativo che opera come questo operatore',
   'help.opt.operator.update.full-name': 'nome e cognome (vuoto per togliere)',
@@ -942,7 +943,7 @@ const it = {
   'help.opt.to': 'ricevute fino al',
   'help.opt.stats.to': 'ricevute fino al (predefinito: oggi)',
   'help.opt.review.to': 'ricevute fino al (predefinito: oggi)',
-  'help.opt.search': 'testo in oggetto, descrizione, luogo, numero o riferimento (maiuscole e accenti ignorati)',
+  'help.opt.search': 'testo in oggetto, descrizione, luogo, numero, riferimento o nome del cittadino (maiuscole e accenti ignorati; un numero senza anno, come 301, è di quest\'anno)',
   'help.opt.late': 'solo quelle in ritardo',
   'help.opt.at': 'quando è avvenuto, se prima di adesso (una lettera spedita ieri)',
   'help.opt.reason': 'motivo (obbligatorio)',
@@ -1157,6 +1158,19 @@ const it = {
   'grant.reservedName': '"{login}" non può essere un utente di urp (i nomi che iniziano con pg_, e public, sono del server)',
   'init.groupServer': 'un registro su un server PostgreSQL si condivide con i suoi utenti (urp db grant), non con un gruppo di account',
   'grant.setPassword': 'L\'utente non ha ancora una password: la imposta l\'amministratore del server (psql: \\password {login}) o lo fa entrare in altro modo (pg_hba.conf)',
+
+  // Moved from messages.ts by scripts/split-catalogue.mjs
+  // Empty: the messages are in en.ts and it.ts. Pairs a merge brings here are moved by scripts/split-catalogue.mjs.
+  'queue.urpToAssign': 'URP — da assegnare',
+  'queue.urpReturned': 'URP — restituite dalle aree, da riassegnare',
+  'queue.urpToClose': 'URP — con risposta, da chiudere',
+  'queue.areaToAcknowledge': '{name} ({area}) — da prendere in carico',
+  'queue.areaToReply': '{name} ({area}) — da rispondere',
+  'queue.areaSuspended': '{name} ({area}) — sospese',
+  'queue.firstShown': 'le prime {shown} di {count}; tutte: urp queue --all',
+  'queue.empty': 'Nessuna attività in coda',
+  'queue.sheet': 'coda',
+  'column.queue': 'coda',
 } as const satisfies { readonly [Key in keyof typeof en]: Message };
 
 export default it;

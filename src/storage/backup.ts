@@ -118,14 +118,20 @@ export async function restoreDatabase(store: Store, source: string): Promise<voi
   const sqlite = store.sqlite;
   sqlite.prepare('attach database ? as restored').run(resolve(source));
   try {
+    // A virtual table (the search index) has no rows of its own: its shadow tables are copied like the others.
     const tables = parentsFirst(
       sqlite,
-      sqlite.prepare(`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).pluck().all() as string[],
+      sqlite
+        .prepare(`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' and rootpage <> 0 order by name`)
+        .pluck()
+        .all() as string[],
     );
     const triggers = sqlite.prepare(`select name, sql from main.sqlite_master where type = 'trigger'`).all() as Array<{ name: string; sql: string }>;
     // Other triggers (keeping derived tables in step) come back as they were.
     const others = triggers.filter((trigger) => !GUARDS.has(trigger.name));
     sqlite.exec('begin immediate');
+    // SQLite refuses to write a virtual table's shadow tables directly (defensive mode) unless told.
+    sqlite.unsafeMode(true);
     try {
       // Parents are deleted last and filled first; foreign keys are checked at the commit.
       sqlite.pragma('defer_foreign_keys = ON');
@@ -138,6 +144,8 @@ export async function restoreDatabase(store: Store, source: string): Promise<voi
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec('rollback');
       throw error;
+    } finally {
+      sqlite.unsafeMode(false);
     }
   } finally {
     sqlite.exec('detach database restored');

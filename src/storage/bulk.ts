@@ -9,7 +9,14 @@ import type { Database } from './schema.js';
  * are `?` or `$1` as the engine wants) and then only given new values.
  */
 const MAX_PARAMETERS = 30_000;
-const ROWS_PER_STATEMENT = 500;
+const ROWS_PER_STATEMENT = 256;
+/**
+ * The row counts a statement is compiled for: a batch of any length is cut
+ * into statements of these sizes only, so that a long import prepares (and
+ * the connection caches) a handful of statements per table, not one for
+ * every remainder (a statement of 256 rows of 40 columns weighs a megabyte).
+ */
+const STATEMENT_SIZES = [ROWS_PER_STATEMENT, 16, 1];
 
 const compiled = new Map<string, string>();
 
@@ -36,12 +43,14 @@ export async function insertMany<Table extends keyof Database & string>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const batch = rows.slice(start, start + perStatement);
-    const parameters: Array<string | number | null> = [];
-    for (const row of batch) for (const column of columns) parameters.push(row[column] ?? null);
-    await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, batch.length), parameters));
+  const widest = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  let start = 0;
+  for (const size of STATEMENT_SIZES.map((rowsEach) => Math.min(rowsEach, widest))) {
+    for (; rows.length - start >= size; start += size) {
+      const parameters: Array<string | number | null> = [];
+      for (let index = start; index < start + size; index++) for (const column of columns) parameters.push(rows[index]![column] ?? null);
+      await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, size), parameters));
+    }
   }
   // PostgreSQL's id sequence knows nothing of ids given here: moved past them, so that a later row given its id by the sequence does not take one.
   if (columns.includes('id') && engineOf(db) === 'postgres') {

@@ -4,12 +4,12 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { FOLD_FUNCTION, foldForSearch } from './like.js';
 import type { Database } from './schema.js';
 import { refuseUnknownMigrations } from './known-migrations.js';
 import { LATEST_SCHEMA_VERSION } from './schema-version.js';
 import { StorageError, storageFault } from './storage-error.js';
 import { type OpenOptions, type SqliteStore, type Store, sqliteSchemaVersion } from './store.js';
+import { registerSearchFunctions } from './text-search.js';
 
 export type { Engine, OpenOptions, PostgresStore, SqliteStore, Store } from './store.js';
 export { schemaVersion, sqliteOf, sqliteSchemaVersion } from './store.js';
@@ -27,6 +27,22 @@ const nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/bui
 /** A raw connection (for backups, checks of other files): always with the addon located above. */
 export function connect(path: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
   return new BetterSqlite3(path, { ...options, nativeBinding });
+}
+
+/**
+ * The SQL functions urp's queries and triggers call, registered on every
+ * connection (a raw one too, such as the benchmark's generator): a trigger
+ * that keeps the search index in step needs them to write at all.
+ */
+export function registerFunctions(sqlite: BetterSqlite3.Database): void {
+  registerSearchFunctions(sqlite);
+}
+
+const connections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
+
+/** The SQLite connection under a store's Kysely instance (undefined for a transaction's or another engine's). */
+export function sqliteConnection(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return connections.get(db);
 }
 
 /**
@@ -87,6 +103,7 @@ async function openSqliteStore(path: string, { migrate = true, create = false, r
   cacheInsertStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const store: SqliteStore = { engine: 'sqlite', db, sqlite, path, readOnly, close: () => db.destroy() };
+  connections.set(db, sqlite);
   try {
     if (migrate) refuseUnknownMigrations(sqlite);
     if (migrate && sqliteSchemaVersion(sqlite) !== LATEST_SCHEMA_VERSION) {
@@ -120,7 +137,7 @@ function fileExists(path: string): boolean {
 /** Pragmas of a read-write connection; the first read happens here, so a file that cannot be used fails now. */
 function configure(sqlite: BetterSqlite3.Database, memory: boolean): BetterSqlite3.Database {
   try {
-    sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+    registerFunctions(sqlite);
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!memory) sqlite.pragma('journal_mode = WAL');
     // FULL: a committed report survives a power cut, not only a crash of the process.
@@ -201,7 +218,7 @@ function inMemoryCopy(path: string): BetterSqlite3.Database | undefined {
 
 function readingConnection(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
   try {
-    sqlite.function(FOLD_FUNCTION, { deterministic: true }, foldForSearch);
+    registerFunctions(sqlite);
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.pragma('cache_size = -65536');
     sqlite.prepare('select count(*) from sqlite_master').get();

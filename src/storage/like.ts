@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { fold as searchable } from '../text/fold.js';
+import { FOLD_TEXT_FUNCTION, containsPattern } from './text-search.js';
 
 /**
  * `column LIKE '%text%'` with the text's own % and _ taken literally:
@@ -12,16 +13,8 @@ export function likeContains(column: string, text: string): RawBuilder<boolean> 
   return sql<boolean>`lower(${sql.ref(column)}) like lower(${containsPattern(text)}) escape '\\'`;
 }
 
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
-
-/** The SQL function (registered on every connection) that folds text for searching: lower case, no accents. */
-export const FOLD_FUNCTION = 'urp_fold';
-
-export function foldForSearch(text: unknown): string | null {
-  return typeof text === 'string' ? searchable(text) : null;
-}
+/** The SQL function (registered on every connection, text-search.ts) that folds text for searching: lower case, no accents. */
+export const FOLD_FUNCTION = FOLD_TEXT_FUNCTION;
 
 /** Like likeContains, ignoring case and accents: "velocita" finds "Velocità", "VIA ROMA" finds "via Roma". */
 export function likeContainsFolded(column: string, text: string): RawBuilder<boolean> {

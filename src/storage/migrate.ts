@@ -12,7 +12,8 @@ export interface MigrationState {
 function migrator(store: Store): Migrator {
   // The whole run happens inside our own transaction (below), which also
   // keeps two processes opening a new register at once from racing.
-  return new Migrator({ db: store.db, provider: migrationProviderFor(store.engine), disableTransactions: true });
+  // Unordered: a register made while two migrations were being written (005 landed after 006 and 007) takes the one it lacks.
+  return new Migrator({ db: store.db, provider: migrationProviderFor(store.engine), disableTransactions: true, allowUnorderedMigrations: true });
 }
 
 /**

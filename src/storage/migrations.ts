@@ -3,12 +3,14 @@ import * as initialSchema from '../../migrations/2026-11-26-001-initial-schema.j
 import * as identityAndChain from '../../migrations/2026-12-01-001-identity-and-chain.js';
 import * as replyTemplates from '../../migrations/2026-12-01-003-reply-templates.js';
 import * as outbox from '../../migrations/2026-12-01-004-outbox.js';
+import * as textSearch from '../../migrations/2026-12-01-005-text-search.js';
 import * as citizenEmailKey from '../../migrations/2026-12-01-006-citizen-email-key.js';
 import * as holidayHistory from '../../migrations/2026-12-01-007-holiday-history.js';
 import * as postgresInitialSchema from '../../migrations/postgres/2026-11-26-001-initial-schema.js';
 import * as postgresIdentityAndChain from '../../migrations/postgres/2026-12-01-001-identity-and-chain.js';
 import * as postgresReplyTemplates from '../../migrations/postgres/2026-12-01-003-reply-templates.js';
 import * as postgresOutbox from '../../migrations/postgres/2026-12-01-004-outbox.js';
+import * as postgresTextSearch from '../../migrations/postgres/2026-12-01-005-text-search.js';
 import * as postgresCitizenEmailKey from '../../migrations/postgres/2026-12-01-006-citizen-email-key.js';
 import type { Engine } from './engine.js';
 
@@ -22,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-001-identity-and-chain': identityAndChain,
   '2026-12-01-003-reply-templates': replyTemplates,
   '2026-12-01-004-outbox': outbox,
+  '2026-12-01-005-text-search': textSearch,
   '2026-12-01-006-citizen-email-key': citizenEmailKey,
   '2026-12-01-007-holiday-history': holidayHistory,
 };
@@ -37,6 +40,7 @@ export const postgresMigrations: Record<string, Migration> = {
   '2026-12-01-001-identity-and-chain': postgresIdentityAndChain,
   '2026-12-01-003-reply-templates': postgresReplyTemplates,
   '2026-12-01-004-outbox': postgresOutbox,
+  '2026-12-01-005-text-search': postgresTextSearch,
   '2026-12-01-006-citizen-email-key': postgresCitizenEmailKey,
   // The same on both engines (an audit event written through kysely).
   '2026-12-01-007-holiday-history': holidayHistory,

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { insertMany } from './bulk.js';
 import type { Store } from './store.js';
 import { engineOf } from './engine.js';
+import { indexAllReports } from './text-search.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './transactions.js';
 
@@ -143,6 +144,8 @@ export async function copyRows(source: Kysely<Database>, target: Kysely<Database
     }
     copied[table.name] = count;
   }
+  // SQLite's search index is no table of the register: built from the copied reports (their citizens were indexed as they came in).
+  if (engineOf(target) === 'sqlite' && copied.reports) await indexAllReports(target);
   return copied;
 }
 

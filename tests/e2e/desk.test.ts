@@ -268,6 +268,20 @@ describe('spreadsheets, read back with SheetJS', () => {
     expect(rows[0]!['giorni di ritardo']).toBeCloseTo(overdue.lateToAssign[0].lateSeconds / 86_400, 1);
   });
 
+  it('queue --xlsx --all: a row per report with its pile\'s title, as many as the piles hold', async () => {
+    const path = join(demo.dir, 'coda.xlsx');
+    expect((await demoUrp(['--lang', 'it', 'queue', '--all', '--xlsx', '--output', path])).code).toBe(0);
+    const queue = JSON.parse((await demoUrp(['queue', '--all', '--json'])).stdout);
+    const sheet = read(path).Sheets.coda!;
+    const rows = XLSX.utils.sheet_to_json(sheet) as Array<Record<string, unknown>>;
+    const areaReports = queue.areas.reduce((sum: number, area: { toAcknowledge: unknown[]; toReply: unknown[]; suspended: unknown[] }) => sum + area.toAcknowledge.length + area.toReply.length + area.suspended.length, 0);
+    expect(rows).toHaveLength(queue.urp.toAssign.length + queue.urp.returned.length + queue.urp.toClose.length + areaReports);
+    expect(rows[0]!.coda).toBe('URP — da assegnare');
+    expect(rows[0]!.numero).toBe(queue.urp.toAssign[0].number);
+    const area = queue.areas.find((each: { toReply: unknown[] }) => each.toReply.length > 0);
+    expect(rows.some((row) => row.coda === `${area.name} (${area.area}) — da rispondere`)).toBe(true);
+  });
+
   it('--csv-excel: ; between cells, a BOM, CRLF, Rome time, labels, formulas neutralised; --csv stays the machine format', async () => {
     const result = await demoUrp(['--lang', 'it', 'report', 'list', '--csv-excel']);
     expect(result.code).toBe(0);

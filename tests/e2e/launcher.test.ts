@@ -108,6 +108,12 @@ describe('code caches', () => {
     expect(help.stdout).toContain(original.toUpperCase());
   });
 
+  it('the bundle is plain ASCII: bin/urp reads it as Latin-1, so any other byte would reach the program as two characters', () => {
+    const bytes = readFileSync(join(root, 'dist', 'urp.cjs'));
+    const first = bytes.findIndex((byte) => byte > 0x7f);
+    expect(first, first < 0 ? '' : `byte ${first}: ${JSON.stringify(bytes.subarray(Math.max(0, first - 60), first + 20).toString('utf8'))}`).toBe(-1);
+  });
+
   it('says how to build when the bundle is missing', () => {
     const copy = copyOfProgram(join(work, 'unbuilt'));
     rmSync(copy.bundle);

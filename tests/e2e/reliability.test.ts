@@ -1,6 +1,7 @@
 import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { registerFunctions } from '../../src/storage/database.js';
 import { sql } from 'kysely';
 import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +45,8 @@ async function smallRegister(urp: ReturnType<typeof urpWith>): Promise<void> {
 /** Runs `work` on the database file directly (the test breaks what urp never would). */
 function tamper(db: string, work: (connection: Database.Database) => void): void {
   const connection = new Database(db);
+  // The search index's triggers fold text with urp's own SQL functions: someone changing rows by hand needs them too.
+  registerFunctions(connection);
   try {
     work(connection);
   } finally {

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { registerFunctions } from '../../src/storage/database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTaxCode } from '../../src/domain/tax-code.js';
 import { ME, type RunResult, query, tempWorkspace, urpWith, describeSqliteOnly } from '../helpers/cli.js';
@@ -210,6 +211,8 @@ describeSqliteOnly("it greps the database file, its WAL and SHM; on PostgreSQL t
       if (who.newEmail) expectOk(await urp(['citizen', 'update', String(id), '--email', who.newEmail, '--phone', who.newPhone!]), `update ${who.lastName}`);
       if (who.duplicateEmail) {
         const old = new Database(db);
+        // The search index's triggers fold text with urp's own SQL functions.
+        registerFunctions(old);
         try {
           old.pragma('secure_delete = OFF');
           const { lastInsertRowid } = old

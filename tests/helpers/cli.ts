@@ -174,7 +174,8 @@ export function query<T = Record<string, unknown>>(db: string, sql: string, ...p
 /** The register's own tables, by name (the engine's and kysely's left out). */
 export function tableNames(db: string): string[] {
   if (isServer(db)) return query<{ name: string }>(db, `select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely%' order by tablename`).map((row) => row.name);
-  return query<{ name: string }>(db, `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely%' order by name`).map((row) => row.name);
+  // table_list tells them from the search index's virtual tables and their shadow tables (the index is no data of its own).
+  return query<{ name: string }>(db, `select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like 'kysely%' order by name`).map((row) => row.name);
 }
 
 /** Copies a whole register over another (test workspaces): the files on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL. */
@@ -275,11 +276,12 @@ export function snapshot(db: string): string {
   }
   const connection = new Database(db, { readonly: true });
   try {
+    // Virtual tables (the search index) hold nothing of their own: their shadow tables are compared.
     const tables = connection
-      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
-      .pluck()
-      .all() as string[];
-    return JSON.stringify(tables.map((table) => [table, connection.prepare(`select * from "${table}" order by rowid`).all()]));
+      .prepare(`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' and rootpage <> 0 order by name`)
+      .all() as Array<{ name: string; sql: string }>;
+    const order = (sql: string) => (/without rowid\s*$/i.test(sql) ? '' : ' order by rowid');
+    return JSON.stringify(tables.map(({ name, sql }) => [name, connection.prepare(`select * from "${name}"${order(sql)}`).all()]));
   } finally {
     connection.close();
   }

@@ -5,7 +5,7 @@ import { POSTGRES_GUARDS, missingGuards } from '../../src/storage/guards.js';
 import { migrations, postgresMigrations } from '../../src/storage/migrations.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/storage/schema-version.js';
 import { registerTables } from '../../src/storage/register-copy.js';
-import { OPEN_STATUSES } from '../../src/domain/vocabulary.js';
+import { OPEN_STATUSES } from '../../src/domain/report-state.js';
 import { runUrp, tempWorkspace } from '../helpers/cli.js';
 import { psql, } from '../helpers/postgres-cluster.mjs';
 import { testServer } from '../helpers/cli.js';

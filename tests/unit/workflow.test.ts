@@ -165,6 +165,34 @@ describe('effects of the transitions', () => {
   });
 });
 
+describe('the queue', () => {
+  it('gives each pile its size and its first ten (the answered ones to close: the oldest), every report when asked', async () => {
+    const answered: string[] = [];
+    for (let index = 0; index < 12; index++) answered.push(await reportIn('answered'));
+    const open: string[] = [];
+    for (let index = 0; index < 11; index++) open.push(await reportIn('acknowledged'));
+    const registered = await reportIn('registered');
+    const queue = await queues(store.db, new Date(clock));
+    expect(queue.urp.counts).toEqual({ toAssign: 1, returned: 0, toClose: 12 });
+    // Oldest first: the order they were registered in.
+    expect(queue.urp.toClose.map((report) => report.number)).toEqual(answered.slice(0, 10));
+    expect(queue.urp.toAssign.map((report) => report.number)).toEqual([registered]);
+    const ambiente = queue.areas.find((area) => area.area === 'ambiente')!;
+    expect(ambiente.counts).toEqual({ toAcknowledge: 0, toReply: 11, suspended: 0 });
+    // The most urgent first: by reply deadline (the order they were received in).
+    expect(ambiente.toReply.map((report) => report.number)).toEqual(open.slice(0, 10));
+    const all = await queues(store.db, new Date(clock), { all: true });
+    expect(all.urp.toClose.map((report) => report.number)).toEqual(answered);
+    expect(all.areas.find((area) => area.area === 'ambiente')!.toReply.map((report) => report.number)).toEqual(open);
+    expect(all.urp.counts).toEqual(queue.urp.counts);
+    // An area's own queue has no URP piles.
+    const id = (store.sqlite.prepare(`select id from areas where code = 'ambiente'`).get() as { id: number }).id;
+    const own = await queues(store.db, new Date(clock), { areaIds: [id] });
+    expect(own.urp).toEqual({ toAssign: [], returned: [], toClose: [], counts: { toAssign: 0, returned: 0, toClose: 0 } });
+    expect(own.areas.map((area) => [area.area, area.toReply.length, area.counts.toReply])).toEqual([['ambiente', 10, 11]]);
+  });
+});
+
 describe('suspension arithmetic', () => {
   it('moves the reply deadline by the suspended days, rounded up, then off a holiday', async () => {
     // Received Friday 6/11/2026 10:00 Rome: due Sunday 6/12 -> Monday 7/12, end of day.

@@ -18,7 +18,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   let reports = 0;
   try {
     const { db } = await context.store();
-    problems = await checkDatabase(db, await context.settings(), context.clock());
+    problems = await checkDatabase(db, await context.settings(), context.clock(), context.databasePath);
     if (problems.length === 0) {
       reports = Number((await db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     }

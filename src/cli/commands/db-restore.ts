@@ -22,7 +22,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const live = await context.store();
   const backup = await openBackup(live, source);
   try {
-    const problems = await checkDatabase(backup.db, await loadSettings(backup.db), context.clock());
+    const problems = await checkDatabase(backup.db, await loadSettings(backup.db), context.clock(), backup.path);
     if (problems.length > 0) {
       for (const problem of problems) context.output.write(`${problem.check}: ${problem.detail}`);
       throw new InputError('backup.unsound', { count: problems.length }, 'file');

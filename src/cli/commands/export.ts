@@ -1,10 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import Papa from 'papaparse';
 import { recordPersonalDataRead } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
 import { countReports } from '../../domain/report-queries.js';
-import { EXPORT_CSV_COLUMNS, exportRecords, openServiceRequests } from '../../domain/export/exporter.js';
+import { EXPORT_CSV_COLUMNS, exportLines, exportRecordBatches, openServiceRequestLines, openServiceRequests } from '../../domain/export/exporter.js';
+import { engineOf } from '../../storage/engine.js';
+import { csvLine } from '../../text/csv.js';
 import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import { channels, outcomes, replyChannels, reportTypes, statuses } from '../../domain/vocabulary.js';
@@ -13,9 +14,9 @@ import { translateOptional } from '../../i18n/messages.js';
 import type { SheetColumn, SheetKind } from '../spreadsheet.js';
 import { reportFilterShape, reportFilters } from '../report-filter-options.js';
 import type { CliContext } from '../context.js';
-import { FORMULA } from '../output.js';
 import { checkOutputPath } from '../output-file.js';
 import { createPrivateFile } from '../../storage/private-files.js';
+import { forWholeRegisterScan } from '../../storage/page-cache.js';
 import { escapeUnsafeInJson } from '../../text/control-characters.js';
 import type { CommandInput } from '../command-types.js';
 
@@ -36,10 +37,11 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const personal = format !== 'open311';
   const store = personal ? await context.auditedRead() : await context.store();
   const { db } = store;
+  forWholeRegisterScan(db);
   if (personal && context.role === 'area') throw new InputError('permission.exportPersonal', {}, 'format');
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, context.clock());
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, context.clock(), asOf);
 
   if (input.output) checkOutputPath(input.output, 'output', { database: context.databasePath });
   if (input.output) {
@@ -49,67 +51,115 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
       throw new InputError('output.cannotWrite', { path: input.output }, 'output');
     }
   }
-  const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
-  const opened = input.output
-    ? new Promise<void>((resolve, reject) => {
-        target.once('open', () => resolve());
-        target.once('error', () => reject(new InputError('output.cannotWrite', { path: input.output! }, 'output')));
-      })
-    : Promise.resolve();
-  await opened;
   // Recorded before a row is written: no export of personal data goes unrecorded.
   if (personal) await recordPersonalDataRead(db, context.actor(), `export --format ${format}`, await countReports(db, filters, asOf));
-  const write = async (chunk: string) => {
-    if (!target.write(chunk)) await new Promise<void>((resolve) => target.once('drain', resolve));
-  };
 
   let count = 0;
+  const records = async function* () {
+    for await (const batch of exportRecordBatches(db, filters, asOf)) yield* batch;
+  };
   const sheet = { timeZone: settings.timeZone, language: context.language, database: context.databasePath, title: context.t('report.sheet') };
   if (format === 'xlsx') {
-    count = await (await import('../spreadsheet.js')).streamSpreadsheet(target, exportSheetColumns(context), exportRecords(db, filters, asOf), sheet);
-  } else if (format === 'csv-excel') {
+    // The workbook writer needs a stream, and ends it itself.
+    const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
+    count = await (await import('../spreadsheet.js')).streamSpreadsheet(target, exportSheetColumns(context), records(), sheet);
+    if (input.output) {
+      if (!target.writableFinished) await new Promise<void>((resolve, reject) => target.once('finish', () => resolve()).once('error', reject));
+      context.output.info(context.t('export.written', { count, path: input.output }));
+    }
+    return;
+  }
+
+  const sink = input.output ? fileSink(input.output) : streamSink(context.streams.stdout);
+  const write = sink.write;
+  // Written in pieces of about 64 KB: larger strings live in V8's large-object space until a full collection.
+  // JSON text with the invisible and bidirectional characters JSON.stringify leaves raw written as escapes (the same values).
+  const lines = async (batches: AsyncGenerator<string[]>, separator: string, first = '', json: (line: string) => string = (line) => line) => {
+    for await (const batch of batches) {
+      let text = '';
+      for (const line of batch) {
+        text += `${count++ === 0 ? first : separator}${json(line)}`;
+        if (text.length > 65_536) {
+          await write(text);
+          text = '';
+        }
+      }
+      if (text) await write(text);
+    }
+  };
+  // SQLite writes each line itself (storage/export-rows.ts); another engine's rows are written here, by the same rules.
+  const byEngine = engineOf(db) === 'sqlite';
+  const recordLines = async function* (cell: (record: ExportRecord) => string) {
+    for await (const batch of exportRecordBatches(db, filters, asOf)) yield batch.map(cell);
+  };
+  const requestLines = async function* () {
+    for await (const batch of openServiceRequests(db, filters, asOf, settings.timeZone)) yield batch.map((request) => JSON.stringify(request));
+  };
+  if (format === 'csv-excel') {
     const writer = (await import('../spreadsheet.js')).excelCsv(exportSheetColumns(context), sheet);
     await write(writer.header);
-    for await (const record of exportRecords(db, filters, asOf)) {
-      await write(writer.row(record));
-      count++;
-    }
+    await lines(recordLines(writer.row), '');
   } else if (format === 'csv') {
-    await write(`${Papa.unparse([EXPORT_CSV_COLUMNS.map((column) => column.header)])}\n`);
-    let batch: unknown[][] = [];
-    const flush = async () => {
-      if (batch.length) await write(`${Papa.unparse(batch, { escapeFormulae: FORMULA, newline: '\n' })}\n`);
-      batch = [];
-    };
-    // To stdout, as any CSV urp prints (see Output.csvCell); to a file, the data as stored.
-    const cell = (value: unknown) => (!input.output && typeof value === 'string' ? context.output.csvCell(value) : value);
-    for await (const record of exportRecords(db, filters, asOf)) {
-      batch.push(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '')));
-      count++;
-      if (batch.length === 500) await flush();
-    }
-    await flush();
+    await write(`${csvLine(EXPORT_CSV_COLUMNS.map((column) => column.header))}\n`);
+    // To a file or a pipe, the data as stored; on a terminal, as any CSV urp prints there (see Output.csvCell): control characters shown, not obeyed.
+    const terminal = !input.output && context.output.rich;
+    const cell = (value: unknown) => (terminal && typeof value === 'string' ? context.output.csvCell(value) : value);
+    const csv = (record: ExportRecord) => csvLine(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '') as string | number | boolean));
+    await lines(byEngine && !terminal ? exportLines(db, filters, asOf, 'csv') : recordLines(csv), '\n');
+    if (count > 0) await write('\n');
   } else if (format === 'jsonl') {
-    for await (const record of exportRecords(db, filters, asOf)) {
-      await write(`${escapeUnsafeInJson(JSON.stringify(record))}\n`);
-      count++;
-    }
+    await lines(byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)), '\n', '', escapeUnsafeInJson);
+    if (count > 0) await write('\n');
   } else {
     // A JSON array, written element by element.
-    const records = format === 'open311' ? openServiceRequests(db, filters, asOf, settings.timeZone) : exportRecords(db, filters, asOf);
     await write('[');
-    for await (const record of records) {
-      await write(`${count === 0 ? '\n' : ',\n'}${escapeUnsafeInJson(JSON.stringify(record))}`);
-      count++;
-    }
+    const elements = format === 'open311'
+      ? (byEngine ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : requestLines())
+      : (byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)));
+    await lines(elements, ',\n', '\n', escapeUnsafeInJson);
     await write(count ? '\n]\n' : ']\n');
   }
-  if (input.output) {
-    // The workbook writer ends the stream itself.
-    if (!target.writableEnded) await new Promise<void>((resolve, reject) => target.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    else if (!target.writableFinished) await new Promise<void>((resolve) => target.once('finish', () => resolve()));
-    context.output.info(context.t('export.written', { count, path: input.output }));
+  sink.end();
+  if (input.output) context.output.info(context.t('export.written', { count, path: input.output }));
+}
+
+interface Sink {
+  write(text: string): Promise<void>;
+  end(): void;
+}
+
+/** Standard output: written as a stream, waiting when the reader is slower. */
+function streamSink(target: Writable): Sink {
+  return {
+    write: async (text) => {
+      if (!target.write(text)) await new Promise<void>((resolve) => target.once('drain', resolve));
+    },
+    end: () => undefined,
+  };
+}
+
+/**
+ * A file: written straight from one reused buffer, so that a million rows
+ * leave no trail of buffers for the garbage collector to catch up with
+ * (the process's memory stays flat, whatever the size of the register).
+ */
+function fileSink(path: string): Sink {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'w');
+  } catch {
+    throw new InputError('output.cannotWrite', { path }, 'output');
   }
+  let buffer = Buffer.allocUnsafe(1 << 20);
+  return {
+    write: async (text) => {
+      const length = Buffer.byteLength(text);
+      if (length > buffer.length) buffer = Buffer.allocUnsafe(length * 2);
+      buffer.write(text, 0, length, 'utf8');
+      for (let written = 0; written < length; ) written += writeSync(descriptor, buffer, written, length - written);
+    },
+    end: () => closeSync(descriptor),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { type Action, type ActionInput, allowedActions, applyAction } from '../.
 import { TEXT_LIMITS, requiredText } from '../../domain/text-fields.js';
 import { outcomes, replyChannels, statuses } from '../../domain/vocabulary.js';
 import { listAreas } from '../../domain/areas.js';
-import { parseReportNumber } from '../../domain/report-numbers.js';
+import { currentYearOf, parseReportNumber } from '../../domain/report-numbers.js';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import type { CliContext } from '../context.js';
 import { describeInputError } from '../error-messages.js';
@@ -69,7 +69,8 @@ const menuEntries: Record<Exclude<Entry, 'quit'>, (context: CliContext, session:
     const { input, select } = prompts(context);
     const { db } = await context.store();
     const search = await ask(input({ message: context.t('menu.find.search') }));
-    const found = await listReports(db, { search: search.trim() || undefined, limit: 30 }, context.clock());
+    const searchYear = currentYearOf(context.clock(), (await context.settings()).timeZone);
+    const found = await listReports(db, { search: search.trim() || undefined, searchYear, limit: 30 }, context.clock());
     if (found.length === 0) return context.output.info(context.t('report.noneFound'));
     const number = await ask(
       select({
@@ -83,10 +84,11 @@ const menuEntries: Record<Exclude<Entry, 'quit'>, (context: CliContext, session:
     await showAndAct(context, number, session);
   },
   async act(context, session) {
+    const year = currentYearOf(context.clock(), (await context.settings()).timeZone);
     const number = await ask(
       prompts(context).input({
         message: context.t('menu.act.number'),
-        validate: validator(context, (value) => parseReportNumber(value)),
+        validate: validator(context, (value) => parseReportNumber(value, 'number', year)),
       }),
     );
     await showAndAct(context, number, session);
@@ -116,7 +118,7 @@ async function showAndAct(context: CliContext, number: string, session: Session)
   const t = (key: MessageKey, params?: MessageParams) => context.t(key, params);
   const { db } = await context.store();
   const settings = await context.settings();
-  const details = await getReportDetails(db, number, context.clock());
+  const details = await getReportDetails(db, number, context.clock(), currentYearOf(context.clock(), settings.timeZone));
   context.output.write(renderReportDetails(context, details, settings, context.clock()));
   const otherAreas = (await listAreas(db)).filter((area) => area.active && area.code !== details.report.area);
   const actions = (await allowedActions(db, context.actor('menu'), { status: details.report.status, areaId: details.report.areaId, number: details.report.number }))

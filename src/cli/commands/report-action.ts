@@ -1,4 +1,5 @@
 import { getReport, publicReport } from '../../domain/report-queries.js';
+import { currentYearOf } from '../../domain/report-numbers.js';
 import { type Action, applyAction } from '../../domain/report-workflow.js';
 import { statuses } from '../../domain/vocabulary.js';
 import { dateInputError, parseDateInput } from '../../domain/date-input.js';
@@ -29,7 +30,7 @@ export function forAction(action: Action): CommandModule {
       // A reply from a template, or written on a terminal (issue 15).
       const reply =
         action === 'reply'
-          ? await import('../prompts/reply-prompts.js').then(async ({ resolveReply }) => resolveReply(context, db, settings, await getReport(db, number, context.clock()), input))
+          ? await import('../prompts/reply-prompts.js').then(async ({ resolveReply }) => resolveReply(context, db, settings, await getReport(db, number, context.clock(), currentYearOf(context.clock(), settings.timeZone)), input))
           : input;
       const result = await applyAction(db, context.actor(), settings, {
         action,

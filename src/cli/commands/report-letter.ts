@@ -1,5 +1,5 @@
 import { letterData, recordLetterWritten } from '../../domain/letters.js';
-import { parseReportNumber } from '../../domain/report-numbers.js';
+import { currentYearOf, parseReportNumber } from '../../domain/report-numbers.js';
 import type { DocumentLanguage as Language } from '../../domain/vocabulary.js';
 import { argument, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
@@ -14,10 +14,10 @@ import type { CommandInput } from '../command-types.js';
  */
 export async function run(context: CliContext, { args, options }: CommandInput): Promise<void> {
   const input = parseOptions({ output: text }, options);
-  const { number } = parseReportNumber(argument(args, 0, 'number'));
   const language: Language = context.globals.lang?.toLowerCase() === 'en' ? 'en' : 'it';
   const { db } = await context.store();
   const settings = await context.settings();
+  const { number } = parseReportNumber(argument(args, 0, 'number'), 'number', currentYearOf(context.clock(), settings.timeZone));
   const letter = await letterData(db, context.actor(), number, settings);
   const { renderLetter } = await import('../../documents/letter.js');
   const pdf = await renderLetter(letter, language);

@@ -29,7 +29,7 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, context.clock());
+  const filters = await reportFilters(db, input, settings.timeZone, context.areaScope, context.clock(), asOf);
   const format = listFormat(input);
   // A screen: the header, its rule, the rows and the line that says how many more.
   const screen = format === 'table' && context.output.rich && input.limit === undefined && !input.all ? Math.max(5, context.output.height - 4) : undefined;

@@ -1,4 +1,5 @@
 import { authorize } from '../../domain/operators.js';
+import { currentYearOf } from '../../domain/report-numbers.js';
 import { getReportDetails, publicReport } from '../../domain/report-queries.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
@@ -12,7 +13,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   const { db } = await context.store();
   const settings = await context.settings();
   const asOf = asOfOption(context, input.asOf, settings.timeZone);
-  const details = await getReportDetails(db, argument(args, 0, 'number'), asOf);
+  const details = await getReportDetails(db, argument(args, 0, 'number'), asOf, currentYearOf(asOf, settings.timeZone));
   // An area operator sees only their own areas' reports.
   await authorize(db, context.actor(), 'read', details.report.areaId);
   if (input.json) {

@@ -3,6 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { escapeUnsafeLine } from '../../text/control-characters.js';
 import { firstFreeId, insertMany } from '../../storage/bulk.js';
+import { forBulkWrite } from '../../storage/page-cache.js';
+import { heapKeeper } from './heap.js';
 import type { Database } from '../../storage/schema.js';
 import { writeTransaction } from '../../storage/transactions.js';
 import type { Actor } from '../actor.js';
@@ -106,11 +108,14 @@ type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & {
 export async function importReports(db: Kysely<Database>, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   await authorize(db, actor, 'import');
   // Temporary tables belong to a connection: the whole import runs on one.
+  // A million rows in one transaction: a page cache of bounded size (storage/page-cache.ts).
+  forBulkWrite(db);
   return db.connection().execute((connection) => runImport(connection as unknown as ImportDatabase, actor, settings, options));
 }
 
 async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
+  const keepHeap = heapKeeper();
   const register = db as unknown as Kysely<Database>;
   const codes = async (table: 'areas' | 'categories') => {
     const rows = await db.selectFrom(table).select(['id', 'code', 'name', 'active']).execute();
@@ -314,6 +319,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
     },
     record(raw) {
       read++;
+      keepHeap();
       const { values, errors: valueErrors } = valuesOf(raw.line, raw.values, fieldNamed, column);
       const decided = decideRow(raw.line, values, context, valueErrors);
       if (Array.isArray(decided)) {
@@ -325,6 +331,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
     },
     malformed(line, key, params) {
       read++;
+      keepHeap();
       // The file's columns, empty, so that the rejects file keeps its header whatever line comes first.
       chunk.push({ record: { line, values: blankRow }, errors: [{ line, key, params }] });
     },
@@ -439,6 +446,7 @@ async function writeStaged(
 ): Promise<{ imported: number; skipped: number }> {
   const deadlines = deadlineCalculator(settings);
   const register = db as unknown as Kysely<Database>;
+  const keepHeap = heapKeeper();
   return writeTransaction(register, async (trx) => {
     const staging = trx as unknown as ImportDatabase;
     // References another clerk registered meanwhile: those rows are skipped as already there.
@@ -522,6 +530,7 @@ async function writeStaged(
       }
       await writeReports(trx, actor, reports);
       imported += reports.length;
+      keepHeap(reports.length);
     }
     for (const [year, value] of highest) {
       if (value === 0) continue;
