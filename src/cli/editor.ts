@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { CancelledError, InputError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
+import { onPath } from './pager.js';
 
 /**
  * Opens a text in the user's editor and returns what they saved, as git does
@@ -44,16 +45,5 @@ function run(editor: string, file: string, env: NodeJS.ProcessEnv): Promise<numb
     const child = spawn('sh', ['-c', `${editor} "$@"`, editor, file], { stdio: 'inherit', env });
     child.on('error', () => resolve('not started'));
     child.on('exit', (code, signal) => resolve(signal ?? code ?? 1));
-  });
-}
-
-function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(delimiter).some((folder) => {
-    try {
-      accessSync(join(folder, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
   });
 }

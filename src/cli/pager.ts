@@ -29,7 +29,8 @@ export function runPager(text: string, env: NodeJS.ProcessEnv): Promise<boolean>
   });
 }
 
-function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+/** Whether a program of that name is on the PATH (the pager's less, the editor's vi). */
+export function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(delimiter).some((folder) => {
     try {
       accessSync(join(folder, command), constants.X_OK);
