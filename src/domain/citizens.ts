@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { likeContains } from '../storage/like.js';
-import { citizenContactMatchQuery, citizenMatches, citizenNameContains, citizenNameMatchQuery, searchesThroughIndex } from '../storage/text-search.js';
+import { citizenContactMatchQuery, citizenMatches, citizenNameContains, citizenNameMatchQuery, citizensThroughIndexes, searchesThroughIndex } from '../storage/text-search.js';
 import { writeTransaction } from '../storage/transactions.js';
 import type { CitizenRow, Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
@@ -310,7 +310,7 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
   const throughIndex = searchesThroughIndex(db);
   const indexed = (column: 'email' | 'phone', value: string) => {
     const match = throughIndex ? citizenContactMatchQuery(column, value) : undefined;
-    return match ? citizenMatches(match) : likeContains(column, value);
+    return match ? citizenMatches(match) : citizensThroughIndexes(db, likeContains(column, value));
   };
   if (email) query = query.where(indexed('email', email));
   else if (phone) query = query.where('phone', '=', phone);
@@ -330,7 +330,7 @@ export async function findCitizens(db: Kysely<Database>, text: string, limit = 5
       // Only words of one or two characters (or none: punctuation alone), or PostgreSQL: read row by row.
       const words = foldName(trimmed).split(' ').filter(Boolean);
       const email = likeContains('email', trimmed.toLowerCase());
-      query = query.where((eb) => (words.length > 0 ? eb.or([eb.and(words.map(citizenNameContains)), email]) : email));
+      query = query.where((eb) => citizensThroughIndexes(db, words.length > 0 ? eb.or([eb.and(words.map(citizenNameContains)), email]) : email));
     }
   }
   const rows = await query.orderBy('search_name').orderBy('id').limit(limit).execute();

@@ -1,5 +1,5 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex } from '../storage/text-search.js';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex, NEWEST_FIRST_LOOK } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
@@ -168,6 +168,19 @@ export async function listReports(db: Kysely<Database>, filters: ReportFilters, 
       .limit(1)
       .executeTakeFirst();
     if (boundary) query = query.where(matchesFromDay(Number(boundary.day)));
+  }
+  const search = textSearch(filters);
+  if (search && filters.limit !== undefined && !searchesThroughIndex(db)) {
+    // PostgreSQL: first among the newest reports, row by row (see NEWEST_FIRST_LOOK).
+    const newest = sql<boolean>`reports.id = any(array(select n.id from reports n order by n.received_at desc, n.id desc limit ${NEWEST_FIRST_LOOK}))`;
+    const rows = await applyReportFilters(db, reportQuery(db), { ...filters, search: undefined }, asOf)
+      .where(newest)
+      .where(reportTextCondition(db, search, { rowByRow: true }))
+      .orderBy('reports.received_at', 'desc')
+      .orderBy('reports.id', 'desc')
+      .limit(filters.limit)
+      .execute();
+    if (rows.length === filters.limit) return rows.map((row) => toReport(row, asOf));
   }
   query = query.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
   if (filters.limit !== undefined) query = query.limit(filters.limit);

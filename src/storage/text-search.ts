@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { fold, foldName } from '../text/fold.js';
 import { engineOf } from './engine.js';
 import type { Database } from './schema.js';
@@ -121,24 +121,51 @@ export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch
  * PostgreSQL, whose trigram indexes serve it (the subject, description and
  * place as one folded text, marks between them so that nothing is found
  * across two; the citizen's name; the number and the folded reference whole).
+ * `rowByRow`: the condition tested on each row even on PostgreSQL, for a
+ * query that reads only a few rows anyway (the newest reports, below).
  */
-export function reportTextCondition(db: Kysely<Database>, search: ReportTextSearch): RawBuilder<boolean> {
+export function reportTextCondition(db: Kysely<Database>, search: ReportTextSearch, { rowByRow = false }: { rowByRow?: boolean } = {}): RawBuilder<boolean> {
   const text = fold(search.text);
   const pattern = containsPattern(text);
-  const texts = searchesThroughIndex(db)
-    ? sql`(${sql.join(['subject', 'description', 'location'].map((column) => sql`${sql.raw(FOLD_TEXT_FUNCTION)}(${sql.ref(`reports.${column}`)}) like ${pattern} escape '\\'`), sql` or `)})`
-    : sql`urp_report_text(reports.subject, reports.description, reports.location) like ${pattern} escape '\\'`;
-  const alternatives = [texts];
+  const texts = sql`(${sql.join(['subject', 'description', 'location'].map((column) => sql`${sql.raw(FOLD_TEXT_FUNCTION)}(${sql.ref(`reports.${column}`)}) like ${pattern} escape '\\'`), sql` or `)})`;
+  // A name's words are looked for only when each is long enough for the index, as reportMatchQuery does.
   const words = foldName(search.text).split(' ').filter(Boolean);
-  if (words.length > 0 && words.every((word) => length(word) >= SHORTEST)) {
-    const named = sql.join(words.map((word) => sql`${sql.raw(FOLD_NAME_FUNCTION)}(c.last_name || ' ' || c.first_name) like ${containsPattern(word)} escape '\\'`), sql` and `);
-    alternatives.push(sql`reports.citizen_id in (select c.id from citizens c where ${named})`);
-  }
+  const name = words.length > 0 && words.every((word) => length(word) >= SHORTEST)
+    ? sql.join(words.map((word) => sql`${sql.raw(FOLD_NAME_FUNCTION)}(c.last_name || ' ' || c.first_name) like ${containsPattern(word)} escape '\\'`), sql` and `)
+    : undefined;
   const wholes = [...new Set([text, ...search.numbers.map(fold)])];
-  alternatives.push(sql`reports.number in (${sql.join([search.text.trim(), ...wholes])})`);
-  alternatives.push(sql`${sql.raw(FOLD_TEXT_FUNCTION)}(reports.external_ref) in (${sql.join(wholes)})`);
-  return sql<boolean>`(${sql.join(alternatives, sql` or `)})`;
+  const numbers = sql.join([search.text.trim(), ...wholes]);
+  const references = sql.join(wholes);
+  if (searchesThroughIndex(db) || rowByRow) {
+    return sql<boolean>`(${sql.join(
+      [
+        texts,
+        ...(name ? [sql`reports.citizen_id in (select c.id from citizens c where ${name})`] : []),
+        sql`reports.number in (${numbers})`,
+        sql`${sql.raw(FOLD_TEXT_FUNCTION)}(reports.external_ref) in (${references})`,
+      ],
+      sql` or `,
+    )})`;
+  }
+  // PostgreSQL: each alternative through its own index, the ids gathered into an array the server computes once
+  // (as one condition with OR, the planner may rather walk every report newest first and test each).
+  const arms = [
+    sql`select r.id from reports r where urp_report_text(r.subject, r.description, r.location) like ${pattern} escape '\\'`,
+    ...(name ? [sql`select r.id from reports r where r.citizen_id = any(array(select c.id from citizens c where ${name}))`] : []),
+    sql`select r.id from reports r where r.number in (${numbers})`,
+    sql`select r.id from reports r where ${sql.raw(FOLD_TEXT_FUNCTION)}(r.external_ref) in (${references})`,
+  ];
+  return sql<boolean>`reports.id = any(array(${sql.join(arms, sql` union all `)}))`;
 }
+
+/**
+ * PostgreSQL, a listing with a limit: the newest reports a search first
+ * looks among (in the listing's order), testing each row. When as many as
+ * the limit match there, they are the newest matches of all, found without
+ * gathering every match of a common word; else the search gathers them
+ * through the indexes (a word in few reports, or none).
+ */
+export const NEWEST_FIRST_LOOK = 2_000;
 
 /** The alias of the index in a report query: its `rowid` is the key described above. */
 export const MATCHES = 's';
@@ -188,6 +215,18 @@ export function citizenContactMatchQuery(column: 'email' | 'phone', text: string
 /** A citizen's name, folded as the index folds it, holds this part (read row by row). */
 export function citizenNameContains(part: string): RawBuilder<boolean> {
   return sql<boolean>`${sql.raw(FOLD_NAME_FUNCTION)}(citizens.last_name || ' ' || citizens.first_name) like ${containsPattern(foldName(part))} escape '\\'`;
+}
+
+/**
+ * A citizen search's condition as PostgreSQL's trigram indexes answer it:
+ * the matching ids gathered first through the indexes (an array the server
+ * computes once), then the rows; given as it is, the planner may rather walk
+ * the citizens in the listing's order and test each against the condition,
+ * which for a text no citizen has means all of them. SQLite: unchanged.
+ */
+export function citizensThroughIndexes(db: Kysely<Database>, condition: Expression<SqlBool>): Expression<SqlBool> {
+  if (searchesThroughIndex(db)) return condition;
+  return sql<SqlBool>`citizens.id = any(array(select citizens.id from citizens where ${condition}))`;
 }
 
 /** `citizens.id in (the matches of an FTS5 query on citizen_search)`. */

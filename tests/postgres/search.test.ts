@@ -39,6 +39,11 @@ async function results(run: ReturnType<typeof urpWith>) {
     const listed = await run(['report', 'list', '--search', text, '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     found[`report ${text}`] = JSON.parse(listed.stdout).map((report: { number: string }) => report.number);
+    // With a limit, a server first looks among the newest reports, then gathers the matches when too few were there.
+    for (const limit of ['2', '20']) {
+      const first = await run(['report', 'list', '--search', text, '--limit', limit, '--json']);
+      found[`report ${text} --limit ${limit}`] = JSON.parse(first.stdout).map((report: { number: string }) => report.number);
+    }
   }
   for (const text of CITIZENS) {
     const citizens = await run(['citizen', 'find', text, '--json']);
