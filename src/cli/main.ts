@@ -115,23 +115,19 @@ function valueOf(argv: readonly string[], option: string): string | undefined {
 }
 
 /**
- * The register's `language` setting, read from its file before the command
- * line is parsed (help and commander's errors are written during the parse).
- * Nothing when there is no register yet, or it cannot be read now.
+ * The register's `language` setting, read from its file (or its server)
+ * before the command line is parsed (help and commander's errors are written
+ * during the parse). Nothing when there is no register yet, or it cannot be
+ * read now. Only the driver of the register's engine is loaded.
  */
 async function registerLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const { resolveDatabasePath } = await import('../storage/database-path.js');
-  const path = resolveDatabasePath(valueOf(argv, '--db'), env);
   const { isServerLocation } = await import('../storage/location.js');
-  if (isServerLocation(path)) {
-    const { peekPostgresSetting } = await import('../storage/postgres.js');
-    const value = await peekPostgresSetting(path, 'language');
-    return typeof value === 'string' ? value : undefined;
-  }
+  const path = resolveDatabasePath(valueOf(argv, '--db'), env);
+  let value: unknown;
+  if (isServerLocation(path)) value = await (await import('../storage/postgres.js')).peekPostgresSetting(path, 'language');
   // No register yet (init, a first --help): not even the driver is loaded.
-  if (!existsSync(path)) return undefined;
-  const { peekSetting } = await import('../storage/setting-peek.js');
-  const value = peekSetting(path, 'language');
+  else if (existsSync(path)) value = (await import('../storage/setting-peek.js')).peekSetting(path, 'language');
   return typeof value === 'string' ? value : undefined;
 }
 

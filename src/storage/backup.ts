@@ -7,7 +7,7 @@ import { GUARDS, restorePostgresGuards } from './guards.js';
 import { createPrivateFile } from './private-files.js';
 import { copyRows, inSnapshot, registerTables } from './register-copy.js';
 import { StorageError, storageFault } from './storage-error.js';
-import { WRITE_LOCK_KEY } from './transactions.js';
+import { WRITE_LOCK_KEY, commitOrRollBack } from './transactions.js';
 
 /**
  * A consistent copy of the database, taken with SQLite's online backup API
@@ -189,13 +189,7 @@ async function copyServerIntoFile(store: PostgresStore, file: string): Promise<v
       const writer = copy.db;
       await writer.connection().execute(async (connection) => {
         await sql`begin immediate`.execute(connection);
-        try {
-          await copyRows(reader, connection);
-          await sql`commit`.execute(connection);
-        } catch (error) {
-          await sql`rollback`.execute(connection).catch(() => undefined);
-          throw error;
-        }
+        await commitOrRollBack(connection, () => copyRows(reader, connection));
       });
     });
   } finally {
@@ -216,7 +210,7 @@ async function restoreIntoServer(store: PostgresStore, source: string): Promise<
     await inSnapshot(backup, (reader) =>
       store.db.connection().execute(async (connection) => {
         await sql`begin`.execute(connection);
-        try {
+        await commitOrRollBack(connection, async () => {
           await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
           // Tables the backup has (the kept e-mail messages of a server, which a SQLite backup has not, stay as they are, as its folder does on SQLite).
           const inBackup = new Set((await registerTables(reader)).map((table) => table.name));
@@ -227,11 +221,7 @@ async function restoreIntoServer(store: PostgresStore, source: string): Promise<
           for (const table of tables) await sql`alter table ${sql.table(table.name)} enable trigger user`.execute(connection);
           await restorePostgresGuards(connection);
           await advanceAllSequences(connection, tables.filter((each) => each.hasId).map((each) => each.name));
-          await sql`commit`.execute(connection);
-        } catch (error) {
-          await sql`rollback`.execute(connection).catch(() => undefined);
-          throw error;
-        }
+        });
       }),
     );
   } finally {

@@ -3,6 +3,7 @@ import { type SqliteStore, type Store, schemaVersion, sqliteSchemaVersion } from
 import { migrationProviderFor, migrationsFor } from './migrations.js';
 import { createPrivateFile } from './private-files.js';
 import { StorageError } from './storage-error.js';
+import { commitOrRollBack } from './transactions.js';
 
 export interface MigrationState {
   readonly name: string;
@@ -32,19 +33,14 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const postgres = store.engine === 'postgres' ? await import('./postgres-roles.js') : undefined;
   const applied = await store.db.connection().execute(async (connection) => {
     await (postgres ? postgres.beginMigration(connection) : sql`begin immediate`.execute(connection));
-    try {
+    return commitOrRollBack(connection, async () => {
       const { error, results } = await migrator({ ...store, db: connection }).migrateToLatest();
       if (error) throw error;
       const failed = results?.find((result) => result.status === 'Error');
       if (failed) throw new Error(`migration ${failed.migrationName} failed`);
       if (!postgres) await sql.raw(`pragma user_version = ${target}`).execute(connection);
-      await sql`commit`.execute(connection);
       return (results ?? []).map((result) => result.migrationName);
-    } catch (error) {
-      // SQLite may already have rolled back (e.g. on SQLITE_FULL); the original error matters.
-      await sql`rollback`.execute(connection).catch(() => undefined);
-      throw error;
-    }
+    });
   });
   // New tables get the privileges of the logins' roles, when `urp db grant` has made any.
   if (postgres && applied.length > 0 && store.engine === 'postgres') await postgres.refreshGrants(store);

@@ -4,7 +4,7 @@ import type { Store } from './store.js';
 import { engineOf } from './engine.js';
 import { indexAllReports } from './text-search.js';
 import type { Database } from './schema.js';
-import { writeTransaction } from './transactions.js';
+import { commitOrRollBack, writeTransaction } from './transactions.js';
 
 /**
  * A whole register copied row by row from one store to another, on either
@@ -98,14 +98,7 @@ export async function inSnapshot<T>(store: Store, work: (db: Kysely<Database>) =
     await (store.engine === 'postgres'
       ? sql`begin transaction isolation level repeatable read read only`.execute(connection)
       : sql`begin`.execute(connection));
-    try {
-      const result = await work(connection);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(connection).catch(() => undefined);
-      throw error;
-    }
+    return commitOrRollBack(connection, () => work(connection));
   });
 }
 

@@ -27,17 +27,27 @@ export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kyse
     } else await sql`begin immediate`.execute(connection);
     insideTransaction.add(connection);
     try {
-      const result = await work(connection);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      // SQLite may already have rolled back (e.g. on SQLITE_FULL); the original error matters.
-      await sql`rollback`.execute(connection).catch(() => undefined);
-      throw error;
+      return await commitOrRollBack(connection, () => work(connection));
     } finally {
       insideTransaction.delete(connection);
     }
   });
+}
+
+/**
+ * Ends the transaction the caller began on `connection` with what `work`
+ * does: committed when it returns, rolled back when it throws, the original
+ * error kept (SQLite may already have rolled back, e.g. on SQLITE_FULL).
+ */
+export async function commitOrRollBack<T>(connection: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await sql`commit`.execute(connection);
+    return result;
+  } catch (error) {
+    await sql`rollback`.execute(connection).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The advisory lock every write transaction on PostgreSQL takes first (one per database). */
