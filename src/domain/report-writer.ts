@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { firstFreeId, insertMany } from '../storage/bulk.js';
+import { firstFreeId, insertMany, moveSequencePast } from '../storage/bulk.js';
 import { chainHead } from '../storage/chain-head.js';
 import { indexNewReports } from '../storage/text-search.js';
 import type { Database, NewReportRow } from '../storage/schema.js';
@@ -132,54 +132,99 @@ function historyEvents(report: NewReport, row: NewReportRow): EventSpec[] {
 /** Writes new reports with their events and replies; returns their ids, in order. */
 export async function writeReports(trx: Kysely<Database>, actor: Actor, reports: readonly NewReport[]): Promise<number[]> {
   if (reports.length === 0) return [];
+  const writer = await reportWriter(trx, actor);
+  const batch = writer.prepare(reports);
+  await writer.write(batch);
+  await writer.finish();
+  return [...batch.ids];
+}
+
+/** The rows of a batch of new reports, ids given and events chained, ready to be written. */
+export interface PreparedReports {
+  readonly ids: readonly number[];
+  readonly reports: ReadonlyArray<Record<string, string | number | null>>;
+  readonly events: ReadonlyArray<Record<string, string | number | null>>;
+  readonly replies: ReadonlyArray<Record<string, string | number | null>>;
+}
+
+export interface ReportWriter {
+  /** The rows of these reports, following those prepared before: no database work. */
+  prepare(reports: readonly NewReport[]): PreparedReports;
+  /** Writes a prepared batch (batches in the order they were prepared). */
+  write(batch: PreparedReports): Promise<void>;
+  /** After the last batch: PostgreSQL's id sequences moved past the ids given. */
+  finish(): Promise<void>;
+}
+
+/**
+ * A writer for many batches in one write transaction (the import): the
+ * first free ids and the chain head are read once, and each batch's rows
+ * are prepared in memory, so that a caller may prepare the next batch while
+ * the server writes the one before.
+ */
+export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise<ReportWriter> {
   let reportId = await firstFreeId(trx, 'reports');
   let eventId = await firstFreeId(trx, 'report_events');
   let replyId = await firstFreeId(trx, 'replies');
   let head = await chainHead(trx, 'report_events');
   const recorded = actor.now.toISOString();
-  const reportRows: Array<Record<string, string | number | null>> = [];
-  const eventRows: Array<Record<string, string | number | null>> = [];
-  const replyRows: Array<Record<string, string | number | null>> = [];
-  const ids: number[] = [];
-  for (const report of reports) {
-    const row = reportRow(report);
-    const id = reportId++;
-    ids.push(id);
-    reportRows.push({ id, ...(row as Record<string, string | number | null>) });
-    for (const event of historyEvents(report, row)) {
-      const fields = {
-        report_id: id,
-        kind: event.kind,
-        from_status: event.from,
-        to_status: event.to,
-        area_id: event.areaId,
-        text: event.text,
-        operator: actor.operator,
-        entered_by: actor.enteredBy ?? null,
-        occurred_at: event.at.toISOString(),
-        recorded_at: recorded,
-        source: actor.source,
-      };
-      head = chainHash('report_events', head, fields);
-      const ownId = eventId++;
-      eventRows.push({ id: ownId, ...fields, hash: head });
-      if (event.kind === 'answered') {
-        replyRows.push({
-          id: replyId++,
-          report_id: id,
-          event_id: ownId,
-          text: report.reply?.text ?? '',
-          outcome: report.outcome!,
-          via: report.reply?.via ?? null,
-          sent_at: event.at.toISOString(),
-        });
+  const given = { reports: 0, report_events: 0, replies: 0 };
+  return {
+    prepare(reports) {
+      const reportRows: Array<Record<string, string | number | null>> = [];
+      const eventRows: Array<Record<string, string | number | null>> = [];
+      const replyRows: Array<Record<string, string | number | null>> = [];
+      const ids: number[] = [];
+      for (const report of reports) {
+        const row = reportRow(report);
+        const id = reportId++;
+        ids.push(id);
+        reportRows.push({ id, ...(row as Record<string, string | number | null>) });
+        for (const event of historyEvents(report, row)) {
+          const fields = {
+            report_id: id,
+            kind: event.kind,
+            from_status: event.from,
+            to_status: event.to,
+            area_id: event.areaId,
+            text: event.text,
+            operator: actor.operator,
+            entered_by: actor.enteredBy ?? null,
+            occurred_at: event.at.toISOString(),
+            recorded_at: recorded,
+            source: actor.source,
+          };
+          head = chainHash('report_events', head, fields);
+          const ownId = eventId++;
+          eventRows.push({ id: ownId, ...fields, hash: head });
+          if (event.kind === 'answered') {
+            replyRows.push({
+              id: replyId++,
+              report_id: id,
+              event_id: ownId,
+              text: report.reply?.text ?? '',
+              outcome: report.outcome!,
+              via: report.reply?.via ?? null,
+              sent_at: event.at.toISOString(),
+            });
+          }
+        }
       }
-    }
-  }
-  await insertMany(trx, 'reports', reportRows);
-  // Searchable from the moment they are written, in one statement for the batch (storage/text-search.ts).
-  await indexNewReports(trx, ids[0]!, ids.at(-1)!);
-  await insertMany(trx, 'report_events', eventRows);
-  await insertMany(trx, 'replies', replyRows);
-  return ids;
+      given.reports = reportId - 1;
+      given.report_events = eventId - 1;
+      given.replies = replyId - 1;
+      return { ids, reports: reportRows, events: eventRows, replies: replyRows };
+    },
+    async write(batch) {
+      if (batch.ids.length === 0) return;
+      await insertMany(trx, 'reports', batch.reports, { sequence: 'later' });
+      // Searchable from the moment they are written, in one statement for the batch (storage/text-search.ts).
+      await indexNewReports(trx, batch.ids[0]!, batch.ids.at(-1)!);
+      await insertMany(trx, 'report_events', batch.events, { sequence: 'later' });
+      await insertMany(trx, 'replies', batch.replies, { sequence: 'later' });
+    },
+    async finish() {
+      for (const [table, highest] of Object.entries(given) as Array<[keyof typeof given, number]>) if (highest > 0) await moveSequencePast(trx, table, highest);
+    },
+  };
 }

@@ -35,15 +35,22 @@ function statementFor(db: Kysely<Database>, table: string, columns: readonly str
 /**
  * Inserts rows (objects with the same keys, in the caller's transaction).
  * Values must already be what the column stores: text, numbers or null.
+ * With `sequence: 'later'` the caller moves PostgreSQL's id sequence past
+ * the ids it gave (moveSequencePast) once, after its last batch.
  */
 export async function insertMany<Table extends keyof Database & string>(
   db: Kysely<Database>,
   table: Table,
   rows: ReadonlyArray<Readonly<Record<string, string | number | null>>>,
+  { sequence = 'now' }: { sequence?: 'now' | 'later' } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  if (engineOf(db) === 'postgres' && (await insertManyByArrays(db, table, columns, rows))) return moveSequencePast(db, table, columns, rows);
+  const highestId = () => (columns.includes('id') ? rows.reduce((most, row) => Math.max(most, Number(row.id)), 0) : 0);
+  if (engineOf(db) === 'postgres' && (await insertManyByArrays(db, table, columns, rows))) {
+    if (sequence === 'now') await moveSequencePast(db, table, highestId());
+    return;
+  }
   const widest = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   let start = 0;
   for (const size of STATEMENT_SIZES.map((rowsEach) => Math.min(rowsEach, widest))) {
@@ -53,13 +60,16 @@ export async function insertMany<Table extends keyof Database & string>(
       await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, size), parameters));
     }
   }
-  if (engineOf(db) === 'postgres') await moveSequencePast(db, table, columns, rows);
+  if (engineOf(db) === 'postgres' && sequence === 'now') await moveSequencePast(db, table, highestId());
 }
 
-/** PostgreSQL's id sequence knows nothing of ids given here: moved past them, so that a later row given its id by the sequence does not take one. */
-async function moveSequencePast(db: Kysely<Database>, table: string, columns: readonly string[], rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<void> {
-  if (!columns.includes('id')) return;
-  const highest = rows.reduce((most, row) => Math.max(most, Number(row.id)), 0);
+/**
+ * PostgreSQL's id sequence knows nothing of ids given by the caller: moved
+ * past the highest, so that a later row given its id by the sequence does
+ * not take one. Nothing to do on SQLite, whose next id is past the highest.
+ */
+export async function moveSequencePast(db: Kysely<Database>, table: string, highest: number): Promise<void> {
+  if (engineOf(db) !== 'postgres' || highest <= 0) return;
   await sql`select setval(s.sequence, greatest(${highest}::bigint, coalesce(pg_sequence_last_value(s.sequence), 0)))
     from (select pg_get_serial_sequence(${table}, 'id')::regclass as sequence) s where s.sequence is not null`.execute(db);
 }
@@ -124,4 +134,14 @@ export async function firstFreeId(db: Kysely<Database>, table: 'citizens' | 'rep
   }
   const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return Number(row?.id ?? 0) + 1;
+}
+
+/**
+ * Fresh planner statistics for a table a long write is filling (the
+ * import's temporary tables): PostgreSQL never analyses a temporary table
+ * by itself, and without statistics it reads a growing table whole for
+ * every lookup. SQLite's planner needs none to use a primary key.
+ */
+export async function refreshStatistics(db: Kysely<any>, table: string): Promise<void> {
+  if (engineOf(db) === 'postgres') await sql`analyze ${sql.table(table)}`.execute(db);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { escapeUnsafeLine } from '../../text/control-characters.js';
-import { firstFreeId, insertMany } from '../../storage/bulk.js';
+import { firstFreeId, insertMany, refreshStatistics } from '../../storage/bulk.js';
 import { forBulkWrite } from '../../storage/page-cache.js';
 import { heapKeeper } from './heap.js';
 import type { Database } from '../../storage/schema.js';
@@ -14,7 +14,7 @@ import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError } from '../errors.js';
 import { authorize } from '../operators.js';
 import { formatReportNumber } from '../report-numbers.js';
-import { type NewReport, writeReports } from '../report-writer.js';
+import { type NewReport, type PreparedReports, reportWriter } from '../report-writer.js';
 import type { Settings } from '../settings.js';
 import { COLUMNS, type ImportField, fieldForHeader } from './columns.js';
 import { type ImportEncoding, type ImportFormat, type RawRecord, readRecords } from './readers.js';
@@ -176,9 +176,15 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
 
   // Rows wait here, in file order (a bad one with its errors), until a chunk's citizens are looked up together.
   let chunk: Array<{ record: RawRecord; row: DecidedRow; digest: string | undefined } | { record: RawRecord; errors: readonly RowError[] }> = [];
+  // A chunk's staging is written while the next one is read and decided (on a server, in parallel).
+  let staging: Promise<void> = Promise.resolve();
+  let flushes = 0;
   const flush = async () => {
     const waiting = chunk;
     chunk = [];
+    // The references of the chunks before are staged before this chunk looks among them.
+    await staging;
+    if (++flushes === 2) await refreshStatistics(db, 'import_refs');
     const rows = waiting.filter((entry): entry is Extract<typeof entry, { row: DecidedRow }> => 'row' in entry);
     if (waiting.length === 0) return;
     const candidates = await registeredCandidates(register, rows.map(({ row }) => row.citizen));
@@ -249,8 +255,12 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       const payload: StagedPayload = contactsAdded.length > 0 ? { ...decided, contactsAdded } : decided;
       stage.push({ seq: ++staged, ref: ref ?? null, given_number: row.given?.number ?? null, year: row.year, citizen, payload: JSON.stringify(payload) });
     }
-    await insertMany(db as never, 'import_refs' as never, newRefs as never);
-    await insertMany(db as never, 'import_staging' as never, stage as never);
+    staging = (async () => {
+      await insertMany(db as never, 'import_refs' as never, newRefs as never);
+      await insertMany(db as never, 'import_staging' as never, stage as never);
+    })();
+    // Awaited by the next flush (or after the last): a failure is not lost, nor reported twice.
+    staging.catch(() => undefined);
   };
 
   /** The citizen a row is about: registered (id), new in this file (-(index + 1)), or refused (InputError). */
@@ -340,6 +350,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
     pace: () => (chunk.length >= CHUNK ? flush() : undefined),
   });
   await flush();
+  await staging;
 
   const summary = (written: number, created: number): ImportSummary => ({
     read,
@@ -495,9 +506,15 @@ async function writeStaged(
       return next;
     };
 
+    // A chunk's rows are prepared while the server writes the chunk before; the next chunk is read ahead.
+    await refreshStatistics(trx, 'import_staging');
+    const writer = await reportWriter(trx, actor);
+    const readChunk = (after: number) =>
+      after >= work.staged ? Promise.resolve([]) : staging.selectFrom('import_staging').selectAll().where('seq', '>', after).where('seq', '<=', after + CHUNK).orderBy('seq').execute();
+    let rows = await readChunk(0);
+    let writing: Promise<void> = Promise.resolve();
     let imported = 0;
     for (let after = 0; after < work.staged; after += CHUNK) {
-      const rows = await staging.selectFrom('import_staging').selectAll().where('seq', '>', after).where('seq', '<=', after + CHUNK).orderBy('seq').execute();
       const reports: NewReport[] = [];
       for (const row of rows) {
         if (skip.has(row.seq)) continue;
@@ -528,10 +545,17 @@ async function writeStaged(
           extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
         });
       }
-      await writeReports(trx, actor, reports);
+      const batch: PreparedReports = writer.prepare(reports);
+      await writing;
+      const next = readChunk(after + CHUNK);
+      writing = writer.write(batch);
+      writing.catch(() => undefined);
+      rows = await next;
       imported += reports.length;
       keepHeap(reports.length);
     }
+    await writing;
+    await writer.finish();
     for (const [year, value] of highest) {
       if (value === 0) continue;
       await trx
