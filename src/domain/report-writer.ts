@@ -169,6 +169,7 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
   let head = await chainHead(trx, 'report_events');
   const recorded = actor.now.toISOString();
   const given = { reports: 0, report_events: 0, replies: 0 };
+  const firstReport = reportId;
   return {
     prepare(reports) {
       const reportRows: Array<Record<string, string | number | null>> = [];
@@ -218,12 +219,14 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
     async write(batch) {
       if (batch.ids.length === 0) return;
       await insertMany(trx, 'reports', batch.reports, { sequence: 'later' });
-      // Searchable from the moment they are written, in one statement for the batch (storage/text-search.ts).
-      await indexNewReports(trx, batch.ids[0]!, batch.ids.at(-1)!);
       await insertMany(trx, 'report_events', batch.events, { sequence: 'later' });
       await insertMany(trx, 'replies', batch.replies, { sequence: 'later' });
     },
     async finish() {
+      // Searchable when the transaction commits: indexed in one statement for every batch
+      // (storage/text-search.ts). One large write to SQLite's FTS5 index costs a fraction of
+      // many small ones, each of which the next statement's savepoint would flush as a segment.
+      if (given.reports >= firstReport) await indexNewReports(trx, firstReport, given.reports);
       for (const [table, highest] of Object.entries(given) as Array<[keyof typeof given, number]>) if (highest > 0) await moveSequencePast(trx, table, highest);
     },
   };

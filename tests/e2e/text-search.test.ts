@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeSqliteOnly, query, tempWorkspace, urpWith, YEAR } from '../helpers/cli.js';
@@ -67,6 +68,29 @@ describe('search as clerks type it', () => {
     expect((await urp(['report', 'ack', '2'])).code).toBe(0);
     expect(JSON.parse((await urp(['report', 'show', '2', '--json'])).stdout)).toMatchObject({ number: second, status: 'acknowledged' });
     expect(JSON.parse((await urp(['citizen', 'find', 'dangelo', '--json'])).stdout).map((citizen: { lastName: string }) => citizen.lastName)).toEqual(["D'Angelo"]);
+  });
+});
+
+describe('an import of many chunks', () => {
+  it('is searchable from its first row to its last, and the next report new takes the next number', async () => {
+    // 1,250 rows: more than two of the import's chunks of 500, each a report with a word of its own at either end and in the middle.
+    const rows = Array.from({ length: 1_250 }, (_, index) => {
+      const word = index === 0 ? 'Primissimo' : index === 624 ? 'Mediano' : index === 1_249 ? 'Ultimissimo' : 'Lampione';
+      return `problem,phone,${YEAR}-03-02T09:00,Anna,Neri${index % 7},anna${index % 7}@example.it,${word} spento,,OLD-${index}`;
+    });
+    const file = join(workspace.dir, 'storico.csv');
+    writeFileSync(file, ['type,channel,received_at,first_name,last_name,email,subject,description,external_ref', ...rows].join('\n'));
+    const imported = await urp(['import', file]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toMatch(/imported 1250,/);
+    expect(await numbers('--search', 'primissimo')).toEqual([`${YEAR}/000001`]);
+    expect(await numbers('--search', 'mediano')).toEqual([`${YEAR}/000625`]);
+    expect(await numbers('--search', 'ultimissimo')).toEqual([`${YEAR}/001250`]);
+    expect(await numbers('--search', 'lampione')).toHaveLength(1_247);
+    expect(await numbers('--search', 'OLD-1249')).toEqual([`${YEAR}/001250`]);
+    const next = await registered(reportOf('Fontana rotta', { first: 'Mario', last: 'Rossi', email: 'mario.rossi@example.it' }));
+    expect(next).toBe(`${YEAR}/001251`);
+    expect(await numbers('--search', 'fontana')).toEqual([next]);
   });
 });
 
