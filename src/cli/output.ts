@@ -222,33 +222,38 @@ export class Output {
    * of its own below each row, indented.
    */
   aligned<Row>(given: readonly Column<Row>[], rows: readonly Row[], { width = Infinity }: { width?: number } = {}): string {
-    let columns = [...given];
-    let cells = [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => safeLine(column.value(row))))];
+    const cells = [given.map((column) => column.header), ...rows.map((row) => given.map((column) => safeLine(column.value(row))))];
+    // Each cell measured once, and the columns chosen from their widths alone (a printout may have thousands of rows).
+    const cellWidths = cells.map((line) => line.map(displayWidth));
     // A loop, not Math.max(...): a printout may have more rows than a call may have arguments.
-    const widthsOf = () => columns.map((_, index) => cells.reduce((widest, line) => Math.max(widest, displayWidth(line[index]!)), 0));
-    let widths = widthsOf();
-    const fixedOf = () => widths.slice(0, -1).reduce((sum, each) => sum + each + GAP.length, 0);
+    const widestOf = given.map((_, index) => cellWidths.reduce((widest, line) => Math.max(widest, line[index]!), 0));
+    let kept = given.map((_, index) => index);
+    const fixedOf = () => kept.slice(0, -1).reduce((sum, index) => sum + widestOf[index]! + GAP.length, 0);
     // Columns that make a line wider than the page even with the last one below go, the highest drop order first.
-    while (fixedOf() - GAP.length > width && columns.some((column, index) => column.drop !== undefined && index < columns.length - 1)) {
-      const candidates = columns.map((column, index) => ({ column, index })).filter(({ column, index }) => column.drop !== undefined && index < columns.length - 1);
-      const { index } = candidates.reduce((best, each) => (each.column.drop! > best.column.drop! ? each : best));
-      columns = columns.filter((_, each) => each !== index);
-      cells = cells.map((line) => line.filter((_, each) => each !== index));
-      widths = widthsOf();
+    const droppable = () => kept.slice(0, -1).filter((index) => given[index]!.drop !== undefined);
+    while (fixedOf() - GAP.length > width && droppable().length > 0) {
+      const dropped = droppable().reduce((best, each) => (given[each]!.drop! > given[best]!.drop! ? each : best));
+      kept = kept.filter((index) => index !== dropped);
     }
+    const columns = kept.map((index) => given[index]!);
+    const widths = kept.map((index) => widestOf[index]!);
     const last = columns.length - 1;
+    const lastIndex = kept[last]!;
     const fixed = fixedOf();
     const room = width - fixed;
     const below = widths[last]! > room && room < 24;
-    const padCell = (cell: string, index: number) => {
-      const space = ' '.repeat(Math.max(0, widths[index]! - displayWidth(cell)));
-      return columns[index]!.right ? space + cell : cell + space;
-    };
     const INDENT = '    ';
     const out: string[] = [];
     cells.forEach((line, lineIndex) => {
-      const head = line.slice(0, last).map(padCell).join(GAP);
-      const lastCell = line[last]!;
+      const lineWidths = cellWidths[lineIndex]!;
+      let head = '';
+      for (let position = 0; position < last; position++) {
+        const index = kept[position]!;
+        const cell = line[index]!;
+        const space = ' '.repeat(Math.max(0, widths[position]! - lineWidths[index]!));
+        head += (position > 0 ? GAP : '') + (columns[position]!.right ? space + cell : cell + space);
+      }
+      const lastCell = line[lastIndex]!;
       if (below) {
         // The last column's header, when it fits on the header line; its cells are below each row.
         const header = `${head}${GAP}${lastCell}`.trimEnd();

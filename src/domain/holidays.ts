@@ -1,4 +1,5 @@
 import { type CivilDate, addCivilDays, civilDateKey, isRealDate, weekday } from './calendar.js';
+import { compareCodes } from '../text/compare.js';
 
 /**
  * Italian national public holidays, year by year, plus the local ones a
@@ -129,11 +130,7 @@ export function easterSunday(year: number): CivilDate {
   return easter;
 }
 
-// Plain comparison of the keys (localeCompare would wake ICU's collator: milliseconds of start-up).
-const byDate = (a: Holiday, b: Holiday) => {
-  const [first, second] = [civilDateKey(a.date), civilDateKey(b.date)];
-  return first < second ? -1 : first > second ? 1 : 0;
-};
+const byDate = (a: Holiday, b: Holiday) => compareCodes(civilDateKey(a.date), civilDateKey(b.date));
 
 const nationalCache = new Map<number, { list: readonly Holiday[]; keys: ReadonlySet<string> }>();
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { lateToAssignSql, lateToReplySql, replyClockSql, unassignedSql } from './report-state.js';
 import type { Channel, ReportType, Status } from './vocabulary.js';
+import { compareCodes } from '../text/compare.js';
 
 /**
  * The morning printout (SPEC section 4, issue 4): reports late to assign,
@@ -114,7 +115,7 @@ export async function overdue(db: Kysely<Database>, asOf: Date, options: Overdue
     };
   };
   const dueSoon = [...soonAssign.map((row) => entry(row, 'assign')), ...soonReply.map((row) => entry(row, 'reply'))].sort(
-    (a, b) => a.dueAt.localeCompare(b.dueAt) || a.number.localeCompare(b.number),
+    (a, b) => compareCodes(a.dueAt, b.dueAt) || compareCodes(a.number, b.number),
   );
   return {
     asOf: now,

@@ -167,6 +167,21 @@ class Printout {
     // change on the hour.
     const dues = new Map<string, string>();
     const days = new Map<string, string>();
+    // And few spans ("3 days") and types: each put into words once.
+    const spans = new Map<number, string>();
+    const types = new Map<string, string>();
+    const span = (entry: OverdueEntry) => {
+      // Whole minutes, which is all formatSpan shows; the sign does not change the words.
+      const minutes = Math.floor(Math.abs(entry.lateSeconds) / 60);
+      let text = spans.get(minutes);
+      if (text === undefined) spans.set(minutes, (text = formatSpan(minutes * 60_000, language)));
+      return text;
+    };
+    const type = (code: string) => {
+      let text = types.get(code);
+      if (text === undefined) types.set(code, (text = reportTypes.label(code as Parameters<typeof reportTypes.label>[0], language)));
+      return text;
+    };
     const when = (iso: string) => {
       let text = dues.get(iso);
       if (text === undefined) dues.set(iso, (text = formatInstant(iso, this.timeZone, language, true)));
@@ -181,16 +196,13 @@ class Printout {
     const columns: Column<OverdueEntry>[] = [
       { header: t('column.number'), value: (entry) => entry.number },
       // On a narrow page or terminal the type goes first, then the receipt, then the area.
-      { header: t('column.type'), value: (entry) => reportTypes.label(entry.type, language), drop: 3 },
+      { header: t('column.type'), value: (entry) => type(entry.type), drop: 3 },
       ...(this.byArea ? [] : [{ header: t('column.area'), value: (entry: OverdueEntry) => entry.area ?? '—', drop: 1 }]),
       { header: t('column.received'), value: (entry) => day(entry.receivedAt), drop: 2 },
       { header: t('column.due'), value: (entry) => when(entry.dueAt) },
       {
         header: section === 'dueSoon' ? t('column.left') : t('column.late'),
-        value: (entry) => {
-          const span = formatSpan(entry.lateSeconds * 1000, language);
-          return section === 'dueSoon' && entry.deadline === 'assign' ? this.context.t('overdue.toAssign', { span }) : span;
-        },
+        value: (entry) => (section === 'dueSoon' && entry.deadline === 'assign' ? this.context.t('overdue.toAssign', { span: span(entry) }) : span(entry)),
         right: true,
       },
       { header: t('column.subject'), value: (entry) => entry.subject, shrink: true },
