@@ -308,48 +308,53 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
   };
 
   let blankRow: Record<string, string> = {};
-  await readRecords(options.path, options.format, options.encoding, {
-    header(names) {
-      if (options.format !== 'csv') return;
-      blankRow = Object.fromEntries(names.map((name) => [name, '']));
-      // A first line that names no column at all is data (the header is missing): not echoed, it may be personal.
-      if (names.length > 1 && names.every((name) => fieldForHeader(name) === undefined)) throw missingColumns(REQUIRED_COLUMNS);
-      const seen = new Set<ImportField | null>();
-      for (const name of names) {
-        const field = fieldForHeader(name);
-        if (field === undefined) throw new InputError('import.unknownColumn', { column: printable(name) }, 'file');
-        if (field !== null && seen.has(field)) throw new InputError('import.duplicateColumn', { column: printable(name) }, 'file');
-        seen.add(field);
-        fieldOf.set(name, field);
-        if (field) columnOf.set(field, name);
-      }
-      const missing = REQUIRED_COLUMNS.filter((field) => !seen.has(field));
-      if (missing.length > 0) throw missingColumns(missing);
-      if (!CONTACT_COLUMNS.some((field) => seen.has(field))) throw new InputError('import.missingColumn', { column: 'email / phone / address' }, 'file');
-    },
-    record(raw) {
-      read++;
-      keepHeap();
-      const { values, errors: valueErrors } = valuesOf(raw.line, raw.values, fieldNamed, column);
-      const decided = decideRow(raw.line, values, context, valueErrors);
-      if (Array.isArray(decided)) {
-        chunk.push({ record: raw, errors: decided });
-        return;
-      }
-      const digest = decided.fields.externalRef === undefined ? undefined : createHash('sha1').update(JSON.stringify(values)).digest('base64');
-      chunk.push({ record: raw, row: decided, digest });
-    },
-    malformed(line, key, params) {
-      read++;
-      keepHeap();
-      // The file's columns, empty, so that the rejects file keeps its header whatever line comes first.
-      chunk.push({ record: { line, values: blankRow }, errors: [{ line, key, params }] });
-    },
-    ...(options.onProgress && { progress: options.onProgress }),
-    // Rows are decided as they stream; their citizens are looked up, and they are staged, a chunk at a time.
-    pace: () => (chunk.length >= CHUNK ? flush() : undefined),
-  });
-  await flush();
+  try {
+    await readRecords(options.path, options.format, options.encoding, {
+      header(names) {
+        if (options.format !== 'csv') return;
+        blankRow = Object.fromEntries(names.map((name) => [name, '']));
+        // A first line that names no column at all is data (the header is missing): not echoed, it may be personal.
+        if (names.length > 1 && names.every((name) => fieldForHeader(name) === undefined)) throw missingColumns(REQUIRED_COLUMNS);
+        const seen = new Set<ImportField | null>();
+        for (const name of names) {
+          const field = fieldForHeader(name);
+          if (field === undefined) throw new InputError('import.unknownColumn', { column: printable(name) }, 'file');
+          if (field !== null && seen.has(field)) throw new InputError('import.duplicateColumn', { column: printable(name) }, 'file');
+          seen.add(field);
+          fieldOf.set(name, field);
+          if (field) columnOf.set(field, name);
+        }
+        const missing = REQUIRED_COLUMNS.filter((field) => !seen.has(field));
+        if (missing.length > 0) throw missingColumns(missing);
+        if (!CONTACT_COLUMNS.some((field) => seen.has(field))) throw new InputError('import.missingColumn', { column: 'email / phone / address' }, 'file');
+      },
+      record(raw) {
+        read++;
+        keepHeap();
+        const { values, errors: valueErrors } = valuesOf(raw.line, raw.values, fieldNamed, column);
+        const decided = decideRow(raw.line, values, context, valueErrors);
+        if (Array.isArray(decided)) {
+          chunk.push({ record: raw, errors: decided });
+          return;
+        }
+        const digest = decided.fields.externalRef === undefined ? undefined : createHash('sha1').update(JSON.stringify(values)).digest('base64');
+        chunk.push({ record: raw, row: decided, digest });
+      },
+      malformed(line, key, params) {
+        read++;
+        keepHeap();
+        // The file's columns, empty, so that the rejects file keeps its header whatever line comes first.
+        chunk.push({ record: { line, values: blankRow }, errors: [{ line, key, params }] });
+      },
+      ...(options.onProgress && { progress: options.onProgress }),
+      // Rows are decided as they stream; their citizens are looked up, and they are staged, a chunk at a time.
+      pace: () => (chunk.length >= CHUNK ? flush() : undefined),
+    });
+    await flush();
+  } finally {
+    // Nothing left running on the connection when the file turns out bad (the error is the file's, not the staging's).
+    await staging.catch(() => undefined);
+  }
   await staging;
 
   const summary = (written: number, created: number): ImportSummary => ({
@@ -514,45 +519,50 @@ async function writeStaged(
     let rows = await readChunk(0);
     let writing: Promise<void> = Promise.resolve();
     let imported = 0;
-    for (let after = 0; after < work.staged; after += CHUNK) {
-      const reports: NewReport[] = [];
-      for (const row of rows) {
-        if (skip.has(row.seq)) continue;
-        const staged = revive(JSON.parse(row.payload) as StagedPayload);
-        const sequence = row.given_number ? Number(row.given_number.slice(5)) : nextSequence(row.year);
-        highest.set(row.year, Math.max(highest.get(row.year) ?? 0, sequence));
-        reports.push({
-          number: row.given_number ?? formatReportNumber(row.year, sequence),
-          year: row.year,
-          sequence,
-          type: staged.fields.type,
-          channel: staged.fields.channel,
-          status: staged.status,
-          subject: staged.fields.subject,
-          description: staged.fields.description ?? '',
-          location: staged.fields.location ?? null,
-          externalRef: staged.fields.externalRef ?? null,
-          categoryId: staged.categoryId,
-          areaId: staged.areaId,
-          citizenId: citizenId(row.citizen),
-          receivedAt: staged.received,
-          registeredAt: staged.registered,
-          assignDueAt: deadlines.assignDue(staged.received),
-          replyDueAt: deadlines.replyDue(staged.received),
-          milestones: staged.milestones,
-          outcome: staged.outcome,
-          reply: staged.milestones.answeredAt ? { text: staged.replyText ?? '', via: staged.via } : undefined,
-          extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
-        });
+    try {
+      for (let after = 0; after < work.staged; after += CHUNK) {
+        const reports: NewReport[] = [];
+        for (const row of rows) {
+          if (skip.has(row.seq)) continue;
+          const staged = revive(JSON.parse(row.payload) as StagedPayload);
+          const sequence = row.given_number ? Number(row.given_number.slice(5)) : nextSequence(row.year);
+          highest.set(row.year, Math.max(highest.get(row.year) ?? 0, sequence));
+          reports.push({
+            number: row.given_number ?? formatReportNumber(row.year, sequence),
+            year: row.year,
+            sequence,
+            type: staged.fields.type,
+            channel: staged.fields.channel,
+            status: staged.status,
+            subject: staged.fields.subject,
+            description: staged.fields.description ?? '',
+            location: staged.fields.location ?? null,
+            externalRef: staged.fields.externalRef ?? null,
+            categoryId: staged.categoryId,
+            areaId: staged.areaId,
+            citizenId: citizenId(row.citizen),
+            receivedAt: staged.received,
+            registeredAt: staged.registered,
+            assignDueAt: deadlines.assignDue(staged.received),
+            replyDueAt: deadlines.replyDue(staged.received),
+            milestones: staged.milestones,
+            outcome: staged.outcome,
+            reply: staged.milestones.answeredAt ? { text: staged.replyText ?? '', via: staged.via } : undefined,
+            extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
+          });
+        }
+        const batch: PreparedReports = writer.prepare(reports);
+        await writing;
+        const next = readChunk(after + CHUNK);
+        writing = writer.write(batch);
+        writing.catch(() => undefined);
+        rows = await next;
+        imported += reports.length;
+        keepHeap(reports.length);
       }
-      const batch: PreparedReports = writer.prepare(reports);
-      await writing;
-      const next = readChunk(after + CHUNK);
-      writing = writer.write(batch);
-      writing.catch(() => undefined);
-      rows = await next;
-      imported += reports.length;
-      keepHeap(reports.length);
+    } finally {
+      // The transaction is rolled back only once the batch being written has finished.
+      await writing.catch(() => undefined);
     }
     await writing;
     await writer.finish();
