@@ -168,8 +168,7 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
   let replyId = await firstFreeId(trx, 'replies');
   let head = await chainHead(trx, 'report_events');
   const recorded = actor.now.toISOString();
-  const given = { reports: 0, report_events: 0, replies: 0 };
-  const firstReport = reportId;
+  const first = { reports: reportId, report_events: eventId, replies: replyId };
   return {
     prepare(reports) {
       const reportRows: Array<Record<string, string | number | null>> = [];
@@ -211,9 +210,6 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
           }
         }
       }
-      given.reports = reportId - 1;
-      given.report_events = eventId - 1;
-      given.replies = replyId - 1;
       return { ids, reports: reportRows, events: eventRows, replies: replyRows };
     },
     async write(batch) {
@@ -226,8 +222,9 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
       // Searchable when the transaction commits: indexed in one statement for every batch
       // (storage/text-search.ts). One large write to SQLite's FTS5 index costs a fraction of
       // many small ones, each of which the next statement's savepoint would flush as a segment.
-      if (given.reports >= firstReport) await indexNewReports(trx, firstReport, given.reports);
-      for (const [table, highest] of Object.entries(given) as Array<[keyof typeof given, number]>) if (highest > 0) await moveSequencePast(trx, table, highest);
+      if (reportId > first.reports) await indexNewReports(trx, first.reports, reportId - 1);
+      const next = { reports: reportId, report_events: eventId, replies: replyId };
+      for (const table of ['reports', 'report_events', 'replies'] as const) if (next[table] > first[table]) await moveSequencePast(trx, table, next[table] - 1);
     },
   };
 }

@@ -162,37 +162,15 @@ class Printout {
   private columns(section: Section): Column<OverdueEntry>[] {
     const { language } = this.context;
     const t = (key: MessageKey) => this.context.t(key);
-    // Thousands of rows share few deadlines (reply deadlines fall at the end of a day) and
-    // few receipt days: each is formatted once. A day is keyed by its UTC hour, since offsets
-    // change on the hour.
-    const dues = new Map<string, string>();
-    const days = new Map<string, string>();
-    // And few spans ("3 days") and types: each put into words once.
-    const spans = new Map<number, string>();
-    const types = new Map<string, string>();
-    const span = (entry: OverdueEntry) => {
-      // Whole minutes, which is all formatSpan shows; the sign does not change the words.
-      const minutes = Math.floor(Math.abs(entry.lateSeconds) / 60);
-      let text = spans.get(minutes);
-      if (text === undefined) spans.set(minutes, (text = formatSpan(minutes * 60_000, language)));
-      return text;
-    };
-    const type = (code: string) => {
-      let text = types.get(code);
-      if (text === undefined) types.set(code, (text = reportTypes.label(code as Parameters<typeof reportTypes.label>[0], language)));
-      return text;
-    };
-    const when = (iso: string) => {
-      let text = dues.get(iso);
-      if (text === undefined) dues.set(iso, (text = formatInstant(iso, this.timeZone, language, true)));
-      return text;
-    };
-    const day = (iso: string) => {
-      const key = iso.slice(0, 13);
-      let text = days.get(key);
-      if (text === undefined) days.set(key, (text = formatDate(iso, this.timeZone, language, true)));
-      return text;
-    };
+    // Thousands of rows share few deadlines (reply deadlines fall at the end of a day), few
+    // receipt days, spans ("3 days") and types: each is put into words once. A day is keyed by
+    // its UTC hour, since offsets change on the hour; a span by its whole minutes, which is all
+    // formatSpan shows (the sign does not change the words).
+    const when = remembered((iso: string) => formatInstant(iso, this.timeZone, language, true));
+    const day = remembered((iso: string) => formatDate(iso, this.timeZone, language, true), (iso) => iso.slice(0, 13));
+    const spanOfMinutes = remembered((minutes: number) => formatSpan(minutes * 60_000, language));
+    const span = (entry: OverdueEntry) => spanOfMinutes(Math.floor(Math.abs(entry.lateSeconds) / 60));
+    const type = remembered((code: OverdueEntry['type']) => reportTypes.label(code, language));
     const columns: Column<OverdueEntry>[] = [
       { header: t('column.number'), value: (entry) => entry.number },
       // On a narrow page or terminal the type goes first, then the receipt, then the area.
@@ -248,6 +226,17 @@ class Printout {
     }
     return lines.join('\n');
   }
+}
+
+/** A text computed once per key (by default the input itself), then remembered. */
+function remembered<Input, Key = Input>(compute: (input: Input) => string, keyOf: (input: Input) => Key = (input) => input as unknown as Key): (input: Input) => string {
+  const texts = new Map<Key, string>();
+  return (input) => {
+    const key = keyOf(input);
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = compute(input)));
+    return text;
+  };
 }
 
 /** The printout's width on paper: 80 columns, an A4 page in a fixed-width font. */

@@ -14,7 +14,7 @@ import { deadlineCalculator } from '../deadlines.js';
 import { echo, InputError } from '../errors.js';
 import { authorize } from '../operators.js';
 import { formatReportNumber } from '../report-numbers.js';
-import { type NewReport, type PreparedReports, reportWriter } from '../report-writer.js';
+import { type NewReport, reportWriter } from '../report-writer.js';
 import type { Settings } from '../settings.js';
 import { COLUMNS, type ImportField, fieldForHeader } from './columns.js';
 import { type ImportEncoding, type ImportFormat, type RawRecord, readRecords } from './readers.js';
@@ -551,7 +551,7 @@ async function writeStaged(
             extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
           });
         }
-        const batch: PreparedReports = writer.prepare(reports);
+        const batch = writer.prepare(reports);
         await writing;
         const next = readChunk(after + CHUNK);
         writing = writer.write(batch);
