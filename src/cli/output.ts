@@ -124,8 +124,8 @@ export class Output {
    * with --no-pager), else written as it is.
    */
   async page(text: string): Promise<void> {
-    const lines = text.split('\n').length;
-    if (!this.rich || this.options.pager === false || lines < this.height) return this.write(text);
+    // Lines counted only where a pager may be used: piped, a printout of thousands goes out as it is.
+    if (!this.rich || this.options.pager === false || text.split('\n').length < this.height) return this.write(text);
     const { runPager } = await import('./pager.js');
     if (!(await runPager(text.endsWith('\n') ? text : `${text}\n`, this.options.env))) this.write(text);
   }

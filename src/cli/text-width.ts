@@ -9,14 +9,17 @@ const ESCAPES = /\u001b\[[0-9;]*m/g;
 const ZERO_WIDTH = /[\u0300-\u036f\u200b-\u200f\u2060\ufe00-\ufe0f\u20d0-\u20ff]/;
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u;
 
+const NARROW = /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ad\u00af-\u02ff\u2010-\u2027\u20ac]*$/;
+
 function charWidth(character: string): number {
   if (ZERO_WIDTH.test(character)) return 0;
   return WIDE.test(character) ? 2 : 1;
 }
 
 export function displayWidth(text: string): number {
-  // Plain ASCII (nearly every cell): its length.
-  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  // Nearly every cell: ASCII, Latin letters with their accents, dashes, quotes, … and €, each one
+  // column (© and ® are left to charWidth, which counts pictographs as two).
+  if (NARROW.test(text)) return text.length;
   let width = 0;
   for (const character of text.replace(ESCAPES, '')) width += charWidth(character);
   return width;

@@ -70,15 +70,21 @@ function segmentsOf(timeZone: string, year: number): Segment[] {
   return segments;
 }
 
+/** The segment the last lookup fell in: the next instant is usually near (a row's receipt and deadlines). */
+const lastHit = { timeZone: '', start: 0, end: 0, offset: 0 };
+
 /** The zone's offset at an instant, in milliseconds, from the year's segments. */
 function offsetMilliseconds(timeZone: string, instant: number): number {
-  const segments = segmentsOf(timeZone, new Date(instant).getUTCFullYear());
-  let offset = segments[0]!.offset;
-  for (const segment of segments) {
-    if (segment.start > instant) break;
-    offset = segment.offset;
-  }
-  return offset;
+  if (instant >= lastHit.start && instant < lastHit.end && timeZone === lastHit.timeZone) return lastHit.offset;
+  const year = new Date(instant).getUTCFullYear();
+  const segments = segmentsOf(timeZone, year);
+  let index = 0;
+  while (index + 1 < segments.length && segments[index + 1]!.start <= instant) index++;
+  lastHit.timeZone = timeZone;
+  lastHit.start = segments[index]!.start;
+  lastHit.end = index + 1 < segments.length ? segments[index + 1]!.start : Date.UTC(year + 1, 0, 1);
+  lastHit.offset = segments[index]!.offset;
+  return lastHit.offset;
 }
 
 /** The zone's offset from UTC at an instant, in minutes (+60 for Rome in winter). */
@@ -98,6 +104,15 @@ export function zonedParts(instant: Date, timeZone: string): { date: CivilDate; 
       milliseconds: shifted.getUTCMilliseconds(),
     },
   };
+}
+
+/**
+ * The day an instant falls on in a time zone, as a count of days since
+ * 1970-01-01 there: equal for two instants exactly when they show the same
+ * civil date. No objects made: a printout asks it for every row.
+ */
+export function localDayNumber(instant: number, timeZone: string): number {
+  return Math.floor((instant + offsetMilliseconds(timeZone, instant)) / DAY_MS);
 }
 
 export function civilDateOf(instant: Date, timeZone: string): CivilDate {

@@ -10,8 +10,9 @@ import { areaFilter } from '../report-filter-options.js';
 import { type Column, listFormat } from '../output.js';
 import type { SheetColumn } from '../spreadsheet.js';
 import type { CommandInput } from '../command-types.js';
-import { formatDate, formatInstant, formatSpan } from '../render/dates.js';
+import { dateFormatter, formatInstant, spanFormatter } from '../render/dates.js';
 import { contactsForPeople } from '../render/citizens.js';
+import { remembered } from '../../text/remembered.js';
 
 /**
  * `urp overdue`: the morning printout. Three sections (late to assign, late
@@ -163,13 +164,11 @@ class Printout {
     const { language } = this.context;
     const t = (key: MessageKey) => this.context.t(key);
     // Thousands of rows share few deadlines (reply deadlines fall at the end of a day), few
-    // receipt days, spans ("3 days") and types: each is put into words once. A day is keyed by
-    // its UTC hour, since offsets change on the hour; a span by its whole minutes, which is all
-    // formatSpan shows (the sign does not change the words).
+    // receipt days, spans ("3 days") and types: each is put into words once.
     const when = remembered((iso: string) => formatInstant(iso, this.timeZone, language, true));
-    const day = remembered((iso: string) => formatDate(iso, this.timeZone, language, true), (iso) => iso.slice(0, 13));
-    const spanOfMinutes = remembered((minutes: number) => formatSpan(minutes * 60_000, language));
-    const span = (entry: OverdueEntry) => spanOfMinutes(Math.floor(Math.abs(entry.lateSeconds) / 60));
+    const day = dateFormatter(this.timeZone, language, true);
+    const spanText = spanFormatter(language);
+    const span = (entry: OverdueEntry) => spanText(entry.lateSeconds * 1000);
     const type = remembered((code: OverdueEntry['type']) => reportTypes.label(code, language));
     const columns: Column<OverdueEntry>[] = [
       { header: t('column.number'), value: (entry) => entry.number },
@@ -226,17 +225,6 @@ class Printout {
     }
     return lines.join('\n');
   }
-}
-
-/** A text computed once per key (by default the input itself), then remembered. */
-function remembered<Input, Key = Input>(compute: (input: Input) => string, keyOf: (input: Input) => Key = (input) => input as unknown as Key): (input: Input) => string {
-  const texts = new Map<Key, string>();
-  return (input) => {
-    const key = keyOf(input);
-    let text = texts.get(key);
-    if (text === undefined) texts.set(key, (text = compute(input)));
-    return text;
-  };
 }
 
 /** The printout's width on paper: 80 columns, an A4 page in a fixed-width font. */

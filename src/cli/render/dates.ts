@@ -1,6 +1,7 @@
-import { isoWithOffset, zonedParts } from '../../domain/calendar.js';
+import { isoWithOffset, localDayNumber, zonedParts } from '../../domain/calendar.js';
 import type { Language } from '../../i18n/language.js';
 import { translate } from '../../i18n/messages.js';
+import { remembered } from '../../text/remembered.js';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
@@ -28,6 +29,18 @@ export function formatDate(iso: string | null, timeZone: string, language: Langu
   return rich ? translate(language, 'format.date', values) : `${values.year}-${values.month}-${values.day}`;
 }
 
+/**
+ * formatDate for many instants (a printout's thousand rows): each civil day
+ * put into words once, the instants of one day known by their local day
+ * number alone.
+ */
+export function dateFormatter(timeZone: string, language: Language, rich: boolean): (iso: string) => string {
+  return remembered(
+    (iso: string) => formatDate(iso, timeZone, language, rich),
+    (iso) => localDayNumber(Date.parse(iso), timeZone),
+  );
+}
+
 const HOUR = 3_600_000;
 
 /**
@@ -37,6 +50,17 @@ const HOUR = 3_600_000;
 export function formatSpan(milliseconds: number, language: Language): string {
   const { key, count } = spanOf(milliseconds);
   return translate(language, key, { count });
+}
+
+/** formatSpan for many spans: each put into words once, known by the minutes, hours or days it shows. */
+export function spanFormatter(language: Language): (milliseconds: number) => string {
+  return remembered(
+    (milliseconds: number) => formatSpan(milliseconds, language),
+    (milliseconds) => {
+      const { key, count } = spanOf(milliseconds);
+      return `${key}:${count}`;
+    },
+  );
 }
 
 function spanOf(milliseconds: number): { key: 'span.minutes' | 'span.hours' | 'span.days'; count: number } {
