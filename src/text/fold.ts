@@ -1,3 +1,5 @@
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * Folding text for finding it again (one definition, for the search index,
  * the queries and the matching of names): lower case, accents removed
@@ -9,8 +11,8 @@
  * needs a migration that rebuilds the index.
  */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
+  // ASCII has neither accents nor compositions: NFD, the costly step (an import folds every row), would change nothing.
+  return (ASCII.test(text) ? text : text.normalize('NFD'))
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/\s+/g, ' ')

@@ -166,3 +166,14 @@ describe('citizen find', () => {
     expect(foldName("D'Angelò, Anna")).toBe('dangelo anna');
   });
 });
+
+describe('fold', () => {
+  it('folds ASCII text, on its quick path, exactly as the whole rule does', () => {
+    const whole = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join('');
+    const texts = [ascii, `  Via  ROMA\t1\n\r${ascii.slice(32)}  `, 'Buca in VIA Garibaldi, 12', ''];
+    for (const text of texts) expect(fold(text)).toBe(whole(text));
+    // And text that is not ASCII still goes the whole way.
+    expect(fold('Perché  NICOLÒ')).toBe('perche nicolo');
+  });
+});
