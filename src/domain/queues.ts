@@ -16,7 +16,9 @@ import { type Report, toReport } from './reports.js';
  * more. The piles are counted and ranked inside SQLite from the partial
  * indexes of open (and answered) reports, with the predicates of
  * report-state.ts, and only the reports shown are read whole: the queue
- * costs the same on ten years of history as on one month.
+ * costs the same on ten years of history as on one month. (PostgreSQL's
+ * indexes hold no row id unless told: its own migration 2026-12-02-001 gives
+ * it the indexes these rankings read alone; tests/postgres/queue-plan.test.ts.)
  */
 export interface Queues {
   readonly urp: {

@@ -59,7 +59,10 @@ describe('the two schemas', () => {
       expect(byName[index.name], index.name).toEqual(expected);
     }
     expect(byName.reports_open_reply_due).toEqual([...OPEN_STATUSES].sort());
-    expect(Object.keys(byName).sort()).toEqual(sqlite.map((index) => index.name).sort());
+    // And two of PostgreSQL's own, which hold each report's id for the queue (SQLite's indexes hold it already).
+    expect(byName.reports_open_by_area).toEqual([...OPEN_STATUSES].sort());
+    expect(byName.reports_answered_by_id).toEqual(['answered']);
+    expect(Object.keys(byName).sort()).toEqual([...sqlite.map((index) => index.name), 'reports_answered_by_id', 'reports_open_by_area'].sort());
   });
 });
 
