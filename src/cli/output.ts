@@ -256,8 +256,8 @@ export class Output {
       const lastCell = line[lastIndex]!;
       if (below) {
         // The last column's header, when it fits on the header line; its cells are below each row.
-        const header = `${head}${GAP}${lastCell}`.trimEnd();
-        out.push(lineIndex === 0 && displayWidth(header) <= width ? header : head.trimEnd());
+        const header = lineIndex === 0 ? `${head}${GAP}${lastCell}`.trimEnd() : undefined;
+        out.push(header !== undefined && displayWidth(header) <= width ? header : head.trimEnd());
         if (lineIndex > 0 && lastCell) for (const part of wrapText(lastCell, width - INDENT.length)) out.push(`${INDENT}${part}`);
         return;
       }

@@ -100,6 +100,16 @@ function pickForm(message: Message, language: Language, params: MessageParams): 
   return (Number.isFinite(count) ? message[pluralForm(language, count)] : undefined) ?? message.other;
 }
 
+/** Each template split once into its texts and placeholder names, alternately (a printout fills thousands). */
+const splitTemplates = new Map<string, string[]>();
+
 function fill(template: string, params: MessageParams): string {
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
+  let pieces = splitTemplates.get(template);
+  if (pieces === undefined) splitTemplates.set(template, (pieces = template.split(/\{(\w+)\}/)));
+  let text = pieces[0]!;
+  for (let index = 1; index < pieces.length; index += 2) {
+    const name = pieces[index]!;
+    text += (name in params ? String(params[name]) : `{${name}}`) + pieces[index + 1]!;
+  }
+  return text;
 }

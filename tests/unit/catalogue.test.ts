@@ -129,3 +129,26 @@ describe('a third language is a new file and nothing else', () => {
     expect(unknown.stderr).toContain('urp does not speak "xx"');
   });
 });
+
+describe('filling a message', () => {
+  it('puts each parameter in its placeholders, keeps a placeholder without one, in every message of both catalogues', async () => {
+    expect(await loadLanguage('it')).toBe(true);
+    // The rule as first written: each {name} replaced by its parameter, when there is one.
+    const byRule = (template: string, params: Record<string, string>) =>
+      template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? params[name]! : placeholder));
+    let filled = 0;
+    for (const [language, catalogue] of [['en', en], ['it', itCatalogue]] as const) {
+      for (const [key, message] of Object.entries(catalogue as Record<string, Message>)) {
+        const template = typeof message === 'string' ? message : message.other;
+        const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+        // Every parameter but the first given (the first left out: its placeholder stays), none a count, so the "other" form is used.
+        const params = Object.fromEntries(names.slice(1).filter((name) => name !== 'count').map((name, index) => [name, `<${index}$&>`]));
+        if (names.includes('count')) continue;
+        expect(translate(language, key as never, params), key).toBe(byRule(template, params));
+        filled++;
+      }
+    }
+    expect(filled).toBeGreaterThan(500);
+    expect(translate('en', 'format.date', { day: '02', month: '12', year: '2026' })).toMatch(/2026.*12.*02|02.*12.*2026/);
+  });
+});
