@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
 import { escapeUnsafeLine } from '../../text/control-characters.js';
@@ -18,7 +18,7 @@ import { type NewReport, reportWriter } from '../report-writer.js';
 import type { Settings } from '../settings.js';
 import { COLUMNS, type ImportField, fieldForHeader } from './columns.js';
 import { type ImportEncoding, type ImportFormat, type RawRecord, readRecords } from './readers.js';
-import { type CodeRow, type DecidedRow, type RowError, decideRow, valuesOf } from './row-decision.js';
+import { type CodeRow, type DecidedRow, MILESTONES, type RowError, decideRow, valuesOf } from './row-decision.js';
 
 export type { RowError } from './row-decision.js';
 
@@ -102,8 +102,53 @@ interface ImportTables {
 }
 type ImportDatabase = Kysely<Database & ImportTables>;
 
-/** A staged row: the decided row as JSON, dates as ISO text, and the contacts it added to a registered citizen. */
-type StagedPayload = Omit<DecidedRow, 'citizen' | 'line' | 'given' | 'year'> & { line: number; contactsAdded?: readonly ContactField[] };
+/**
+ * A staged row as phase 2 needs it: a JSON array of the decided row's
+ * values, in a fixed order, dates as milliseconds (a tenth of the decided
+ * row's own JSON to write and to read back, and no dates to parse).
+ */
+type StagedRow = [
+  type: string,
+  channel: string,
+  subject: string,
+  description: string | null,
+  location: string | null,
+  externalRef: string | null,
+  status: DecidedRow['status'],
+  categoryId: number | null,
+  areaId: number | null,
+  received: number,
+  registered: number,
+  milestones: Array<number | null>,
+  outcome: DecidedRow['outcome'],
+  via: DecidedRow['via'],
+  replyText: string | null,
+  /** The contacts the row gave a registered citizen, who lacked them. */
+  contactsAdded: readonly ContactField[] | null,
+];
+
+function encodeStaged(row: DecidedRow, contactsAdded: readonly ContactField[]): string {
+  const { fields } = row;
+  const staged: StagedRow = [
+    fields.type,
+    fields.channel,
+    fields.subject,
+    fields.description ?? null,
+    fields.location ?? null,
+    fields.externalRef ?? null,
+    row.status,
+    row.categoryId,
+    row.areaId,
+    row.received.getTime(),
+    row.registered.getTime(),
+    MILESTONES.map((milestone) => row.milestones[milestone]?.getTime() ?? null),
+    row.outcome,
+    row.via,
+    row.replyText,
+    contactsAdded.length > 0 ? contactsAdded : null,
+  ];
+  return JSON.stringify(staged);
+}
 
 export async function importReports(db: Kysely<Database>, actor: Actor, settings: Settings, options: ImportOptions): Promise<ImportSummary> {
   await authorize(db, actor, 'import');
@@ -250,10 +295,8 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
       if (row.given) numbersInFile.add(row.given.number);
       imported++;
       if (options.dryRun || (errorCount > 0 && !options.skipInvalid)) continue;
-      const { citizen: _citizen, given: _given, year: _year, ...decided } = row;
       // The report whose row gave a registered citizen new contacts says so on its timeline, as report new does.
-      const payload: StagedPayload = contactsAdded.length > 0 ? { ...decided, contactsAdded } : decided;
-      stage.push({ seq: ++staged, ref: ref ?? null, given_number: row.given?.number ?? null, year: row.year, citizen, payload: JSON.stringify(payload) });
+      stage.push({ seq: ++staged, ref: ref ?? null, given_number: row.given?.number ?? null, year: row.year, citizen, payload: encodeStaged(row, contactsAdded) });
     }
     staging = (async () => {
       await insertMany(db as never, 'import_refs' as never, newRefs as never);
@@ -337,7 +380,7 @@ async function runImport(db: ImportDatabase, actor: Actor, settings: Settings, o
           chunk.push({ record: raw, errors: decided });
           return;
         }
-        const digest = decided.fields.externalRef === undefined ? undefined : createHash('sha1').update(JSON.stringify(values)).digest('base64');
+        const digest = decided.fields.externalRef === undefined ? undefined : hash('sha1', JSON.stringify(values), 'base64');
         chunk.push({ record: raw, row: decided, digest });
       },
       malformed(line, key, params) {
@@ -524,31 +567,37 @@ async function writeStaged(
         const reports: NewReport[] = [];
         for (const row of rows) {
           if (skip.has(row.seq)) continue;
-          const staged = revive(JSON.parse(row.payload) as StagedPayload);
+          const [type, channel, subject, description, location, externalRef, status, categoryId, areaId, received, registered, milestoneTimes, outcome, via, replyText, contactsAdded] =
+            JSON.parse(row.payload) as StagedRow;
+          const receivedAt = new Date(received);
+          const milestones: Record<string, Date> = {};
+          milestoneTimes.forEach((time, index) => {
+            if (time !== null) milestones[MILESTONES[index]!] = new Date(time);
+          });
           const sequence = row.given_number ? Number(row.given_number.slice(5)) : nextSequence(row.year);
           highest.set(row.year, Math.max(highest.get(row.year) ?? 0, sequence));
           reports.push({
             number: row.given_number ?? formatReportNumber(row.year, sequence),
             year: row.year,
             sequence,
-            type: staged.fields.type,
-            channel: staged.fields.channel,
-            status: staged.status,
-            subject: staged.fields.subject,
-            description: staged.fields.description ?? '',
-            location: staged.fields.location ?? null,
-            externalRef: staged.fields.externalRef ?? null,
-            categoryId: staged.categoryId,
-            areaId: staged.areaId,
+            type,
+            channel,
+            status,
+            subject,
+            description: description ?? '',
+            location,
+            externalRef,
+            categoryId,
+            areaId,
             citizenId: citizenId(row.citizen),
-            receivedAt: staged.received,
-            registeredAt: staged.registered,
-            assignDueAt: deadlines.assignDue(staged.received),
-            replyDueAt: deadlines.replyDue(staged.received),
-            milestones: staged.milestones,
-            outcome: staged.outcome,
-            reply: staged.milestones.answeredAt ? { text: staged.replyText ?? '', via: staged.via } : undefined,
-            extraEvents: staged.contactsAdded ? [{ kind: 'citizen_contacts_added', text: staged.contactsAdded.join(',') }] : [],
+            receivedAt,
+            registeredAt: new Date(registered),
+            assignDueAt: deadlines.assignDue(receivedAt),
+            replyDueAt: deadlines.replyDue(receivedAt),
+            milestones,
+            outcome,
+            reply: milestones.answeredAt ? { text: replyText ?? '', via } : undefined,
+            extraEvents: contactsAdded ? [{ kind: 'citizen_contacts_added', text: contactsAdded.join(',') }] : [],
           });
         }
         const batch = writer.prepare(reports);
@@ -576,19 +625,6 @@ async function writeStaged(
     }
     return { imported, skipped: skip.size };
   });
-}
-
-/** A staged row back from its JSON: the dates as dates again. */
-function revive(payload: StagedPayload): StagedPayload {
-  const date = (text: unknown) => (text === undefined || text === null ? undefined : new Date(text as string));
-  const milestones = Object.fromEntries(Object.entries(payload.milestones).map(([key, value]) => [key, date(value)]));
-  return {
-    ...payload,
-    fields: { ...payload.fields, receivedAt: date(payload.fields.receivedAt) },
-    received: date(payload.received)!,
-    registered: date(payload.registered)!,
-    milestones,
-  };
 }
 
 function missingColumns(fields: readonly ImportField[]): InputError {

@@ -64,7 +64,8 @@ export interface DecidedRow {
 
 export type Values = Partial<Record<ImportField, string>>;
 
-const MILESTONES = ['assignedAt', 'acknowledgedAt', 'suspendedAt', 'answeredAt', 'closedAt', 'rejectedAt'] as const;
+/** A history's milestones, in the order they happen. */
+export const MILESTONES = ['assignedAt', 'acknowledgedAt', 'suspendedAt', 'answeredAt', 'closedAt', 'rejectedAt'] as const;
 const IMPORTABLE_STATUSES: Status[] = ['registered', 'assigned', 'acknowledged', 'suspended', 'answered', 'closed', 'rejected'];
 
 /** The history columns, which each status requires, and which it merely allows. */
