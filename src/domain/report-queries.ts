@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex, NEWEST_FIRST_LOOK } from '../storage/text-search.js';
+import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex, withNamedCitizens, NEWEST_FIRST_LOOK } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
@@ -121,7 +121,7 @@ function indexedSearch(db: Kysely<Database>, filters: ReportFilters | undefined)
 }
 
 /** Applies list filters to a query of reportQuery(db, filters) (shared by list and export). */
-export function applyReportFilters<Q extends ReportQuery>(db: Kysely<Database>, query: Q, filters: ReportFilters, asOf: Date): Q {
+export function applyReportFilters<Q extends ReportQuery>(db: Kysely<Database>, query: Q, filters: ReportFilters, asOf: Date, search = textSearch(filters)): Q {
   let q: ReportQuery = query;
   if (filters.status?.length) q = q.where('reports.status', 'in', filters.status);
   if (filters.areaIds !== undefined) q = q.where('reports.area_id', 'in', filters.areaIds.length ? filters.areaIds : [-1]);
@@ -131,7 +131,6 @@ export function applyReportFilters<Q extends ReportQuery>(db: Kysely<Database>, 
   if (filters.citizenId !== undefined) q = q.where('reports.citizen_id', '=', filters.citizenId);
   if (filters.from) q = q.where('reports.received_at', '>=', filters.from.toISOString());
   if (filters.to) q = q.where('reports.received_at', '<=', filters.to.toISOString());
-  const search = textSearch(filters);
   // Not through the FTS5 index (too short for it, or PostgreSQL): the same matches, as a condition.
   if (search && indexedSearch(db, filters) === undefined) q = q.where(reportTextCondition(db, search));
   if (filters.late) {
@@ -169,8 +168,9 @@ export async function listReports(db: Kysely<Database>, filters: ReportFilters, 
       .executeTakeFirst();
     if (boundary) query = query.where(matchesFromDay(Number(boundary.day)));
   }
-  const search = textSearch(filters);
-  if (search && filters.limit !== undefined && !searchesThroughIndex(db)) {
+  const typed = textSearch(filters);
+  if (typed && filters.limit !== undefined && !searchesThroughIndex(db)) {
+    const search = await withNamedCitizens(db, typed);
     // PostgreSQL: first among the newest reports, row by row (see NEWEST_FIRST_LOOK).
     const newest = sql<boolean>`reports.id = any(array(select n.id from reports n order by n.received_at desc, n.id desc limit ${NEWEST_FIRST_LOOK}))`;
     const rows = await applyReportFilters(db, reportQuery(db), { ...filters, search: undefined }, asOf)
@@ -181,6 +181,15 @@ export async function listReports(db: Kysely<Database>, filters: ReportFilters, 
       .limit(filters.limit)
       .execute();
     if (rows.length === filters.limit) return rows.map((row) => toReport(row, asOf));
+    // Then every match, through the indexes: put in order on the reports alone, and only the listed ones joined to
+    // their citizens, areas and categories (a name found in thousands of reports reads twenty citizens, not thousands).
+    const listed = applyReportFilters(db, db.selectFrom('reports') as unknown as ReportQuery, filters, asOf, search)
+      .clearSelect()
+      .select('reports.id')
+      .orderBy('reports.received_at', 'desc')
+      .orderBy('reports.id', 'desc')
+      .limit(filters.limit);
+    query = reportQuery(db).where(sql<boolean>`reports.id = any(array(${listed}))`);
   }
   query = query.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');
   if (filters.limit !== undefined) query = query.limit(filters.limit);

@@ -90,6 +90,8 @@ export interface ReportTextSearch {
   readonly text: string;
   /** Report numbers the text stands for (`301` and `2026/301` for 2026/000301), found whole. */
   readonly numbers: readonly string[];
+  /** PostgreSQL: the citizens whose name holds the text's words, already looked up (withNamedCitizens). */
+  readonly citizenIds?: readonly number[] | undefined;
 }
 
 /**
@@ -128,11 +130,11 @@ export function reportTextCondition(db: Kysely<Database>, search: ReportTextSear
   const text = fold(search.text);
   const pattern = containsPattern(text);
   const texts = sql`(${sql.join(['subject', 'description', 'location'].map((column) => sql`${sql.raw(FOLD_TEXT_FUNCTION)}(${sql.ref(`reports.${column}`)}) like ${pattern} escape '\\'`), sql` or `)})`;
-  // A name's words are looked for only when each is long enough for the index, as reportMatchQuery does.
-  const words = foldName(search.text).split(' ').filter(Boolean);
-  const name = words.length > 0 && words.every((word) => length(word) >= SHORTEST)
-    ? sql.join(words.map((word) => sql`${sql.raw(FOLD_NAME_FUNCTION)}(c.last_name || ' ' || c.first_name) like ${containsPattern(word)} escape '\\'`), sql` and `)
-    : undefined;
+  const nameHolds = citizenNameCondition(search.text);
+  // The citizens a name stands for: as looked up already (an array, PostgreSQL), or looked up here.
+  const given = search.citizenIds && sql`${sql.val([...search.citizenIds])}::integer[]`;
+  const nameArm = given ? sql`reports.citizen_id = any(${given})` : nameHolds && sql`reports.citizen_id in (select c.id from citizens c where ${nameHolds})`;
+  const nameGathered = given ? sql`r.citizen_id = any(${given})` : nameHolds && sql`r.citizen_id = any(array(select c.id from citizens c where ${nameHolds}))`;
   const wholes = [...new Set([text, ...search.numbers.map(fold)])];
   const numbers = sql.join([search.text.trim(), ...wholes]);
   const references = sql.join(wholes);
@@ -140,7 +142,7 @@ export function reportTextCondition(db: Kysely<Database>, search: ReportTextSear
     return sql<boolean>`(${sql.join(
       [
         texts,
-        ...(name ? [sql`reports.citizen_id in (select c.id from citizens c where ${name})`] : []),
+        ...(nameArm ? [nameArm] : []),
         sql`reports.number in (${numbers})`,
         sql`${sql.raw(FOLD_TEXT_FUNCTION)}(reports.external_ref) in (${references})`,
       ],
@@ -151,11 +153,31 @@ export function reportTextCondition(db: Kysely<Database>, search: ReportTextSear
   // (as one condition with OR, the planner may rather walk every report newest first and test each).
   const arms = [
     sql`select r.id from reports r where urp_report_text(r.subject, r.description, r.location) like ${pattern} escape '\\'`,
-    ...(name ? [sql`select r.id from reports r where r.citizen_id = any(array(select c.id from citizens c where ${name}))`] : []),
+    ...(nameGathered ? [sql`select r.id from reports r where ${nameGathered}`] : []),
     sql`select r.id from reports r where r.number in (${numbers})`,
     sql`select r.id from reports r where ${sql.raw(FOLD_TEXT_FUNCTION)}(r.external_ref) in (${references})`,
   ];
   return sql<boolean>`reports.id = any(array(${sql.join(arms, sql` union all `)}))`;
+}
+
+/** A citizen's name (alias c) holds every word of the text, when each is long enough for the index, as reportMatchQuery looks for them. */
+function citizenNameCondition(text: string): RawBuilder<boolean> | undefined {
+  const words = foldName(text).split(' ').filter(Boolean);
+  if (words.length === 0 || !words.every((word) => length(word) >= SHORTEST)) return undefined;
+  return sql<boolean>`${sql.join(words.map((word) => sql`${sql.raw(FOLD_NAME_FUNCTION)}(c.last_name || ' ' || c.first_name) like ${containsPattern(word)} escape '\\'`), sql` and `)}`;
+}
+
+/**
+ * PostgreSQL: the search with the citizens its words name looked up once,
+ * through the name's trigram index, for a listing that sends two queries
+ * (the first look below, then the gathering): each then tests an array of
+ * ids instead of looking every name up again.
+ */
+export async function withNamedCitizens(db: Kysely<Database>, search: ReportTextSearch): Promise<ReportTextSearch> {
+  const nameHolds = citizenNameCondition(search.text);
+  if (!nameHolds) return search;
+  const { rows } = await sql<{ id: number | string }>`select c.id from citizens c where ${nameHolds}`.execute(db);
+  return { ...search, citizenIds: rows.map((row) => Number(row.id)) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,4 +68,42 @@ describe('search on PostgreSQL', () => {
     psql(testServer(), databaseOf(workspace.db), 'drop index reports_text_trigram, citizens_name_trigram, citizens_email_trigram, citizens_phone_trigram');
     expect(await results(urp)).toEqual(onFile);
   }, 120_000);
+
+  it('lists the newest matches of all when the newest reports hold too few of them', async () => {
+    // 2,100 reports: a citizen's 100 oldest, then 2,000 newer of others. The server's first look (the newest
+    // 2,000) finds none of the name; the matches are then gathered, put in order and cut to the limit.
+    const server = tempWorkspace({ init: false });
+    const file = join(folder, 'many.db');
+    try {
+      const lines = ['tipo;canale;data;nome;cognome;email;oggetto'];
+      for (let index = 1; index <= 2_100; index++) {
+        const day = new Date(Date.UTC(2025, 0, 1) + index * 3_600_000);
+        const when = `${String(day.getUTCDate()).padStart(2, '0')}/${String(day.getUTCMonth() + 1).padStart(2, '0')}/${day.getUTCFullYear()} ${String(day.getUTCHours()).padStart(2, '0')}:00`;
+        const [first, last] = index <= 100 ? ['Ottavio', 'Zaccaria'] : ['Anna', `Verdi${index % 50}`];
+        lines.push(`segnalazione;telefono;${when};${first};${last};${last.toLowerCase()}@example.it;Buca ${index}`);
+      }
+      writeFileSync(join(folder, 'many.csv'), `${lines.join('\n')}\n`);
+      const onFile = urpWith(file);
+      expect((await onFile(['init'])).code).toBe(0);
+      const imported = await onFile(['import', join(folder, 'many.csv')]);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect((await onFile(['db', 'copy', '--to', server.db])).code).toBe(0);
+      const onServer = urpWith(server.db);
+      const numbers = async (run: ReturnType<typeof urpWith>, args: string[]) => {
+        const listed = await run(['report', 'list', ...args, '--json']);
+        expect(listed.code, listed.stderr).toBe(0);
+        return JSON.parse(listed.stdout).map((report: { number: string }) => report.number);
+      };
+      const year = new Date().getUTCFullYear();
+      // The citizen's newest 20, newest first (numbered in the file's order, which is that of receipt).
+      const newest = Array.from({ length: 20 }, (_, index) => `${year}/${String(100 - index).padStart(6, '0')}`);
+      for (const args of [['--search', 'Zaccaria Ottavio', '--limit', '20'], ['--search', 'zaccaria', '--limit', '20'], ['--search', 'Buca 7', '--limit', '20'], ['--search', 'Zaccaria', '--status', 'registered', '--to', '2025-01-04', '--limit', '5']]) {
+        const found = await numbers(onServer, args);
+        expect(found, args.join(' ')).toEqual(await numbers(onFile, args));
+        if (args[1] === 'Zaccaria Ottavio') expect(found).toEqual(newest);
+      }
+    } finally {
+      server.cleanup();
+    }
+  }, 180_000);
 });
