@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import { compareCodes } from '../text/compare.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { zonedParts } from './calendar.js';
@@ -125,7 +126,7 @@ export async function listReplyTemplates(db: Kysely<Database>, { includeDisabled
  */
 export async function templatesFor(db: Kysely<Database>, category: string | null): Promise<ReplyTemplate[]> {
   const rank = (template: ReplyTemplate) => (category !== null && template.category === category ? 0 : template.category === null ? 1 : 2);
-  return (await listReplyTemplates(db)).sort((a, b) => rank(a) - rank(b) || a.code.localeCompare(b.code));
+  return (await listReplyTemplates(db)).sort((a, b) => rank(a) - rank(b) || compareCodes(a.code, b.code));
 }
 
 export async function findReplyTemplate(db: Kysely<Database>, text: string, { mustBeActive = false } = {}): Promise<ReplyTemplate> {

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ColumnReader, rowsColumnReader } from '../storage/column-reader.js';
 import type { Database } from '../storage/schema.js';
+import { compareCodes } from '../text/compare.js';
 import { START_OF_DAY, addCivilDays, civilDateOf, zonedInstant } from './calendar.js';
 import { lateToAssignSql, lateToReplySql, openSql } from './report-state.js';
 import type { Outcome } from './vocabulary.js';
@@ -301,7 +302,7 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
     groups = months.map((month) => groups.find((each) => each.group === month.key) ?? { group: month.key, figures: empty, p90Assign: null });
   } else {
     // Most reports first; reports with no area or category last.
-    groups.sort((a, b) => Number(a.group === null) - Number(b.group === null) || b.figures.received - a.figures.received || String(a.group).localeCompare(String(b.group)));
+    groups.sort((a, b) => Number(a.group === null) - Number(b.group === null) || b.figures.received - a.figures.received || compareCodes(String(a.group), String(b.group)));
   }
   return {
     stats: { from, to, asOf: now, by: options.by ?? null, total, groups: groups.map(({ group, figures: each }) => ({ group, figures: each })) },

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { compareCodes } from '../text/compare.js';
 import { insertMany } from './bulk.js';
 import type { Store } from './store.js';
 import { engineOf } from './engine.js';
@@ -47,7 +48,7 @@ export async function registerTables(db: Kysely<Database>): Promise<TableInfo[]>
     placed.add(table.name);
     ordered.push(table);
   };
-  for (const table of [...tables].sort((a, b) => a.name.localeCompare(b.name))) visit(table, new Set());
+  for (const table of [...tables].sort((a, b) => compareCodes(a.name, b.name))) visit(table, new Set());
   return ordered;
 }
 

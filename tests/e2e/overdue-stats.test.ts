@@ -888,3 +888,28 @@ describe('bad input exits 2 and names the flag', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('codes in order', () => {
+  it('overdue --by-area and stats --by area list areas in the order area list gives their codes', async () => {
+    // Codes that a language's collation orders otherwise (it puts "_" and "-" before digits):
+    // by their characters, as the register sorts them, "lavori-x" < "lavori2" < "lavori_pubblici".
+    const db = fixtureDatabase();
+    try {
+      const codes = ['lavori_pubblici', 'lavori2', 'lavori-x'];
+      for (const code of codes) await db.at('2026-09-01T08:00:00Z', ['area', 'add', code, '--name', `Area ${code}`]);
+      for (const code of codes) {
+        await db.register('2026-10-01T08:00:00Z', ['--type', 'problem', '--channel', 'phone', '--received-at', '01/10/2026 10:00', '--subject', `Buca ${code}`, '--area', code]);
+      }
+      const listed = (await db.json(['area', 'list'])).map((area: { code: string }) => area.code);
+      expect(listed).toEqual(['lavori-x', 'lavori2', 'lavori_pubblici']);
+      const printed = await db.urp(['overdue', '--by-area', '--as-of', '2026-12-10T12:00']);
+      expect(printed.code, printed.stderr).toBe(0);
+      const titles = printed.stdout.split('\f').map((page) => page.trim().split('\n')[1]);
+      expect(titles).toEqual(listed.map((code: string) => `Area ${code} (${code})`));
+      const grouped = await db.json(['stats', '--by', 'area', '--as-of', '2026-12-10T12:00']);
+      expect(grouped.groups.map((group: { group: string }) => group.group)).toEqual(listed);
+    } finally {
+      db.workspace.cleanup();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { InputError } from '../../domain/errors.js';
 import { type Overdue, type OverdueEntry, overdue } from '../../domain/overdue.js';
 import { reportTypes, statuses } from '../../domain/vocabulary.js';
 import type { MessageKey, MessageParams } from '../../i18n/messages.js';
+import { compareCodes } from '../../text/compare.js';
 import { asOfOption } from '../as-of.js';
 import { flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
@@ -75,7 +76,7 @@ function groupByArea(result: Overdue, unassignedTitle: string): Array<{ title: s
   const keys = new Map<string, string>();
   for (const entry of sectionRows(result)) keys.set(entry.area ?? '', entry.area ? `${entry.areaName} (${entry.area})` : unassignedTitle);
   return [...keys.entries()]
-    .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
+    .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : compareCodes(a, b)))
     .map(([key, title]) => ({
       title,
       overdue: {
