@@ -24,7 +24,7 @@ export function describeInputError(error: InputError, language: Language): strin
     }),
   );
   const message = translate(language, error.key, params);
-  return error.field ? `${fieldLabel(error.field)}: ${message}` : message;
+  return error.field ? `${fieldLabel(error.field, language)}: ${message}` : message;
 }
 
 /** Each storage fault: its message and exit code (2: the path the user gave is wrong; 1: the environment). */
@@ -70,5 +70,5 @@ export function describeStorageError(error: unknown, language: Language, databas
   const message = translate(language, key, params);
   // The wrong path the user gave is named as the flag that gave it, as input errors are.
   const named = field === 'file' || (field === 'db' && details.path === databasePath);
-  return { message: named ? `${fieldLabel(field!)}: ${message}` : message, exitCode };
+  return { message: named ? `${fieldLabel(field!, language)}: ${message}` : message, exitCode };
 }

@@ -40,7 +40,7 @@ describe('the language of the register (config set language)', () => {
     // Cron: no LANG at all.
     const cron = await urp(['report', 'show', `${YEAR}/999`], { env: { LANG: undefined } });
     expect(cron.code).toBe(2);
-    expect(cron.stderr).toBe(`urp: errore: number: nessuna pratica ${YEAR}/000999\n`);
+    expect(cron.stderr).toBe(`urp: errore: numero: nessuna pratica ${YEAR}/000999\n`);
     // An English account on an Italian register: the register's language.
     expect((await urp(['report', 'show', `${YEAR}/999`], { env: { LANG: 'en_GB.UTF-8' } })).stderr).toContain('nessuna pratica');
     // Asked for by name: the person's choice wins.
@@ -55,6 +55,19 @@ describe('the language of the register (config set language)', () => {
     }
     expect((await urp(['report', 'show', `${YEAR}/999`])).stderr).toContain('no report');
     expect((await urp(['report', 'show', `${YEAR}/999`], { env: { LANG: 'it_IT.UTF-8' } })).stderr).toContain('nessuna pratica');
+  });
+
+  it('names an argument in an error as the help names it, in the reader\'s language; flags as typed', async () => {
+    const said = async (language: string, args: string[]) => (await urp(['--lang', language, ...args])).stderr.trim();
+    expect(await said('it', ['report', 'show', `${YEAR}/999`])).toBe(`urp: errore: numero: nessuna pratica ${YEAR}/000999`);
+    expect(await said('it', ['config', 'set', 'chiave-sbagliata', '1'])).toMatch(/^urp: errore: chiave: /);
+    expect(await said('it', ['area', 'add', 'Codice Sbagliato', '--name', 'x'])).toMatch(/^urp: errore: codice: /);
+    expect(await said('it', ['report', 'new', '--type', 'problem', '--channel', 'phone', '--first-name', 'A', '--last-name', 'B', '--email', 'a@b.it'])).toMatch(/^urp: errore: --subject: /);
+    expect(await said('en', ['report', 'show', `${YEAR}/999`])).toBe(`urp: error: number: no report ${YEAR}/000999`);
+    expect(await said('en', ['config', 'set', 'wrong-key', '1'])).toMatch(/^urp: error: key: /);
+    // The Italian help names them so.
+    expect((await urp(['--lang', 'it', 'report', 'show', '--help'])).stdout).toContain('<numero>');
+    expect((await urp(['--lang', 'it', 'config', 'set', '--help'])).stdout).toContain('<chiave>');
   });
 
   it('refuses a language urp does not speak', async () => {
