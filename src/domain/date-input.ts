@@ -61,7 +61,7 @@ export function parseDateInput(text: string, timeZone: string, options: DateInpu
   return 'instant' in reading ? reading : undefined;
 }
 
-/** Why parseDateInput refused a text (`date.invalid`, or `date.skipped` with what to type instead). */
+/** Why parseDateInput refused a text (`date.invalid`; `date.noSuchDay`, `date.noSuchDate`: 31/02; or `date.skipped` with what to type instead). */
 export function dateInputProblem(text: string, timeZone: string, options: { now?: Date } = {}): DateInputProblem {
   const reading = readDateInput(text, timeZone, options);
   return 'key' in reading ? reading : { key: options.now ? 'date.invalidTyped' : 'date.invalid', params: {} };
@@ -106,7 +106,12 @@ function readDateInput(text: string, timeZone: string, { endOfDay = false, now }
     [hours, minutes, seconds] = [named[2], named[3], named[4]];
   } else return invalid;
 
-  if (!isRealDate(year, month, day) || year < 1900) return invalid;
+  if (year < 1900) return invalid;
+  if (!isRealDate(year, month, day)) {
+    // Written as a date, but no calendar has it (31/02, month 13): said so, with what that month has.
+    if (month < 1 || month > 12 || day < 1) return { key: 'date.noSuchDate', params: { date: trimmed.split(/[ T]/)[0]! } };
+    return { key: 'date.noSuchDay', params: { date: trimmed.split(/[ T]/)[0]!, days: new Date(Date.UTC(year, month, 0)).getUTCDate() } };
+  }
   const dateOnly = hours === undefined;
   const time = dateOnly
     ? endOfDay ? END_OF_DAY : START_OF_DAY

@@ -19,6 +19,8 @@ const en = {
   'field.phoneInvalid': 'not a valid phone number (Italian, or international with +)',
   'field.integerExpected': 'a whole number from {min} to {max} is expected',
   'date.invalid': 'not a valid date (use 2026-11-26, 2026-11-26T09:30 or 26/11/2026 09:30)',
+  'date.noSuchDay': '{date} does not exist: that month has {days} days',
+  'date.noSuchDate': '{date} does not exist: months go from 1 to 12, days from 1',
   'date.future': 'in the future',
   'update.nothing': 'nothing to change: give at least one field to update',
   'validation.several': '{count} fields are not valid',

@@ -16,6 +16,8 @@ const it = {
   'field.phoneInvalid': 'numero di telefono non valido (italiano, o internazionale con +)',
   'field.integerExpected': 'serve un numero intero da {min} a {max}',
   'date.invalid': 'data non valida (usare 2026-11-26, 2026-11-26T09:30 o 26/11/2026 09:30)',
+  'date.noSuchDay': '{date} non esiste: quel mese ha {days} giorni',
+  'date.noSuchDate': '{date} non esiste: i mesi vanno da 1 a 12, i giorni da 1',
   'date.future': 'nel futuro',
   'update.nothing': 'niente da modificare: indicare almeno un campo',
   'validation.several': '{count} campi non sono validi',

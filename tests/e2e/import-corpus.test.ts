@@ -66,7 +66,7 @@ const CASES: readonly Case[] = [
     file: 'huge-field.csv',
     // A 1 MB description with two line breaks in it, then a good row and a bad one, whose lines count those breaks.
     generate: () => `${EN}\n${goodRow('HF-1').replace(',,buche', `,"${'x'.repeat(1 << 19)}\n\n${'y'.repeat(1 << 19)}",buche`)}\n${goodRow('HF-2')}\n${goodRow('HF-3').replace('2026-11-20T09:30', '2026-11-31')}\n`,
-    errors: ['line 2, field description: too long (1048578 characters, at most 10000)', 'line 6, field received_at: not a valid date'],
+    errors: ['line 2, field description: too long (1048578 characters, at most 10000)', 'line 6, field received_at: 2026-11-31 does not exist: that month has 30 days'],
     partial: { imported: 1, rejected: 2 },
   },
   {
@@ -76,7 +76,7 @@ const CASES: readonly Case[] = [
     partial: { imported: 1, rejected: 1 },
   },
   // Values.
-  { file: 'impossible-date.csv', errors: ['line 2, field data: not a valid date', 'line 3, field data: not a valid date'] },
+  { file: 'impossible-date.csv', errors: ['line 2, field data: 31/02/2026 does not exist: that month has 28 days', 'line 3, field data: 2026-02-29 does not exist: that month has 28 days'] },
   { file: 'future-dates.csv', errors: ['line 2, field received_at: in the future', 'line 3, field answered_at: in the future'] },
   { file: 'tax-code-check-character.csv', errors: ['line 2, field tax_code: wrong check character (the last letter)'] },
   {

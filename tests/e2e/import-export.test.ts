@@ -156,7 +156,7 @@ describe.concurrent('urp import', () => {
       const bad = workspace.write('bad.csv', ITALIAN_CSV.replace('21/11/2026 10:15', '31/11/2026 10:15'));
       const refused = await workspace.urp(['import', bad, '--dry-run']);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain('line 5, field Data: not a valid date');
+      expect(refused.stderr).toContain('line 5, field Data: 31/11/2026 does not exist: that month has 30 days');
       expect(snapshot(workspace.db)).toBe(before);
     } finally {
       workspace.cleanup();

@@ -868,7 +868,7 @@ describe('bad input exits 2 and names the flag', () => {
   const cases: Array<[string[], RegExp]> = [
     [['overdue', '--soon', 'x'], /--soon/],
     [['stats', '--by', 'week'], /--by/],
-    [['stats', '--from', '31/02/2026'], /--from: not a date urp can read/],
+    [['stats', '--from', '31/02/2026'], /--from: 31\/02\/2026 does not exist: that month has 28 days/],
     [['stats', '--from', '2026-12-01', '--to', '2026-11-01'], /--to: must not be before --from/],
     // Only --from given: the period would end now (or at --as-of), so --from is the one to blame.
     [['stats', '--from', '2099-01-01'], /^urp: error: --from: in the future\n$/],
@@ -878,7 +878,7 @@ describe('bad input exits 2 and names the flag', () => {
     [['report', 'list', '--citizen', '99'], /^urp: error: --citizen: no citizen number 99\n$/],
     [['report', 'list', '--from', '2026-12-01', '--to', '2026-11-01'], /^urp: error: --to: must not be before --from\n$/],
     [['overdue', '--as-of', 'the day before'], /--as-of: not a date urp can read/],
-    [['stats', '--as-of', '2026-13-01'], /--as-of: not a date urp can read/],
+    [['stats', '--as-of', '2026-13-01'], /--as-of: 2026-13-01 does not exist: months go from 1 to 12/],
   ];
   it.each(cases)('%j', async (args, message) => {
     const result = await late.urp(args);

@@ -333,7 +333,7 @@ describe('urp report new, interactively', () => {
     await pick(term, '1 found: choose', /^Castrocaro Ermenegildo/);
 
     await answer(term, 'Received on', '31/02/2026 10:00');
-    await term.waitFor('not a date urp can read');
+    await term.waitFor('31/02/2026 does not exist: that month has 28 days');
     // Still the same prompt, with the text kept for correction.
     term.press('ctrl-u');
     const future = romeMinute(new Date(Date.now() + 48 * 3_600_000)).slice(0, 10);

@@ -163,8 +163,12 @@ describe('daylight-saving changes in Rome', () => {
     // What the message suggests is accepted, and is one and the same moment.
     expect(instant('29/03/2026 03:30')).toBe('2026-03-29T01:30:00.000Z');
     expect(instant('2026-03-29T02:30+01:00')).toBe('2026-03-29T01:30:00.000Z');
+    // A date no calendar has is said to be one, with what its month has.
+    expect(dateInputProblem('31/02/2026', ROME)).toEqual({ key: 'date.noSuchDay', params: { date: '31/02/2026', days: 28 } });
+    expect(dateInputProblem('2025-02-29T10:00', ROME)).toEqual({ key: 'date.noSuchDay', params: { date: '2025-02-29', days: 28 } });
+    expect(dateInputProblem('31/04/2026', ROME, { now: new Date('2026-12-01T10:00:00Z') })).toEqual({ key: 'date.noSuchDay', params: { date: '31/04/2026', days: 30 } });
+    expect(dateInputProblem('26/13/2026', ROME)).toEqual({ key: 'date.noSuchDate', params: { date: '26/13/2026' } });
     // Any other malformed text is simply not a date.
-    expect(dateInputProblem('31/02/2026', ROME)).toEqual({ key: 'date.invalid', params: {} });
     expect(dateInputProblem('garbage', ROME)).toEqual({ key: 'date.invalid', params: {} });
     // The skipped hour of another year, and of another zone (New York skips 02:00-02:59 on 8 March 2026).
     expect(dateInputProblem('2027-03-28T02:15', ROME).params).toMatchObject({ from: '02:00', to: '03:00', later: '03:15' });

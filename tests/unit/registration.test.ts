@@ -48,7 +48,7 @@ describe('report fields', () => {
 
   it('report every bad field at once', () => {
     expect(errorKey(() => fields({ type: 'boh', channel: 'fax', subject: '', receivedAt: '32/01/2026' }))).toBe(
-      'type:report.typeUnknown channel:report.channelUnknown receivedAt:date.invalid subject:field.required',
+      'type:report.typeUnknown channel:report.channelUnknown receivedAt:date.noSuchDay subject:field.required',
     );
   });
 });
