@@ -8,7 +8,7 @@ import { StorageError } from './storage-error.js';
  * update or delete events and audit events, and to insert one without its
  * chain hash. Someone with the sqlite3 shell can drop them; urp then refuses
  * to write (nothing it records could be trusted) and `db check` names them.
- * The definitions are those of migration 2026-12-01-001, compared with
+ * The definitions are those of migrations 2026-12-01-001 and 2026-12-02-002, compared with
  * blanks and case ignored (a test checks that they agree).
  */
 const definition = (name: string, text: string) => [name, normalise(`create trigger ${name} ${text}`)] as const;
@@ -20,6 +20,11 @@ export const GUARDS: ReadonlyMap<string, string> = new Map(
     definition(
       `${table}_hash_required`,
       `before insert on ${table} when new.hash is null or length(new.hash) != 64 begin select raise(abort, '${table} rows carry their chain hash'); end`,
+    ),
+    // Migration 2026-12-02-002: REPLACE removes a row without firing its DELETE trigger.
+    definition(
+      `${table}_no_replace`,
+      `before insert on ${table} when exists (select 1 from ${table} where id = new.id) begin select raise(abort, '${table} is append-only'); end`,
     ),
   ]),
 );

@@ -7,6 +7,7 @@ import * as textSearch from '../../migrations/2026-12-01-005-text-search.js';
 import * as citizenEmailKey from '../../migrations/2026-12-01-006-citizen-email-key.js';
 import * as holidayHistory from '../../migrations/2026-12-01-007-holiday-history.js';
 import * as queueIndexes from '../../migrations/2026-12-02-001-queue-indexes.js';
+import * as guardsAndPolicies from '../../migrations/2026-12-02-002-guards-and-policies.js';
 import * as postgresInitialSchema from '../../migrations/postgres/2026-11-26-001-initial-schema.js';
 import * as postgresIdentityAndChain from '../../migrations/postgres/2026-12-01-001-identity-and-chain.js';
 import * as postgresReplyTemplates from '../../migrations/postgres/2026-12-01-003-reply-templates.js';
@@ -14,6 +15,7 @@ import * as postgresOutbox from '../../migrations/postgres/2026-12-01-004-outbox
 import * as postgresTextSearch from '../../migrations/postgres/2026-12-01-005-text-search.js';
 import * as postgresCitizenEmailKey from '../../migrations/postgres/2026-12-01-006-citizen-email-key.js';
 import * as postgresQueueIndexes from '../../migrations/postgres/2026-12-02-001-queue-indexes.js';
+import * as postgresGuardsAndPolicies from '../../migrations/postgres/2026-12-02-002-guards-and-policies.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -30,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-006-citizen-email-key': citizenEmailKey,
   '2026-12-01-007-holiday-history': holidayHistory,
   '2026-12-02-001-queue-indexes': queueIndexes,
+  '2026-12-02-002-guards-and-policies': guardsAndPolicies,
 };
 
 /**
@@ -48,6 +51,7 @@ export const postgresMigrations: Record<string, Migration> = {
   // The same on both engines (an audit event written through kysely).
   '2026-12-01-007-holiday-history': holidayHistory,
   '2026-12-02-001-queue-indexes': postgresQueueIndexes,
+  '2026-12-02-002-guards-and-policies': postgresGuardsAndPolicies,
 };
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {

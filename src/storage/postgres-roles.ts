@@ -10,13 +10,17 @@ import { WRITE_LOCK_KEY } from './transactions.js';
  *
  * - `urp_<database>_admin`: everything on every table (the tables' owner,
  *   the login that created the register, has that already);
- * - `urp_<database>_urp`: read and write every table (the append-only
- *   guards still refuse changes to events and the audit log);
+ * - `urp_<database>_urp`: read and write every table but those only an
+ *   admin changes (areas, categories, operators, settings, templates:
+ *   urp's `manage` permission), which it reads; the append-only guards
+ *   still refuse changes to events and the audit log;
  * - `urp_<database>_area`: read the register's reference tables (areas,
- *   categories, settings, operators, templates); read and update reports,
- *   read and append events, replies and messages, read citizens, append to
- *   the audit log. Which rows, row-level security decides (the policies of
- *   migrations/postgres/2026-12-01-001): those of the login's own areas.
+ *   categories, settings, operators, templates); read reports and change
+ *   only the columns an area's actions change (AREA_REPORT_COLUMNS: never
+ *   a report's number, citizen, receipt or texts); read and append events,
+ *   replies and messages, read citizens, append to the audit log. Which
+ *   rows, row-level security decides (the policies of migrations/postgres/
+ *   2026-12-01-001 and 2026-12-02-002): those of the login's own areas.
  *
  * Group roles are named after the database, because logins and roles
  * belong to the whole server, where several registers may live.
@@ -36,8 +40,21 @@ export async function beginMigration(connection: Kysely<Database>): Promise<void
 }
 
 const REFERENCE_TABLES = ['areas', 'categories', 'settings', 'operators', 'operator_areas', 'reply_templates', 'message_templates', 'maintenance', 'report_sequences', 'kysely_migration', 'kysely_migration_lock'];
+/** What only an admin changes (the `manage` permission, src/domain/operators.ts): a URP clerk's login reads it. */
+const ADMIN_TABLES = ['areas', 'categories', 'operators', 'operator_areas', 'settings', 'reply_templates', 'message_templates'];
+/**
+ * The columns of a report that an area's actions change (acknowledge,
+ * return, suspend, resume, reply: src/domain/report-workflow.ts). Its
+ * number, citizen, receipt and texts it may not: with the citizen's id
+ * changeable, an area login could point its own report at any citizen and
+ * read them through the citizens' policy.
+ */
+const AREA_REPORT_COLUMNS = [
+  'status', 'updated_at', 'area_id', 'assigned_at', 'assign_counted_from', 'assign_due_at', 'acknowledged_at',
+  'suspended_at', 'suspension_count', 'suspended_days', 'reply_due_at', 'answered_at', 'first_answered_at', 'first_reply_due_at', 'outcome',
+];
 const AREA_PRIVILEGES: Record<string, string> = {
-  reports: 'select, update',
+  reports: 'select',
   report_events: 'select, insert',
   replies: 'select, insert',
   outbox: 'select, insert',
@@ -69,6 +86,7 @@ export async function applyGroupGrants(db: Kysely<Database>, database: string): 
       await sql`grant all privileges on all sequences in schema ${schemaName} to ${to}`.execute(db);
     } else if (role === 'urp') {
       await sql`grant select, insert, update, delete on all tables in schema ${schemaName} to ${to}`.execute(db);
+      for (const table of ADMIN_TABLES.filter((name) => tables.has(name))) await sql`revoke insert, update, delete, truncate on ${sql.table(table)} from ${to}`.execute(db);
       // setval: the writer of new reports gives ids itself and moves the sequences past them.
       await sql`grant update on all sequences in schema ${schemaName} to ${to}`.execute(db);
     } else {
@@ -76,6 +94,9 @@ export async function applyGroupGrants(db: Kysely<Database>, database: string): 
       for (const [table, privileges] of Object.entries(AREA_PRIVILEGES)) {
         if (tables.has(table)) await sql`grant ${sql.raw(privileges)} on ${sql.table(table)} to ${to}`.execute(db);
       }
+      // A table's UPDATE covers every column: taken back (a register granted before), the columns given one by one.
+      await sql`revoke update on reports from ${to}`.execute(db);
+      await sql`grant update (${sql.join(AREA_REPORT_COLUMNS.map((column) => sql.ref(column)))}) on reports to ${to}`.execute(db);
     }
   }
 }

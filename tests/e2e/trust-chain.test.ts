@@ -20,7 +20,7 @@ import { ME, type RunResult, addAreasAndCategories, query, snapshot, tempWorkspa
  */
 
 const SELF = { URP_OPERATOR: undefined };
-const GUARDS = ['report_events_no_update', 'report_events_no_delete', 'report_events_hash_required', 'audit_events_no_update', 'audit_events_no_delete', 'audit_events_hash_required'];
+const GUARDS = ['report_events_no_update', 'report_events_no_delete', 'report_events_hash_required', 'report_events_no_replace', 'audit_events_no_update', 'audit_events_no_delete', 'audit_events_hash_required', 'audit_events_no_replace'];
 
 /** Runs statements on the file directly, as a hostile user with the sqlite3 shell would. */
 function tamper(db: string, ...statements: string[]): void {
@@ -107,6 +107,25 @@ describeSqliteOnly('the sqlite3 shell rewrites the file; on PostgreSQL tests/pos
     expect(result.code).toBe(1);
     for (const guard of GUARDS) expect(result.stdout).toContain(`guards: the append-only guard ${guard} is missing or changed`);
     expect(result.stdout).not.toContain('chain:');
+  });
+
+  it('the guards refuse INSERT OR REPLACE of an event or an audit event, which fires no DELETE trigger', async () => {
+    const db = join(workspace.dir, `tampered-${++copies}.db`);
+    copyFileSync(template, db);
+    const connection = new Database(db);
+    try {
+      for (const table of ['report_events', 'audit_events']) {
+        const last = connection.prepare(`select * from ${table} order by id desc limit 1`).get() as Record<string, unknown>;
+        const columns = Object.keys(last);
+        const replace = connection.prepare(`insert or replace into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+        expect(() => replace.run(...columns.map((column) => (column === 'text' ? 'rewritten' : last[column])))).toThrow(`${table} is append-only`);
+        // The same row under a new id is an insert like any other (its hash then breaks the chain: db check says so).
+        expect(connection.prepare(`select count(*) as n from ${table} where text = 'rewritten'`).get()).toEqual({ n: 0 });
+      }
+    } finally {
+      connection.close();
+    }
+    expectOk(await urpWith(db, { env: SELF })(['db', 'check']), 'nothing was replaced');
   });
 
   it('db check names a guard replaced by one that does nothing', async () => {

@@ -160,7 +160,7 @@ describe('logins, roles and row-level security', () => {
       // Citizens: only the one behind its report.
       expect((await client.query('select last_name from citizens')).rows).toEqual([{ last_name: 'Buca' }]);
       // Changing another area's report changes nothing; its own, it may (row-level security, not urp, decides).
-      const changed = await client.query(`update reports set subject = 'changed' where number = $1`, [wasteReport]);
+      const changed = await client.query(`update reports set outcome = 'resolved' where number = $1`, [wasteReport]);
       expect(changed.rowCount).toBe(0);
       // Events stay append-only for it too, and other tables are not its to touch.
       await expect(client.query('delete from report_events')).rejects.toThrow(/permission denied|append-only/);
@@ -169,7 +169,7 @@ describe('logins, roles and row-level security', () => {
     } finally {
       await client.end();
     }
-    expect(query(workspace.db, 'select subject from reports where number = ?', wasteReport)).toEqual([{ subject: 'Cassonetto' }]);
+    expect(query(workspace.db, 'select subject, outcome from reports where number = ?', wasteReport)).toEqual([{ subject: 'Cassonetto', outcome: null }]);
     // Its statistics count what it may read: its own area's reports.
     const stats = JSON.parse((await as('ferretti_t')(['stats', '--json'])).stdout);
     expect(stats.total.received).toBe(1);
@@ -178,6 +178,51 @@ describe('logins, roles and row-level security', () => {
     const show = await as('ferretti_t')(['report', 'show', wasteReport]);
     expect(show.code).toBe(2);
     expect((await as('ferretti_t')(['report', 'list', '--json'])).stdout).not.toContain(wasteReport);
+  });
+
+  it('an area login cannot widen its view, change what makes a report, or queue a message to anyone; a URP clerk cannot make itself admin', async () => {
+    const connect = async (user: string) => {
+      const client = new pg.Client({ host: server().socketDir, port: server().port, user, database: databaseOf(workspace.db) });
+      await client.connect();
+      return client;
+    };
+    const [road] = query<{ id: number; citizen_id: number }>(workspace.db, 'select id, citizen_id from reports where number = ?', roadReport);
+    const area = await connect('ferretti_t');
+    try {
+      // A temporary table is first in a session's search path: one called operators, naming the login admin, changes nothing.
+      await area.query('create temporary table operators (id integer, os_user text, active integer, role text)');
+      await area.query(`insert into operators values (1, current_user, 1, 'admin')`);
+      expect((await area.query('select number from reports order by number')).rows).toEqual([{ number: roadReport }]);
+      expect((await area.query('select last_name from citizens')).rows).toEqual([{ last_name: 'Buca' }]);
+      await area.query('drop table operators');
+      // Its own report's workflow columns it may change; its number, citizen, receipt and texts not.
+      expect((await area.query('update reports set status = status where number = $1', [roadReport])).rowCount).toBe(1);
+      for (const change of ['citizen_id = citizen_id + 1', `number = 'x'`, `subject = 'changed'`, `received_at = '2020-01-01T00:00:00.000Z'`]) {
+        await expect(area.query(`update reports set ${change} where number = $1`, [roadReport]), change).rejects.toThrow(/permission denied/);
+      }
+      // A reply to its report's citizen, at their address, it may queue; the same to anyone else not.
+      const message = (to: string, id: string) =>
+        area.query(
+          `insert into outbox (kind, report_id, citizen_id, recipient, channel, to_address, language, subject, body, message_id, status, created_at, updated_at)
+           values ('reply', $1, $2, 'citizen', 'email', $3, 'it', 'Risposta', 'Testo', $4, 'pending', 'now', 'now')`,
+          [road!.id, road!.citizen_id, to, id],
+        );
+      await area.query('begin');
+      await message('mario.buca@example.it', '<ok@test>');
+      await area.query('rollback');
+      await expect(message('victim@example.org', '<phishing@test>')).rejects.toThrow(/row-level security/);
+    } finally {
+      await area.end();
+    }
+    const clerk = await connect('bruno_t');
+    try {
+      for (const statement of [`update operators set role = 'admin' where os_user = current_user`, `insert into areas (code, name, created_at, updated_at) values ('x', 'X', 'now', 'now')`, `update settings set value = '1'`, 'delete from operator_areas']) {
+        await expect(clerk.query(statement), statement).rejects.toThrow(/permission denied/);
+      }
+    } finally {
+      await clerk.end();
+    }
+    expect(query(workspace.db, 'select role from operators where name = ?', 'bruno_t')).toEqual([{ role: 'urp' }]);
   });
 
   it('an area login returns a report to URP and replies on its own; the chain stays whole', async () => {
