@@ -326,13 +326,25 @@ describe('backup and restore', () => {
     expect(result.stderr).toMatch(new RegExp(String.raw`^Database restored from .*urp-backup\.db \(the previous contents saved in .*${savedPrefix.replace(/\./g, '\\.')}[\dTZ-]+(\.db)?\)\n$`));
     expect(result.code).toBe(0);
     expect(reportCount(workspace.db)).toBe(backupCount);
-    expect(contents(workspace.db)).toEqual(contents(backup));
+    // The backup's contents, and on the audit chain one more event: the restore, with the heads of what it replaced.
+    const { audit_events: audit, ...restored } = contents(workspace.db);
+    const { audit_events: backupAudit, ...fromBackup } = contents(backup);
+    expect(restored).toEqual(fromBackup);
+    expect(audit!.slice(0, -1)).toEqual(backupAudit);
+    const restore = audit!.at(-1) as { kind: string; subject: string; text: string };
+    expect(restore).toMatchObject({ kind: 'register_restored', subject: 'backup:urp-backup.db' });
     expect((await urp(['db', 'check'])).code).toBe(0);
     const saved = readdirSync(savedFolder).filter((name) => name.startsWith(savedPrefix));
     expect(saved).toHaveLength(1);
     const savedPath = join(savedFolder, saved[0]!);
     expect(octal(mode(savedPath))).toBe('0600');
     expect(reportCount(savedPath)).toBe(current);
+    // The heads it names are those of the register it replaced, the copy saved beside it.
+    const replaced = JSON.parse(restore.text).replaced;
+    const savedHead = (table: string) => query<{ hash: string; n: number }>(savedPath, `select hash, (select count(*) from ${table}) as n from ${table} order by id desc limit 1`)[0]!;
+    expect(replaced.report_events).toEqual({ count: savedHead('report_events').n, head: savedHead('report_events').hash });
+    expect(replaced.audit_events).toEqual({ count: savedHead('audit_events').n, head: savedHead('audit_events').hash });
+    expect(JSON.parse(restore.text).saved).toBe(saved[0]);
     // The register goes on from the restored numbers.
     const next = await urp(newReport(1, 'after-restore'));
     expect(next.code).toBe(0);
