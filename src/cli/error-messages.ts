@@ -44,6 +44,7 @@ const STORAGE_FAULTS: Record<StorageFault, { key: MessageKey; exitCode: 1 | 2; f
   readOnlyAudit: { key: 'storage.readOnlyAudit', exitCode: 1 },
   backupSamePath: { key: 'backup.samePath', exitCode: 2, field: 'file' },
   backupNotOverwritten: { key: 'backup.notOverwritten', exitCode: 2, field: 'file' },
+  backupTargetInUse: { key: 'backup.targetInUse', exitCode: 2, field: 'file' },
   backupCannotWrite: { key: 'backup.cannotWrite', exitCode: 2, field: 'file' },
   backupMissing: { key: 'import.cannotRead', exitCode: 2, field: 'file' },
   backupNotUrp: { key: 'backup.notADatabase', exitCode: 2, field: 'file' },

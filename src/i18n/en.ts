@@ -172,6 +172,7 @@ const en = {
 
   // Import and export
   'import.refused': '{count} errors in {rows} rows: nothing was imported (fix the file, or use --skip-invalid --rejects FILE)',
+  'import.lineTooLong': 'line {line} is longer than {limit} MB: this is not a CSV or JSON Lines file an office exports',
   'import.notUtf8': 'the file is not UTF-8 (line {line}): it looks like Latin-1 / Windows-1252, as older Excel saves it. Convert it (iconv -f WINDOWS-1252 -t UTF-8 file.csv > file-utf8.csv, or save as "CSV UTF-8") or import it with --encoding latin1',
   'import.cannotRead': 'cannot read {path}',
   'import.empty': 'the file holds no reports',
@@ -210,6 +211,7 @@ const en = {
   'backup.schemaDiffers': 'the backup has schema version {found}, this database {expected}: migrate it first (urp --db BACKUP db migrate)',
   'backup.unsound': 'the backup fails its check (problems: {count}): not restored',
   'backup.cannotWrite': 'cannot write {path} (does its folder exist, is it writable?)',
+  'backup.targetInUse': '{path} is a database in use (its -wal or -shm file is beside it): not overwritten; choose another name',
   'backup.notOverwritten': '{path} exists and is not a database: not overwritten',
   'db.missing': 'there is no database at {path}: check --db or URP_DB, or create it with urp init',
   'db.cannotOpen': 'cannot open the database {path} (is it a folder, or in a folder you cannot write?)',
@@ -310,6 +312,7 @@ const en = {
   'mailTemplate.previewNeeds': '{name} is previewed on {what}',
   'mailTemplate.noReply': 'report {number} has no reply yet',
   'eml.empty': 'the message is empty',
+  'file.tooLarge': '{path} is larger than {limit} MB: not read',
   'eml.tooLarge': 'the message is larger than {limit} MB',
   'eml.unreadable': 'not an e-mail message (RFC 822 / .eml)',
   'eml.channelFromMessage': 'the channel comes from the message ({channel}): leave --channel out',

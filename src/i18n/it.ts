@@ -169,6 +169,7 @@ const it = {
 
   // Import and export
   'import.refused': '{count} errori in {rows} righe: nulla è stato importato (correggere il file, o usare --skip-invalid --rejects FILE)',
+  'import.lineTooLong': 'la riga {line} supera {limit} MB: non è un file CSV o JSON Lines esportato da un ufficio',
   'import.notUtf8': 'il file non è in UTF-8 (riga {line}): sembra Latin-1 / Windows-1252, come lo salvano le versioni meno recenti di Excel. Convertirlo (iconv -f WINDOWS-1252 -t UTF-8 file.csv > file-utf8.csv, o salvare come "CSV UTF-8") o importarlo con --encoding latin1',
   'import.cannotRead': 'impossibile leggere {path}',
   'import.empty': 'il file non contiene pratiche',
@@ -207,6 +208,7 @@ const it = {
   'backup.schemaDiffers': 'il backup ha lo schema {found}, questo database {expected}: migrarlo prima (urp --db BACKUP db migrate)',
   'backup.unsound': 'il backup non supera il controllo (problemi: {count}): non ripristinato',
   'backup.cannotWrite': 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)',
+  'backup.targetInUse': '{path} è un database in uso (accanto ha il suo file -wal o -shm): non viene sovrascritto; scegliere un altro nome',
   'backup.notOverwritten': '{path} esiste e non è un database: non viene sovrascritto',
   'db.missing': 'non esiste un database in {path}: controllare --db o URP_DB, o crearlo con urp init',
   'db.cannotOpen': 'impossibile aprire il database {path} (è una cartella, o in una cartella non scrivibile?)',
@@ -307,6 +309,7 @@ const it = {
   'mailTemplate.previewNeeds': 'l\'anteprima di {name} richiede {what}',
   'mailTemplate.noReply': 'la pratica {number} non ha ancora una risposta',
   'eml.empty': 'il messaggio è vuoto',
+  'file.tooLarge': '{path} supera {limit} MB: non viene letto',
   'eml.tooLarge': 'il messaggio supera {limit} MB',
   'eml.unreadable': 'non è un messaggio e-mail (RFC 822 / .eml)',
   'eml.channelFromMessage': 'il canale viene dal messaggio ({channel}): non indicare --channel',

@@ -58,6 +58,8 @@ export function checkBackupTarget(store: Store, target: string): string {
   if (store.engine === 'sqlite' && databaseFiles(store.path).some((file) => sameFile(file, path))) throw new StorageError('backupSamePath');
   // An earlier backup may be replaced; a folder or another kind of file never.
   if (existsSync(path) && !isDatabaseFile(path)) throw new StorageError('backupNotOverwritten', { path: target });
+  // Nor a database in use: its log beside it (another register, open or not cleanly closed, would be overwritten).
+  if (existsSync(`${path}-wal`) || existsSync(`${path}-shm`)) throw new StorageError('backupTargetInUse', { path: target });
   return path;
 }
 

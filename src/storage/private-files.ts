@@ -38,7 +38,14 @@ export function createPrivateFile(path: string, databasePath?: string): void {
   applyPrivacy(path, privacy);
 }
 
+/**
+ * Only a regular file is made private: a folder given as an output, or a
+ * device such as /dev/null, keeps its own mode (made 0600, a folder would
+ * lock its owner out, and /dev/null every other account).
+ */
 export function applyPrivacy(path: string, privacy: Privacy): void {
-  if (privacy.gid !== undefined) chownSync(path, statSync(path).uid, privacy.gid);
+  const stat = statSync(path);
+  if (!stat.isFile()) return;
+  if (privacy.gid !== undefined) chownSync(path, stat.uid, privacy.gid);
   chmodSync(path, privacy.mode);
 }

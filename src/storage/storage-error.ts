@@ -29,6 +29,7 @@ export type StorageFault =
   // Backups and restores: a path the user gave that cannot be used (exit 2), or a backup that failed (exit 1).
   | 'backupSamePath'
   | 'backupNotOverwritten'
+  | 'backupTargetInUse'
   | 'backupCannotWrite'
   | 'backupMissing'
   | 'backupNotUrp'

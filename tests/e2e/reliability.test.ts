@@ -467,6 +467,50 @@ describe('files urp writes never destroy the database or what it reads', () => {
     expect((await urp(['db', 'backup', backup])).code).toBe(0);
   });
 
+  it('db backup refuses a database in use (its -wal beside it): another register open elsewhere is left as it was', async () => {
+    const other = join(workspace.dir, 'other.db');
+    expect((await runUrp(['--db', other, 'init'])).code).toBe(0);
+    const inUse = new Database(other);
+    try {
+      inUse.prepare('select count(*) from reports').get();
+      expect(existsSync(`${other}-wal`) || existsSync(`${other}-shm`)).toBe(true);
+      const before = snapshot(other);
+      const result = await urp(['db', 'backup', other]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^urp: error: file: .*other\.db is a database in use \(its -wal or -shm file is beside it\): not overwritten/);
+      expect(snapshot(other)).toBe(before);
+    } finally {
+      inUse.close();
+    }
+  });
+
+  it('export --output naming a folder refuses, and leaves the folder open to its owner as it was', async () => {
+    const folder = join(workspace.dir, 'exports');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.txt'), 'x');
+    const mode = statSync(folder).mode;
+    for (const format of ['csv', 'xlsx']) {
+      const result = await urp(['export', '--format', format, '--output', folder]);
+      expect(result.code, format).toBe(2);
+      expect(statSync(folder).mode, format).toBe(mode);
+    }
+    expect(readFileSync(join(folder, 'a.txt'), 'utf8')).toBe('x');
+  });
+
+  it('a file without an end (/dev/zero) is refused as soon as it passes what it could hold, not read until memory runs out', async () => {
+    for (const [args, message] of [
+      [['import', '/dev/zero'], /^urp: error: file: line 1 is longer than 16 MB/],
+      [['import', '/dev/zero', '--format', 'jsonl'], /^urp: error: file: line 1 is longer than 16 MB/],
+      [['reply-template', 'add', 'zero', '--title', 'Zero', '--file', '/dev/zero'], /^urp: error: file: \/dev\/zero is larger than 1 MB: not read/],
+      [['template', 'set', 'reply', '--file', '/dev/zero'], /^urp: error: file: \/dev\/zero is larger than 1 MB: not read/],
+      [['report', 'new', '--from-eml', '/dev/zero', '--type', 'complaint'], /^urp: error: --from-eml: the message is larger than 25 MB/],
+    ] as const) {
+      const result = await urp([...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.split('\n').find((line) => line.startsWith('urp: error'))).toMatch(message);
+    }
+  }, 60_000);
+
   it('import names a folder as such (no stack trace), and reads standard input as "-"', async () => {
     const folder = await urp(['import', workspace.dir]);
     expect(folder.code).toBe(2);

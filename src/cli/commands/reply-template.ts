@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { TEMPLATE_FILE_LIMIT_BYTES, readLimited } from '../read-limited.js';
 import { InputError } from '../../domain/errors.js';
 import { type ReplyTemplate, addReplyTemplate, disableReplyTemplate, findReplyTemplate, listReplyTemplates } from '../../domain/reply-templates.js';
 import { outcomes } from '../../domain/vocabulary.js';
@@ -58,11 +58,14 @@ export const disable: CommandModule = {
 
 /** The body, from a file or (`-`) standard input, as UTF-8. */
 function readBody(path: string): string {
+  let bytes: Buffer | undefined;
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    bytes = readLimited(path, TEMPLATE_FILE_LIMIT_BYTES);
   } catch {
     throw new InputError('import.cannotRead', { path }, 'file');
   }
+  if (bytes === undefined) throw new InputError('file.tooLarge', { path, limit: TEMPLATE_FILE_LIMIT_BYTES / 1024 / 1024 }, 'file');
+  return bytes.toString('utf8');
 }
 
 function templateColumns(context: CliContext): Column<ReplyTemplate>[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readLimited } from '../read-limited.js';
 import type { Kysely } from 'kysely';
 import { type CitizenInput, citizenByAddress } from '../../domain/citizens.js';
 import { normaliseEmail } from '../../domain/contacts.js';
@@ -36,12 +36,15 @@ async function readMessage(context: CliContext, source: string): Promise<Buffer>
     }
     return Buffer.concat(chunks);
   }
+  let content: Buffer | undefined;
   try {
-    return readFileSync(source);
+    content = readLimited(source, EML_LIMIT_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(code === 'EISDIR' ? 'import.isFolder' : 'import.cannotRead', { path: source }, 'fromEml');
   }
+  if (content === undefined) throw new InputError('eml.tooLarge', { limit: EML_LIMIT_BYTES / 1024 / 1024 }, 'fromEml');
+  return content;
 }
 
 export async function draftFromEml(

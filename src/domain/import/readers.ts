@@ -45,23 +45,42 @@ export function formatFromPath(path: string): ImportFormat {
  * Decodes bytes to text. UTF-8 is checked strictly: a Latin-1 / Windows-1252
  * file (what older Excel versions save) is refused with a message saying how
  * to convert it, unless --encoding latin1 says what it is. The BOM is dropped.
+ * With `longestLine` (CSV, JSON Lines: a record is a line, or a few), a
+ * line longer than that is refused as it streams: a file with no line break
+ * at all (/dev/zero) would otherwise be read until memory runs out.
  */
-function decoder(encoding: ImportEncoding, onBytes: (count: number) => void): Transform {
+function decoder(encoding: ImportEncoding, onBytes: (count: number) => void, longestLine?: number): Transform {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   // Windows-1252 differs from Latin-1 in 0x80-0x9F: the characters Excel actually writes there.
   const windows1252 = new TextDecoder('windows-1252');
   let line = 1;
+  let sinceBreak = 0;
+  const measured = (text: string): InputError | undefined => {
+    if (longestLine === undefined) return undefined;
+    const last = text.lastIndexOf('\n');
+    sinceBreak = last < 0 ? sinceBreak + text.length : text.length - last - 1;
+    return sinceBreak > longestLine ? new InputError('import.lineTooLong', { line, limit: longestLine / 1024 / 1024 }, 'file') : undefined;
+  };
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
       onBytes(chunk.length);
       if (encoding === 'latin1') {
-        done(null, windows1252.decode(chunk, { stream: true }));
+        const text = windows1252.decode(chunk, { stream: true });
+        for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
+        const tooLong = measured(text);
+        if (tooLong) done(tooLong);
+        else done(null, text);
         return;
       }
       try {
         const text = utf8.decode(chunk, { stream: true });
         for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
+        const tooLong = measured(text);
+        if (tooLong) {
+          done(tooLong);
+          return;
+        }
         done(null, text);
       } catch {
         // The line of the first byte that is not UTF-8, not of the chunk it is in.
@@ -82,6 +101,13 @@ function decoder(encoding: ImportEncoding, onBytes: (count: number) => void): Tr
   });
 }
 
+/**
+ * The longest line a CSV or JSON Lines file may hold: a thousand times the
+ * longest description (TEXT_LIMITS), far past any office's export. A JSON
+ * array may be written on one line, and has no such limit.
+ */
+const LONGEST_LINE = 16 * 1024 * 1024;
+
 export async function readRecords(path: string, format: ImportFormat, encoding: ImportEncoding, handlers: ReadHandlers): Promise<void> {
   // `-` is standard input (a pipe or a socket has no size: its end is known when it comes).
   let stat: Stats | undefined;
@@ -99,13 +125,17 @@ export async function readRecords(path: string, format: ImportFormat, encoding: 
   let lastReport = 0;
   const source: Readable = path === '-' ? process.stdin : createReadStream(path);
   const text = source.pipe(
-    decoder(encoding, (count) => {
-      read += count;
-      if (handlers.progress && size !== undefined && (read - lastReport > 1 << 20 || read === size)) {
-        lastReport = read;
-        handlers.progress(read, size);
-      }
-    }),
+    decoder(
+      encoding,
+      (count) => {
+        read += count;
+        if (handlers.progress && size !== undefined && (read - lastReport > 1 << 20 || read === size)) {
+          lastReport = read;
+          handlers.progress(read, size);
+        }
+      },
+      format === 'json' ? undefined : LONGEST_LINE,
+    ),
   );
   // pipe() does not pass the source's errors on (a file that cannot be read after all).
   source.once('error', () => text.destroy(new InputError('import.cannotRead', { path }, 'file')));

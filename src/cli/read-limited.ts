@@ -1,0 +1,42 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/**
+ * A file, or standard input (`-`), read whole but never past `limit`
+ * bytes: a device without an end (/dev/zero) or a file far larger than
+ * what it should hold is refused as soon as it passes the limit (undefined),
+ * instead of being read until memory runs out. Errors of opening and reading
+ * are the caller's to put in words.
+ */
+export function readLimited(path: string, limit: number): Buffer | undefined {
+  const descriptor = path === '-' ? 0 : openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      let count: number;
+      try {
+        count = readSync(descriptor, buffer, 0, buffer.length, null);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EOF') break;
+        // A pipe in non-blocking mode with nothing in it yet: wait a little, as readFileSync would block.
+        if (code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        throw error;
+      }
+      if (count === 0) break;
+      total += count;
+      if (total > limit) return undefined;
+      chunks.push(Buffer.from(buffer.subarray(0, count)));
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    if (descriptor !== 0) closeSync(descriptor);
+  }
+}
+
+/** What a template file may weigh: many times any letter or message. */
+export const TEMPLATE_FILE_LIMIT_BYTES = 1024 * 1024;
