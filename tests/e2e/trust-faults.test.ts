@@ -224,6 +224,26 @@ describeSqliteOnly('it writes into the file with the sqlite3 driver')('an unknow
     });
   });
 
+  describe('an export that fails', () => {
+    it('leaves no file of personal data behind, in any format, and says the disk is full', async () => {
+      const workspace = tempWorkspace();
+      try {
+        const urp = urpWith(workspace.db, { env: SELF });
+        await prepareRegister(urp);
+        const target = os.tmpfs('64k');
+        fill(target);
+        for (const format of ['csv', 'json', 'jsonl', 'xlsx']) {
+          const result = await urp(['export', '--format', format, '--output', join(target, `export.${format}`)]);
+          expect(result.code, `${format}: ${result.stderr}`).not.toBe(0);
+          expect(result.stderr, format).toMatch(/the disk is full|cannot write/);
+          expect(readdirSync(target), format).toEqual(['filler']);
+        }
+      } finally {
+        workspace.cleanup();
+      }
+    });
+  });
+
   describe('read-only media', () => {
     let db: string;
     let number = '';

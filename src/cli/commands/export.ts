@@ -1,4 +1,4 @@
-import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { recordPersonalDataRead } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
@@ -54,73 +54,89 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   // Recorded before a row is written: no export of personal data goes unrecorded.
   if (personal) await recordPersonalDataRead(db, context.actor(), `export --format ${format}`, await countReports(db, filters, asOf));
 
-  let count = 0;
-  const records = async function* () {
-    for await (const batch of exportRecordBatches(db, filters, asOf)) yield* batch;
-  };
-  const sheet = { timeZone: settings.timeZone, language: context.language, database: context.databasePath, title: context.t('report.sheet') };
-  if (format === 'xlsx') {
-    // The workbook writer needs a stream, and ends it itself.
-    const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
-    count = await (await import('../spreadsheet.js')).streamSpreadsheet(target, exportSheetColumns(context), records(), sheet);
-    if (input.output) {
-      if (!target.writableFinished) await new Promise<void>((resolve, reject) => target.once('finish', () => resolve()).once('error', reject));
-      context.output.info(context.t('export.written', { count, path: input.output }));
-    }
-    return;
-  }
-
-  const sink = input.output ? fileSink(input.output) : streamSink(context.streams.stdout);
-  const write = sink.write;
-  // Written in pieces of about 64 KB: larger strings live in V8's large-object space until a full collection.
-  // JSON text with the invisible and bidirectional characters JSON.stringify leaves raw written as escapes (the same values).
-  const lines = async (batches: AsyncGenerator<string[]>, separator: string, first = '', json: (line: string) => string = (line) => line) => {
-    for await (const batch of batches) {
-      let text = '';
-      for (const line of batch) {
-        text += `${count++ === 0 ? first : separator}${json(line)}`;
-        if (text.length > 65_536) {
-          await write(text);
-          text = '';
-        }
+  try {
+    let count = 0;
+    const records = async function* () {
+      for await (const batch of exportRecordBatches(db, filters, asOf)) yield* batch;
+    };
+    const sheet = { timeZone: settings.timeZone, language: context.language, database: context.databasePath, title: context.t('report.sheet') };
+    if (format === 'xlsx') {
+      // The workbook writer needs a stream, and ends it itself.
+      const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
+      count = await (await import('../spreadsheet.js')).streamSpreadsheet(target, exportSheetColumns(context), records(), sheet);
+      if (input.output) {
+        if (!target.writableFinished) await new Promise<void>((resolve, reject) => target.once('finish', () => resolve()).once('error', reject));
+        context.output.info(context.t('export.written', { count, path: input.output }));
       }
-      if (text) await write(text);
+      return;
     }
-  };
-  // SQLite writes each line itself (storage/export-rows.ts); another engine's rows are written here, by the same rules.
-  const byEngine = engineOf(db) === 'sqlite';
-  const recordLines = async function* (cell: (record: ExportRecord) => string) {
-    for await (const batch of exportRecordBatches(db, filters, asOf)) yield batch.map(cell);
-  };
-  const requestLines = async function* () {
-    for await (const batch of openServiceRequests(db, filters, asOf, settings.timeZone)) yield batch.map((request) => JSON.stringify(request));
-  };
-  if (format === 'csv-excel') {
-    const writer = (await import('../spreadsheet.js')).excelCsv(exportSheetColumns(context), sheet);
-    await write(writer.header);
-    await lines(recordLines(writer.row), '');
-  } else if (format === 'csv') {
-    await write(`${csvLine(EXPORT_CSV_COLUMNS.map((column) => column.header))}\n`);
-    // To a file or a pipe, the data as stored; on a terminal, as any CSV urp prints there (see Output.csvCell): control characters shown, not obeyed.
-    const terminal = !input.output && context.output.rich;
-    const cell = (value: unknown) => (terminal && typeof value === 'string' ? context.output.csvCell(value) : value);
-    const csv = (record: ExportRecord) => csvLine(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '') as string | number | boolean));
-    await lines(byEngine && !terminal ? exportLines(db, filters, asOf, 'csv') : recordLines(csv), '\n');
-    if (count > 0) await write('\n');
-  } else if (format === 'jsonl') {
-    await lines(byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)), '\n', '', escapeUnsafeInJson);
-    if (count > 0) await write('\n');
-  } else {
-    // A JSON array, written element by element.
-    await write('[');
-    const elements = format === 'open311'
-      ? (byEngine ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : requestLines())
-      : (byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)));
-    await lines(elements, ',\n', '\n', escapeUnsafeInJson);
-    await write(count ? '\n]\n' : ']\n');
+
+    const sink = input.output ? fileSink(input.output) : streamSink(context.streams.stdout);
+    const write = sink.write;
+    // Written in pieces of about 64 KB: larger strings live in V8's large-object space until a full collection.
+    // JSON text with the invisible and bidirectional characters JSON.stringify leaves raw written as escapes (the same values).
+    const lines = async (batches: AsyncGenerator<string[]>, separator: string, first = '', json: (line: string) => string = (line) => line) => {
+      for await (const batch of batches) {
+        let text = '';
+        for (const line of batch) {
+          text += `${count++ === 0 ? first : separator}${json(line)}`;
+          if (text.length > 65_536) {
+            await write(text);
+            text = '';
+          }
+        }
+        if (text) await write(text);
+      }
+    };
+    // SQLite writes each line itself (storage/export-rows.ts); another engine's rows are written here, by the same rules.
+    const byEngine = engineOf(db) === 'sqlite';
+    const recordLines = async function* (cell: (record: ExportRecord) => string) {
+      for await (const batch of exportRecordBatches(db, filters, asOf)) yield batch.map(cell);
+    };
+    const requestLines = async function* () {
+      for await (const batch of openServiceRequests(db, filters, asOf, settings.timeZone)) yield batch.map((request) => JSON.stringify(request));
+    };
+    if (format === 'csv-excel') {
+      const writer = (await import('../spreadsheet.js')).excelCsv(exportSheetColumns(context), sheet);
+      await write(writer.header);
+      await lines(recordLines(writer.row), '');
+    } else if (format === 'csv') {
+      await write(`${csvLine(EXPORT_CSV_COLUMNS.map((column) => column.header))}\n`);
+      // To a file or a pipe, the data as stored; on a terminal, as any CSV urp prints there (see Output.csvCell): control characters shown, not obeyed.
+      const terminal = !input.output && context.output.rich;
+      const cell = (value: unknown) => (terminal && typeof value === 'string' ? context.output.csvCell(value) : value);
+      const csv = (record: ExportRecord) => csvLine(EXPORT_CSV_COLUMNS.map(({ field }) => cell(record[field] ?? '') as string | number | boolean));
+      await lines(byEngine && !terminal ? exportLines(db, filters, asOf, 'csv') : recordLines(csv), '\n');
+      if (count > 0) await write('\n');
+    } else if (format === 'jsonl') {
+      await lines(byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)), '\n', '', escapeUnsafeInJson);
+      if (count > 0) await write('\n');
+    } else {
+      // A JSON array, written element by element.
+      await write('[');
+      const elements = format === 'open311'
+        ? (byEngine ? openServiceRequestLines(db, filters, asOf, settings.timeZone) : requestLines())
+        : (byEngine ? exportLines(db, filters, asOf, 'json') : recordLines((record) => JSON.stringify(record)));
+      await lines(elements, ',\n', '\n', escapeUnsafeInJson);
+      await write(count ? '\n]\n' : ']\n');
+    }
+    sink.end();
+    if (input.output) context.output.info(context.t('export.written', { count, path: input.output }));
+
+  } catch (error) {
+    // A file left half written would hold personal data and belie the message (nothing was written).
+    if (input.output) removePartialFile(input.output);
+    throw error;
   }
-  sink.end();
-  if (input.output) context.output.info(context.t('export.written', { count, path: input.output }));
+}
+
+/** Removes what a failed export wrote to a regular file (never a device or a pipe given as the output). */
+function removePartialFile(path: string): void {
+  try {
+    if (statSync(path).isFile()) rmSync(path);
+  } catch {
+    // Gone already, or not ours to remove: the error that stopped the export is the one to say.
+  }
 }
 
 interface Sink {
