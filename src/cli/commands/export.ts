@@ -62,7 +62,8 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     const sheet = { timeZone: settings.timeZone, language: context.language, database: context.databasePath, title: context.t('report.sheet') };
     if (format === 'xlsx') {
       // The workbook writer needs a stream, and ends it itself.
-      const target: Writable = input.output ? createWriteStream(input.output) : context.streams.stdout;
+      // Opened here, so that a path that cannot be written (a folder) is refused before a row is read, as for the other formats.
+      const target: Writable = input.output ? createWriteStream(input.output, { fd: openOutput(input.output) }) : context.streams.stdout;
       count = await (await import('../spreadsheet.js')).streamSpreadsheet(target, exportSheetColumns(context), records(), sheet);
       if (input.output) {
         if (!target.writableFinished) await new Promise<void>((resolve, reject) => target.once('finish', () => resolve()).once('error', reject));
@@ -130,6 +131,15 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
   }
 }
 
+/** The output file, opened for writing (emptied), or an InputError naming it. */
+function openOutput(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch {
+    throw new InputError('output.cannotWrite', { path }, 'output');
+  }
+}
+
 /** Removes what a failed export wrote to a regular file (never a device or a pipe given as the output). */
 function removePartialFile(path: string): void {
   try {
@@ -160,12 +170,7 @@ function streamSink(target: Writable): Sink {
  * (the process's memory stays flat, whatever the size of the register).
  */
 function fileSink(path: string): Sink {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, 'w');
-  } catch {
-    throw new InputError('output.cannotWrite', { path }, 'output');
-  }
+  const descriptor = openOutput(path);
   let buffer = Buffer.allocUnsafe(1 << 20);
   return {
     write: async (text) => {
