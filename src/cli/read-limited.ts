@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { InputError } from '../domain/errors.js';
 
 /**
  * A file, or standard input (`-`), read whole but never past `limit`
@@ -39,4 +40,16 @@ export function readLimited(path: string, limit: number): Buffer | undefined {
 }
 
 /** What a template file may weigh: many times any letter or message. */
-export const TEMPLATE_FILE_LIMIT_BYTES = 1024 * 1024;
+const TEMPLATE_FILE_LIMIT_BYTES = 1024 * 1024;
+
+/** A template's text, from a file or (`-`) standard input, as UTF-8; an InputError (field `file`) when it cannot be read or is too large. */
+export function readTemplateFile(path: string): string {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readLimited(path, TEMPLATE_FILE_LIMIT_BYTES);
+  } catch {
+    throw new InputError('import.cannotRead', { path }, 'file');
+  }
+  if (bytes === undefined) throw new InputError('file.tooLarge', { path, limit: TEMPLATE_FILE_LIMIT_BYTES / 1024 / 1024 }, 'file');
+  return bytes.toString('utf8');
+}

@@ -109,8 +109,9 @@ function readDateInput(text: string, timeZone: string, { endOfDay = false, now }
   if (year < 1900) return invalid;
   if (!isRealDate(year, month, day)) {
     // Written as a date, but no calendar has it (31/02, month 13): said so, with what that month has.
-    if (month < 1 || month > 12 || day < 1) return { key: 'date.noSuchDate', params: { date: trimmed.split(/[ T]/)[0]! } };
-    return { key: 'date.noSuchDay', params: { date: trimmed.split(/[ T]/)[0]!, days: new Date(Date.UTC(year, month, 0)).getUTCDate() } };
+    const written = trimmed.split(/[ T]/)[0]!;
+    if (month < 1 || month > 12 || day < 1) return { key: 'date.noSuchDate', params: { date: written } };
+    return { key: 'date.noSuchDay', params: { date: written, days: new Date(Date.UTC(year, month, 0)).getUTCDate() } };
   }
   const dateOnly = hours === undefined;
   const time = dateOnly

@@ -208,28 +208,31 @@ describeSqliteOnly('it writes into the file with the sqlite3 driver')('an unknow
     });
   });
 
+  /** A small register of its own, with an operator and a report, for a test that writes its copies elsewhere. */
+  async function withRegister(test: (urp: ReturnType<typeof urpWith>) => Promise<void>): Promise<void> {
+    const workspace = tempWorkspace();
+    try {
+      const urp = urpWith(workspace.db, { env: SELF });
+      await prepareRegister(urp);
+      await test(urp);
+    } finally {
+      workspace.cleanup();
+    }
+  }
+
   describe('a backup that fails', () => {
-    it('leaves no file behind, and says so in words', async () => {
-      const workspace = tempWorkspace();
-      try {
-        const urp = urpWith(workspace.db, { env: SELF });
-        await prepareRegister(urp);
+    it('leaves no file behind, and says so in words', () =>
+      withRegister(async (urp) => {
         const target = os.tmpfs('64k');
         const result = await urp(['db', 'backup', join(target, 'copy.db')]);
         expectFault(result, /the disk is full|the backup could not be written to .*copy\.db .*: no file was left there/, 'db backup');
         expect(readdirSync(target)).toEqual([]);
-      } finally {
-        workspace.cleanup();
-      }
-    });
+      }));
   });
 
   describe('an export that fails', () => {
-    it('leaves no file of personal data behind, in any format, and says the disk is full', async () => {
-      const workspace = tempWorkspace();
-      try {
-        const urp = urpWith(workspace.db, { env: SELF });
-        await prepareRegister(urp);
+    it('leaves no file of personal data behind, in any format, and says the disk is full', () =>
+      withRegister(async (urp) => {
         const target = os.tmpfs('64k');
         fill(target);
         for (const format of ['csv', 'json', 'jsonl', 'xlsx']) {
@@ -238,10 +241,7 @@ describeSqliteOnly('it writes into the file with the sqlite3 driver')('an unknow
           expect(result.stderr, format).toMatch(/the disk is full|cannot write/);
           expect(readdirSync(target), format).toEqual(['filler']);
         }
-      } finally {
-        workspace.cleanup();
-      }
-    });
+      }));
   });
 
   describe('read-only media', () => {

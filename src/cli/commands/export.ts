@@ -123,7 +123,6 @@ export async function run(context: CliContext, { options }: CommandInput): Promi
     }
     sink.end();
     if (input.output) context.output.info(context.t('export.written', { count, path: input.output }));
-
   } catch (error) {
     // A file left half written would hold personal data and belie the message (nothing was written).
     if (input.output) removePartialFile(input.output);

@@ -1,4 +1,4 @@
-import { TEMPLATE_FILE_LIMIT_BYTES, readLimited } from '../read-limited.js';
+import { readTemplateFile } from '../read-limited.js';
 import { InputError } from '../../domain/errors.js';
 import { type ReplyTemplate, addReplyTemplate, disableReplyTemplate, findReplyTemplate, listReplyTemplates } from '../../domain/reply-templates.js';
 import { outcomes } from '../../domain/vocabulary.js';
@@ -18,7 +18,7 @@ export const add: CommandModule = {
   async run(context, { args, options }) {
     const input = parseOptions({ title: text, file: text, outcome: text, category: text }, options);
     if (input.file === undefined) throw new InputError('field.required', {}, 'file');
-    const body = readBody(input.file);
+    const body = readTemplateFile(input.file);
     const { db } = await context.store();
     const template = await addReplyTemplate(db, context.actor(), { code: argument(args, 0, 'code'), title: input.title ?? '', body, outcome: input.outcome, category: input.category });
     context.output.success(context.t('template.added', { code: template.code }));
@@ -55,18 +55,6 @@ export const disable: CommandModule = {
     context.output.success(context.t('template.disabledDone', { code: code.trim().toLowerCase() }));
   },
 };
-
-/** The body, from a file or (`-`) standard input, as UTF-8. */
-function readBody(path: string): string {
-  let bytes: Buffer | undefined;
-  try {
-    bytes = readLimited(path, TEMPLATE_FILE_LIMIT_BYTES);
-  } catch {
-    throw new InputError('import.cannotRead', { path }, 'file');
-  }
-  if (bytes === undefined) throw new InputError('file.tooLarge', { path, limit: TEMPLATE_FILE_LIMIT_BYTES / 1024 / 1024 }, 'file');
-  return bytes.toString('utf8');
-}
 
 function templateColumns(context: CliContext): Column<ReplyTemplate>[] {
   return [

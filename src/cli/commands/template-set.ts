@@ -1,4 +1,4 @@
-import { TEMPLATE_FILE_LIMIT_BYTES, readLimited } from '../read-limited.js';
+import { readTemplateFile } from '../read-limited.js';
 import { InputError } from '../../domain/errors.js';
 import { parseTemplateFile, setTemplate, templateLanguage, templateName } from '../../domain/mail/templates.js';
 import { writeTransaction } from '../../storage/transactions.js';
@@ -13,14 +13,7 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   if ((input.file === undefined) === (input.default !== true)) throw new InputError('mailTemplate.fileOrDefault', {}, 'file');
   let content: { subject: string; body: string } | null = null;
   if (input.file !== undefined) {
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readLimited(input.file, TEMPLATE_FILE_LIMIT_BYTES);
-    } catch {
-      throw new InputError('import.cannotRead', { path: input.file }, 'file');
-    }
-    if (bytes === undefined) throw new InputError('file.tooLarge', { path: input.file, limit: TEMPLATE_FILE_LIMIT_BYTES / 1024 / 1024 }, 'file');
-    content = parseTemplateFile(bytes.toString('utf8'));
+    content = parseTemplateFile(readTemplateFile(input.file));
   }
   const { db } = await context.store();
   const settings = await context.settings();

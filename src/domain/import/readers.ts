@@ -65,30 +65,21 @@ function decoder(encoding: ImportEncoding, onBytes: (count: number) => void, lon
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
       onBytes(chunk.length);
-      if (encoding === 'latin1') {
-        const text = windows1252.decode(chunk, { stream: true });
-        for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
-        const tooLong = measured(text);
-        if (tooLong) done(tooLong);
-        else done(null, text);
-        return;
-      }
+      let text: string;
       try {
-        const text = utf8.decode(chunk, { stream: true });
-        for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
-        const tooLong = measured(text);
-        if (tooLong) {
-          done(tooLong);
-          return;
-        }
-        done(null, text);
+        text = encoding === 'latin1' ? windows1252.decode(chunk, { stream: true }) : utf8.decode(chunk, { stream: true });
       } catch {
         // The line of the first byte that is not UTF-8, not of the chunk it is in.
-        const text = new TextDecoder('utf-8').decode(chunk);
-        const bad = text.indexOf('\uFFFD');
-        for (let index = text.indexOf('\n'); index >= 0 && index < bad; index = text.indexOf('\n', index + 1)) line++;
+        const lenient = new TextDecoder('utf-8').decode(chunk);
+        const bad = lenient.indexOf('\uFFFD');
+        for (let index = lenient.indexOf('\n'); index >= 0 && index < bad; index = lenient.indexOf('\n', index + 1)) line++;
         done(new InputError('import.notUtf8', { line }));
+        return;
       }
+      for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
+      const tooLong = measured(text);
+      if (tooLong) done(tooLong);
+      else done(null, text);
     },
     flush(done) {
       try {
