@@ -108,7 +108,7 @@ export class CliContext {
       quiet: globals.quiet === true,
       pager: globals.pager !== false,
     });
-    this.interactive = globals.input !== false && streams.stdin.isTTY === true && streams.stdout.isTTY === true;
+    this.interactive = globals.input !== false && streams.stdout.isTTY === true && streams.stdin.isTTY === true;
     this.requested = requestedOperator(globals.operator, env);
     this.databasePath = resolveDatabasePath(globals.db, env);
     this.shownLocation = maskLocation(this.databasePath);

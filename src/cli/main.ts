@@ -63,7 +63,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
   try {
     if (commandWord(argv) === undefined && !argv.some((argument) => ['-h', '--help', '-V', '--version'].includes(argument))) {
       // `urp` alone (or with global options only, `urp --lang it`): the clerk's menu on a terminal, the help otherwise.
-      if (!(streams.stdin.isTTY && streams.stdout.isTTY)) {
+      if (!(streams.stdout.isTTY && streams.stdin.isTTY)) {
         program.outputHelp();
         return 0;
       }

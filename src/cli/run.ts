@@ -15,7 +15,17 @@ export function run(argv: readonly string[]): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  main(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env).then(
+  // Standard input is opened only when something reads it (or asks whether it is a terminal,
+  // after standard output): Node builds its stream on first use, which costs a command that
+  // never reads it a few milliseconds of start-up.
+  const streams = {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+  main(argv, streams, process.env).then(
     (code) => {
       process.exitCode = code;
     },

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ColumnReader, rowsColumnReader } from '../storage/column-reader.js';
+import { knownFigure } from '../storage/derived-figures.js';
 import type { Database } from '../storage/schema.js';
 import { compareCodes } from '../text/compare.js';
 import { START_OF_DAY, addCivilDays, civilDateOf, zonedInstant } from './calendar.js';
@@ -155,6 +156,9 @@ const ASSIGNED_ON_TIME = sql<number | null>`(r.first_assigned_at <= r.first_assi
 const ANSWERED_ON_TIME = sql<number | null>`(r.first_answered_at <= r.first_reply_due_at)`;
 const DAYS_TO_ANSWER = sql<number | null>`(julianday(r.first_answered_at) - julianday(r.received_at))`;
 const HOURS_TO_ASSIGN = sql<number | null>`((julianday(r.first_assigned_at) - julianday(r.received_at)) * 24)`;
+/** The instants that make each duration known (storage/derived-figures.ts). */
+const FIRST_ANSWERED = sql<string | null>`r.first_answered_at`;
+const FIRST_ASSIGNED = sql<string | null>`r.first_assigned_at`;
 
 /**
  * How many rows of the group meet a condition, written so that both engines
@@ -209,8 +213,8 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
         ${countWhere(sql`r.outcome = 'unresolved'`)} as unresolved,
         ${countWhere(sql`r.outcome = 'information'`)} as information,
         ${countWhere(sql`r.outcome = 'not_competent'`)} as not_competent,
-        count(${DAYS_TO_ANSWER}) as answer_times,
-        count(${HOURS_TO_ASSIGN}) as assign_times
+        count(${knownFigure(db, DAYS_TO_ANSWER, FIRST_ANSWERED)}) as answer_times,
+        count(${knownFigure(db, HOURS_TO_ASSIGN, FIRST_ASSIGNED)}) as assign_times
       from reports r where ${period} and r.status <> 'rejected' group by 1`;
     const open = sql<Record<string, number> & { grp: string | number | null }>`
       select ${grouped} as grp,
@@ -252,7 +256,7 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
    * three times faster than SQLite's sorter or window functions, and 8 bytes
    * a report (a million reports: 8 MB).
    */
-  const percentiles = async (grouped: RawBuilder<string | number | null>, value: RawBuilder<number | null>) => {
+  const percentiles = async (grouped: RawBuilder<string | number | null>, value: RawBuilder<number | null>, instant: RawBuilder<string | null>) => {
     // Index order needs no sort, and is the same for both columns (ties in received_at follow the rowid).
     const column = (selected: RawBuilder<unknown>) =>
       db
@@ -260,7 +264,7 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
         .select(selected.as('v'))
         .where(period)
         .where('r.status', '<>', 'rejected')
-        .where(value, 'is not', null)
+        .where(knownFigure(db, value, instant), 'is not', null)
         .orderBy('r.received_at');
     const xs = (await columnValues(column(value))) as number[];
     const groups = options.by ? await columnValues(column(grouped)) : undefined;
@@ -281,7 +285,7 @@ export async function detailedStatistics(db: Kysely<Database>, options: StatsOpt
 
   // One pass per figure: the total is the sum of the groups (all counts add up).
   // Independent passes, started together: a server runs them side by side (on SQLite they run in turn anyway).
-  const [figures, answer, assign] = await Promise.all([figuresQuery(group), percentiles(group, DAYS_TO_ANSWER), percentiles(group, HOURS_TO_ASSIGN)]);
+  const [figures, answer, assign] = await Promise.all([figuresQuery(group), percentiles(group, DAYS_TO_ANSWER, FIRST_ANSWERED), percentiles(group, HOURS_TO_ASSIGN, FIRST_ASSIGNED)]);
   const grouped = figures.map((row) => ({ group: row.grp, figures: toFigures(row, answer.get(row.grp), assign.get(row.grp)), p90Assign: round(assign.get(row.grp)?.p90 ?? null) }));
   const sum = (key: keyof FigureRow) => figures.reduce((total, row) => total + Number(row[key] ?? 0), 0);
   const totalRow = Object.fromEntries(Object.keys(figures[0] ?? {}).map((key) => [key, sum(key as keyof FigureRow)])) as unknown as FigureRow;
