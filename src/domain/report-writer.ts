@@ -55,7 +55,8 @@ interface EventSpec {
   readonly kind: EventKind;
   readonly from: Status | null;
   readonly to: Status | null;
-  readonly at: Date;
+  /** When it happened, as the report's row holds the instant (ISO text). */
+  readonly at: string;
   readonly areaId: number | null;
   readonly text: string | null;
 }
@@ -69,10 +70,10 @@ export function reportRow(report: NewReport): NewReportRow {
   const assignedAt = assigned ? (m.assignedAt ?? report.registeredAt) : undefined;
   const acknowledgedAt = m.acknowledgedAt ?? (m.answeredAt && assignedAt ? m.answeredAt : undefined);
   // Last changed at its latest milestone (Open311's updated_datetime), not when it was written.
-  const latest = [report.registeredAt, assignedAt, acknowledgedAt, m.suspendedAt, m.answeredAt, m.closedAt, m.rejectedAt]
-    .filter((instant): instant is Date => instant !== undefined)
-    .reduce((last, instant) => (instant > last ? instant : last));
+  let latest = report.registeredAt;
+  for (const instant of [assignedAt, acknowledgedAt, m.suspendedAt, m.answeredAt, m.closedAt, m.rejectedAt]) if (instant !== undefined && instant > latest) latest = instant;
   const received = report.receivedAt.toISOString();
+  const registered = report.registeredAt.toISOString();
   const assignDue = report.assignDueAt.toISOString();
   const replyDue = report.replyDueAt.toISOString();
   return {
@@ -90,7 +91,7 @@ export function reportRow(report: NewReport): NewReportRow {
     area_id: assignedAt ? report.areaId : null,
     citizen_id: report.citizenId,
     received_at: received,
-    registered_at: report.registeredAt.toISOString(),
+    registered_at: registered,
     assign_counted_from: received,
     assign_due_at: assignDue,
     first_assign_due_at: assignDue,
@@ -109,23 +110,24 @@ export function reportRow(report: NewReport): NewReportRow {
     rejected_at: iso(m.rejectedAt),
     outcome: m.answeredAt ? report.outcome : null,
     reopen_count: 0,
-    updated_at: latest.toISOString(),
+    updated_at: latest === report.registeredAt ? registered : latest.toISOString(),
   };
 }
 
 /** The events a report's history implies, in the order they happened. */
 function historyEvents(report: NewReport, row: NewReportRow): EventSpec[] {
   const areaId = (row.area_id as number | null) ?? null;
-  const at = (text: unknown) => new Date(text as string);
-  const events: EventSpec[] = [{ kind: 'registered', from: null, to: 'registered', at: report.registeredAt, areaId: null, text: null }];
-  if (report.status === 'rejected') events.push({ kind: 'rejected', from: 'registered', to: 'rejected', at: report.milestones.rejectedAt!, areaId: null, text: null });
+  const registered = row.registered_at as string;
+  const at = (text: unknown) => text as string;
+  const events: EventSpec[] = [{ kind: 'registered', from: null, to: 'registered', at: registered, areaId: null, text: null }];
+  if (report.status === 'rejected') events.push({ kind: 'rejected', from: 'registered', to: 'rejected', at: at(row.rejected_at), areaId: null, text: null });
   if (row.assigned_at) events.push({ kind: 'assigned', from: 'registered', to: 'assigned', at: at(row.assigned_at), areaId, text: null });
   if (row.acknowledged_at) events.push({ kind: 'acknowledged', from: 'assigned', to: 'acknowledged', at: at(row.acknowledged_at), areaId, text: null });
   if (row.suspended_at) events.push({ kind: 'suspended', from: 'acknowledged', to: 'suspended', at: at(row.suspended_at), areaId, text: null });
   // The outcome and channel of an answer are in its reply row, not in the event's text.
   if (row.answered_at) events.push({ kind: 'answered', from: 'acknowledged', to: 'answered', at: at(row.answered_at), areaId, text: null });
   if (row.closed_at) events.push({ kind: 'closed', from: 'answered', to: 'closed', at: at(row.closed_at), areaId, text: null });
-  for (const extra of report.extraEvents ?? []) events.push({ kind: extra.kind, from: null, to: null, at: report.registeredAt, areaId: null, text: extra.text });
+  for (const extra of report.extraEvents ?? []) events.push({ kind: extra.kind, from: null, to: null, at: registered, areaId: null, text: extra.text });
   return events;
 }
 
@@ -190,7 +192,7 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
             text: event.text,
             operator: actor.operator,
             entered_by: actor.enteredBy ?? null,
-            occurred_at: event.at.toISOString(),
+            occurred_at: event.at,
             recorded_at: recorded,
             source: actor.source,
           };
@@ -205,7 +207,7 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
               text: report.reply?.text ?? '',
               outcome: report.outcome!,
               via: report.reply?.via ?? null,
-              sent_at: event.at.toISOString(),
+              sent_at: event.at,
             });
           }
         }
