@@ -1,4 +1,5 @@
-import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { registerFunctions } from '../../src/storage/database.js';
@@ -446,6 +447,37 @@ describe('files urp writes never destroy the database or what it reads', () => {
     expect(snapshot(workspace.db)).toBe(before);
     expect(readFileSync(bad)).toEqual(csvBytes);
     expect((await urp(['db', 'check'])).code).toBe(0);
+  });
+
+  it('--output into a pipe, a link to one or a link to a file writes through them: a FIFO stays a FIFO, a link stays a link', async () => {
+    // A script reading a FIFO: the spreadsheet arrives there, and the FIFO is not replaced by a file.
+    const fifo = join(workspace.dir, 'sheet.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const received: Buffer[] = [];
+    const reading = new Promise<void>((resolve, reject) => createReadStream(fifo).on('data', (chunk) => received.push(chunk as Buffer)).on('end', resolve).on('error', reject));
+    const toFifo = await urp(['report', 'list', '--xlsx', '--output', fifo]);
+    expect(toFifo.code, toFifo.stderr).toBe(0);
+    await reading;
+    expect(Buffer.concat(received).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(workspace.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    // A link to standard output (as /dev/stdout is): the bytes go to the pipe urp was given.
+    const toStdout = join(workspace.dir, 'out');
+    symlinkSync('/dev/stdout', toStdout);
+    const throughLink = await urp(['report', 'list', '--csv-excel', '--output', toStdout]);
+    expect(throughLink.code, throughLink.stderr).toBe(0);
+    expect(throughLink.stdout).toContain('Lampione spento');
+    expect(lstatSync(toStdout).isSymbolicLink()).toBe(true);
+
+    // A link to a regular file: the file it names is replaced whole, the link stays.
+    const real = join(workspace.dir, 'real.csv');
+    writeFileSync(real, 'old');
+    const link = join(workspace.dir, 'link.csv');
+    symlinkSync(real, link);
+    expect((await urp(['report', 'list', '--csv-excel', '--output', link])).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('Lampione spento');
   });
 
   it('db backup refuses a folder or a file that is not a database, and leaves them as they were', async () => {
