@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -12,6 +13,9 @@ const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
   pool: 'forks' as const,
+  // One test file per core (vitest's default leaves one core out): an end-to-end test mostly waits
+  // on the bin/urp it started, so on two cores one worker left the second idle most of the run.
+  maxWorkers: availableParallelism(),
 };
 
 const postgres = process.env.URP_TEST_POSTGRES !== 'skip';
