@@ -22,7 +22,10 @@ const shared = {
   hookTimeout: 60_000,
   pool: 'forks' as const,
 };
-const ALONE = ['tests/e2e/crash.test.ts', 'tests/e2e/trust-import-lock.test.ts', 'tests/e2e/concurrency.test.ts', 'tests/e2e/numbering.test.ts'];
+// privacy.test.ts reads the erased values' absence from the server's files: VACUUM FULL keeps a row
+// version any open snapshot in the register's database may still see (an autovacuum ANALYZE, another
+// session's long read), so that guarantee holds only while nothing else reads the database (README).
+const ALONE = ['tests/e2e/crash.test.ts', 'tests/e2e/trust-import-lock.test.ts', 'tests/e2e/concurrency.test.ts', 'tests/e2e/numbering.test.ts', 'tests/e2e/privacy.test.ts'];
 const together = { ...shared, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } };
 const alone = { ...shared, maxWorkers: 1, sequence: { groupOrder: 1 } };
 
