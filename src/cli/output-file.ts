@@ -1,4 +1,4 @@
-import { fstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type Stats, fstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InputError } from '../domain/errors.js';
 import { databaseFiles, sameFile } from '../storage/file-identity.js';
@@ -24,64 +24,60 @@ export function writeOutputBytes(
   defaultName: string | undefined,
   format: string,
 ): string {
-  if (output === '-' || (output === undefined && defaultName === undefined) || (output !== undefined && isStandardOutput(output))) {
+  const toStandardOutput = () => {
     if (target.stdout.isTTY) throw new InputError('output.terminal', { format }, 'output');
     target.stdout.write(bytes);
     return '-';
-  }
+  };
+  if (output === '-' || (output === undefined && defaultName === undefined)) return toStandardOutput();
   const path = output ?? defaultName!;
+  const written = outputTarget(path);
+  if (written.kind === 'stdout') return toStandardOutput();
   checkOutputPath(path, 'output', { database: target.database });
-  const written = existingTarget(path);
+  // A regular file (or none yet) is written whole or not at all: a new file beside it, renamed over it
+  // (through a symbolic link, the file it points to, so that the link stays). A device or a pipe
+  // (a FIFO a script reads) is written into, never replaced by a file.
+  const aside = written.kind === 'file' ? `${written.path}.${process.pid}.tmp` : undefined;
   try {
-    if (written.kind === 'special') {
-      // A device or a pipe (/dev/stdout, a FIFO a script reads): written into, never replaced by a file.
-      writeFileSync(written.path, bytes);
-      return path;
-    }
-    // A regular file (or none yet) is written whole or not at all: a new file beside it, renamed over it.
-    // Through a symbolic link, the file it points to is replaced and the link stays.
-    const aside = `${written.path}.${process.pid}.tmp`;
-    try {
+    if (aside === undefined) writeFileSync(written.path, bytes);
+    else {
       writeFileSync(aside, bytes);
       renameSync(aside, written.path);
-    } catch (error) {
-      rmSync(aside, { force: true });
-      throw error;
     }
   } catch {
+    if (aside !== undefined) rmSync(aside, { force: true });
     throw new InputError('output.cannotWrite', { path }, 'output');
   }
   return path;
 }
 
-/** What an output path names: nothing yet or a regular file (by its real path, links followed), or a device, pipe or folder. */
-function existingTarget(path: string): { kind: 'file' | 'special'; path: string } {
-  let regular: boolean;
+/**
+ * What an output path names: nothing yet or a regular file (by its real
+ * path, links followed); this process's standard output (/dev/stdout,
+ * /dev/fd/1, a link to either: written as `-` is, since a socket, how many
+ * programs hand a child its output, cannot be opened again by name); or
+ * another device, pipe or folder, written through its own name (/dev/stdout
+ * on a pipe has no real path: its link names `pipe:[…]`).
+ */
+function outputTarget(path: string): { kind: 'file' | 'stdout' | 'special'; path: string } {
+  let named: Stats;
   try {
-    regular = statSync(path).isFile();
+    named = statSync(path);
   } catch {
     return { kind: 'file', path };
   }
-  // /dev/stdout on a pipe has no real path (its link names `pipe:[…]`): written through its own name.
-  if (!regular) return { kind: 'special', path };
+  if (!named.isFile()) {
+    try {
+      const stdout = fstatSync(1);
+      if (named.dev === stdout.dev && named.ino === stdout.ino) return { kind: 'stdout', path };
+    } catch {
+      // No standard output to compare with: the path is what it names.
+    }
+    return { kind: 'special', path };
+  }
   try {
     return { kind: 'file', path: realpathSync(path) };
   } catch {
     return { kind: 'file', path };
-  }
-}
-
-/**
- * Whether a path is this process's standard output (/dev/stdout, /dev/fd/1,
- * a link to either): written as `-` is, since a socket (how many programs
- * hand a child its output) cannot be opened again by name.
- */
-function isStandardOutput(path: string): boolean {
-  try {
-    const named = statSync(path);
-    const stdout = fstatSync(1);
-    return !named.isFile() && named.dev === stdout.dev && named.ino === stdout.ino;
-  } catch {
-    return false;
   }
 }
