@@ -9,7 +9,9 @@ import type { CliContext } from './context.js';
  */
 export async function finishErasure(context: CliContext, deep: boolean): Promise<void> {
   const store = await context.store();
-  if (!(await finishPurge(store, { deep }))) context.output.warn(context.t(store.engine === 'postgres' ? 'privacy.vacuumPending' : 'privacy.purgePending'));
+  const left = await finishPurge(store, { deep });
+  if (left === 'owner') context.output.warn(context.t('privacy.vacuumPending'));
+  else if (left === 'readers') context.output.warn(context.t(store.engine === 'postgres' ? 'privacy.vacuumWaitsForReaders' : 'privacy.purgePending'));
   const backups = store.engine === 'sqlite' ? ownBackups(store.path) : [];
   if (backups.length > 0) context.output.warn(context.t('privacy.backupsHoldData', { count: backups.length }));
 }

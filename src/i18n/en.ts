@@ -1156,6 +1156,7 @@ const en = {
   'server.databaseMissing': 'the PostgreSQL server has no database named in {path}: an administrator creates it (createdb), then urp init',
   'server.permissionDenied': 'the database refused this to your login ({path}): an admin gives it with urp db grant',
   'privacy.vacuumPending': 'the tables that held the erased data are rewritten (VACUUM FULL) only by the login that owns them: the next urp command of that login will finish it',
+  'privacy.vacuumWaitsForReaders': 'another session has been reading the register since before the erasure, and may still see the erased rows, so the tables that held them are not rewritten yet (VACUUM FULL would copy those rows too): the next urp command after that session ends will finish it',
   'copy.targetNotEmpty': 'the target {path} already holds a register: db copy writes only into an empty one',
   'copy.sameRegister': 'the target is the register itself',
   'copy.done': 'Register copied to {path}: {reports} reports, {events} events, {citizens} citizens; checked, counts and chain heads equal',

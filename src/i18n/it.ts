@@ -1153,6 +1153,7 @@ const it = {
   'server.databaseMissing': 'il server PostgreSQL non ha il database indicato in {path}: lo crea un amministratore (createdb), poi urp init',
   'server.permissionDenied': 'il database ha rifiutato questa operazione al suo utente ({path}): la concede un admin con urp db grant',
   'privacy.vacuumPending': 'le tabelle che contenevano i dati cancellati vengono riscritte (VACUUM FULL) solo dall\'utente che ne è proprietario: lo completerà il prossimo comando urp di quell\'utente',
+  'privacy.vacuumWaitsForReaders': 'un\'altra sessione sta leggendo il registro da prima della cancellazione e può ancora vedere le righe cancellate, quindi le tabelle che le contenevano non vengono ancora riscritte (VACUUM FULL copierebbe anche quelle righe): lo completerà il primo comando urp dopo la fine di quella sessione',
   'copy.targetNotEmpty': 'la destinazione {path} contiene già un registro: db copy scrive solo in uno vuoto',
   'copy.sameRegister': 'la destinazione è il registro stesso',
   'copy.done': 'Registro copiato in {path}: {reports} segnalazioni, {events} eventi, {citizens} cittadini; verificato, conteggi e teste delle catene uguali',

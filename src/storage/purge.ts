@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import type { PostgresStore, Store } from './store.js';
 import { engineOf } from './engine.js';
+import { LOCK_NOT_AVAILABLE } from './storage-error.js';
 import type { Database } from './schema.js';
 
 /**
@@ -44,7 +45,7 @@ export async function rewriteTables(trx: Kysely<Database>, tables: readonly stri
     const now = new Date().toISOString();
     // The kept e-mail messages live in a table of their own there (message-files.ts).
     for (const table of tables.includes('inbound_messages') ? [...tables, 'inbound_message_files'] : tables) {
-      await trx.insertInto('maintenance').values({ task: `${VACUUM_TASK}${table}`, requested_at: now }).onConflict((conflict) => conflict.column('task').doNothing()).execute();
+      await recordVacuum(trx, table, now);
     }
     return;
   }
@@ -62,34 +63,38 @@ export async function rewriteTables(trx: Kysely<Database>, tables: readonly stri
 }
 
 /**
- * Steps 2 and 3, after the erasing transaction committed. Returns true when
- * the log was truncated, false when another process prevented it (the step
- * is then left for the next command).
+ * What is left of an erasure's last step: nothing; a wait for other
+ * sessions' reads that began before it (the log on SQLite, the rewrite on
+ * PostgreSQL); or, on PostgreSQL, the login that owns the tables.
  */
-export async function finishPurge(store: Store, { deep }: { deep: boolean }): Promise<boolean> {
+export type PurgeOutcome = 'done' | 'readers' | 'owner';
+
+/**
+ * Steps 2 and 3, after the erasing transaction committed: 'done', or what
+ * prevented the last step (then left for the next command).
+ */
+export async function finishPurge(store: Store, { deep }: { deep: boolean }): Promise<PurgeOutcome> {
   if (store.engine === 'postgres') {
     if (deep) {
       const now = new Date().toISOString();
-      for (const table of REDACTED_TABLES) {
-        await store.db.insertInto('maintenance').values({ task: `${VACUUM_TASK}${table}`, requested_at: now }).onConflict((conflict) => conflict.column('task').doNothing()).execute();
-      }
+      for (const table of REDACTED_TABLES) await recordVacuum(store.db, table, now);
     }
-    return vacuumPending(store);
+    return vacuumPending(store, ERASURE_WAIT_MS);
   }
   const { sqlite } = store;
   if (deep) sqlite.exec('vacuum');
   if (truncateLog(sqlite, ERASURE_WAIT_MS)) {
     sqlite.prepare('delete from maintenance where task = ?').run(PURGE_TASK);
-    return true;
+    return 'done';
   }
   sqlite.prepare('insert or replace into maintenance (task, requested_at) values (?, ?)').run(PURGE_TASK, new Date().toISOString());
-  return false;
+  return 'readers';
 }
 
 /** What an erasure left for later, finished now if no other process is reading; true when nothing is left. */
 export async function finishPendingPurge(store: Store): Promise<boolean> {
   if (store.readOnly || store.path === ':memory:') return true;
-  if (store.engine === 'postgres') return vacuumPending(store);
+  if (store.engine === 'postgres') return (await vacuumPending(store, 0)) === 'done';
   const { sqlite } = store;
   const pending = sqlite.prepare(`select 1 from maintenance where task = ?`).get(PURGE_TASK);
   if (!pending) return true;
@@ -120,23 +125,105 @@ function truncateLog(sqlite: BetterSqlite3.Database, waitMs: number): boolean {
   }
 }
 
-/** PostgreSQL: rewrites the tables an erasure recorded, when this login owns them; true when none is left. */
-async function vacuumPending(store: PostgresStore): Promise<boolean> {
+/**
+ * PostgreSQL: a table to rewrite, recorded by the erasing transaction. The
+ * row is written again when already there, so that its xmin is the latest
+ * erasure's transaction (what olderSnapshots compares with).
+ */
+async function recordVacuum(db: Kysely<Database>, table: string, now: string): Promise<void> {
+  await db
+    .insertInto('maintenance')
+    .values({ task: `${VACUUM_TASK}${table}`, requested_at: now })
+    .onConflict((conflict) => conflict.column('task').doUpdateSet({ requested_at: now }))
+    .execute();
+}
+
+/**
+ * PostgreSQL: rewrites the tables an erasure recorded, when this login owns
+ * them and no other session may still see the erased rows; 'done' when none
+ * is left. VACUUM FULL copies every row version a snapshot still open in
+ * the database may see (a transaction begun before the erasure committed,
+ * in any session: a long export, psql left open, ANALYZE): rewritten then,
+ * the new files would hold the erased values again. Such sessions are
+ * waited for up to waitMs; if they are still there, the step stays
+ * recorded for the next command.
+ */
+async function vacuumPending(store: PostgresStore, waitMs: number): Promise<PurgeOutcome> {
   const { db } = store;
   const pending = await db.selectFrom('maintenance').select('task').where('task', 'like', `${VACUUM_TASK}%`).execute();
-  if (pending.length === 0) return true;
-  let left = 0;
+  if (pending.length === 0) return 'done';
+  let outcome: PurgeOutcome = 'done';
+  // One wait for the whole erasure, not one per table.
+  const deadline = performance.now() + waitMs;
+  const waitLeft = () => Math.max(0, deadline - performance.now());
   for (const { task } of pending) {
     const table = task.slice(VACUUM_TASK.length);
     const { rows } = await sql<{ owner: boolean }>`select pg_has_role(current_user, c.relowner, 'USAGE') as owner
       from pg_class c where c.oid = to_regclass(${table})`.execute(db);
     if (!rows[0]?.owner) {
-      left++;
+      outcome = 'owner';
       continue;
     }
-    // Outside any transaction (VACUUM cannot run in one): the pool's connection is idle between statements.
-    await sql`vacuum (full, analyze) ${sql.table(table)}`.execute(db);
+    if (await olderSnapshots(db, task, waitLeft())) {
+      if (outcome === 'done') outcome = 'readers';
+      continue;
+    }
+    if (!(await vacuumFull(db, table, waitLeft()))) {
+      if (outcome === 'done') outcome = 'readers';
+      continue;
+    }
     await db.deleteFrom('maintenance').where('task', '=', task).execute();
   }
-  return left === 0;
+  return outcome;
+}
+
+/**
+ * VACUUM FULL of a table, outside any transaction (it cannot run in one);
+ * false when another session's lock on the table kept it waiting longer than
+ * waitMs (at least 50 ms). Its exclusive lock is asked for with that short
+ * timeout, not the connection's 30 s: while it waits, every other session's
+ * read of the table queues behind it, and clerks would wait for an erasure.
+ */
+async function vacuumFull(db: Kysely<Database>, table: string, waitMs: number): Promise<boolean> {
+  return db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ timeout: string }>`select current_setting('lock_timeout') as timeout`.execute(connection);
+    await sql`select set_config('lock_timeout', ${`${Math.max(waitMs, 50)}ms`}, false)`.execute(connection);
+    try {
+      await sql`vacuum (full, analyze) ${sql.table(table)}`.execute(connection);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return false;
+      throw error;
+    } finally {
+      await sql`select set_config('lock_timeout', ${rows[0]!.timeout}, false)`.execute(connection);
+    }
+  });
+}
+
+/**
+ * Whether a row version the erasure recorded in `task` replaced may still
+ * be visible to a snapshot: another session of this database (or a
+ * prepared transaction, or a replication slot) whose oldest transaction or
+ * snapshot is not newer than the erasing transaction (the xmin of the
+ * task's row). Asked again every 100 ms for up to waitMs.
+ */
+async function olderSnapshots(db: Kysely<Database>, task: string, waitMs: number): Promise<boolean> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const { rows } = await sql<{ older: boolean }>`select exists (
+        select 1 from maintenance m, (
+          select backend_xmin as xid from pg_stat_activity
+            where pid <> pg_backend_pid() and (datname = current_database() or datname is null)
+          union all select backend_xid from pg_stat_activity
+            where pid <> pg_backend_pid() and (datname = current_database() or datname is null)
+          union all select transaction from pg_prepared_xacts where database = current_database()
+          union all select xmin from pg_replication_slots
+          union all select catalog_xmin from pg_replication_slots where database = current_database()
+        ) held
+        where m.task = ${task} and held.xid is not null and age(held.xid) >= age(m.xmin)
+      ) as older`.execute(db);
+    if (!rows[0]?.older) return false;
+    if (performance.now() >= deadline) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

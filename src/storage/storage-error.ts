@@ -76,13 +76,16 @@ export function storageFault(error: unknown): StorageFault | undefined {
   return undefined;
 }
 
+/** PostgreSQL's SQLSTATE for a lock not granted within lock_timeout. */
+export const LOCK_NOT_AVAILABLE = '55P03';
+
 /** PostgreSQL's SQLSTATE codes (appendix A of its manual) that are one of the faults above. */
 function postgresFault(code: string): StorageFault | undefined {
   if (code === '53100') return 'diskFull';
   if (code === '25006') return 'readOnly';
   if (code === 'XX001' || code === 'XX002') return 'damaged';
   // lock_not_available (lock_timeout), deadlock, serialization failure, too many connections
-  if (code === '55P03' || code === '40P01' || code === '40001' || code === '53300') return 'busy';
+  if (code === LOCK_NOT_AVAILABLE || code === '40P01' || code === '40001' || code === '53300') return 'busy';
   if (code === '58030') return 'io';
   if (code === '28P01' || code === '28000') return 'loginRefused';
   if (code === '3D000') return 'serverDatabaseMissing';
