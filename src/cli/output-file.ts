@@ -59,7 +59,7 @@ export function writeOutputBytes(
  * another device, pipe or folder, written through its own name (/dev/stdout
  * on a pipe has no real path: its link names `pipe:[…]`).
  */
-function outputTarget(path: string): { kind: 'file' | 'stdout' | 'special'; path: string } {
+export function outputTarget(path: string): { kind: 'file' | 'stdout' | 'special'; path: string } {
   let named: Stats;
   try {
     named = statSync(path);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,30 @@ describe.concurrent('urp import', () => {
         { type: 'problem', channel: 'telegraph', received_at: '2026-11-20T09:30', first_name: 'Mario', last_name: 'Rossi', email: 'mario.rossi@example.it', subject: 'Buca', external_ref: 'S-2', errors: 'line 4, field channel: "telegraph" is not a channel (phone, paper, email, pec, counter, web)' },
         { type: 'problem', channel: 'phone', received_at: '2026-11-20T09:30', first_name: 'Anna', last_name: 'Bianchi', email: 'anna.bianchi@@example.it', subject: 'Cassonetto', external_ref: 'S-3', errors: 'line 5, field email: not an e-mail address (name@domain, e.g. ufficio.urp@comune.it)' },
       ]);
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it('--rejects F keeps an earlier F when the import cannot start (a mistyped path, a bad header), and replaces it once a file is read', async () => {
+    const workspace = fresh();
+    try {
+      const rejects = join(workspace.dir, 'rejects.csv');
+      const earlier = 'type,errors\nproblem,line 2: kept from yesterday\n';
+      writeFileSync(rejects, earlier);
+      const mistyped = await workspace.urp(['import', join(workspace.dir, 'segnalazioni-ieri.csv'), '--skip-invalid', '--rejects', rejects]);
+      expect(mistyped.code).toBe(2);
+      const badHeader = workspace.write('bad-header.csv', 'tipo,colore\nproblem,rosso\n');
+      expect((await workspace.urp(['import', badHeader, '--skip-invalid', '--rejects', rejects])).code).toBe(2);
+      expect(readFileSync(rejects, 'utf8')).toBe(earlier);
+      expect(readdirSync(workspace.dir).filter((name) => name.includes('.tmp'))).toEqual([]);
+
+      const good = workspace.write('good.csv', 'type,channel,received_at,first_name,last_name,email,subject\nproblem,phone,2026-11-20T09:30,Mario,Rossi,mario.rossi@example.it,Buca\n');
+      const read = await workspace.urp(['import', good, '--skip-invalid', '--rejects', rejects]);
+      expect(read.code, read.stderr).toBe(0);
+      // Read, with no bad row: an empty rejects file, not yesterday's.
+      expect(readFileSync(rejects, 'utf8')).toBe('');
+      expect(statSync(rejects).mode & 0o777).toBe(0o600);
     } finally {
       workspace.cleanup();
     }

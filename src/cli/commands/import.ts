@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
 import { InputError } from '../../domain/errors.js';
 import { ImportRefused, type ImportSummary, type RejectedRow, type RowError, importReports } from '../../domain/import/importer.js';
@@ -7,7 +7,7 @@ import { translate } from '../../i18n/messages.js';
 import { argument, flag, parseOptions, text } from '../command-options.js';
 import type { CliContext } from '../context.js';
 import { FORMULA } from '../output.js';
-import { checkOutputPath } from '../output-file.js';
+import { checkOutputPath, outputTarget } from '../output-file.js';
 import type { CommandInput } from '../command-types.js';
 import { safeLine } from '../terminal-text.js';
 import { createPrivateFile } from '../../storage/private-files.js';
@@ -47,14 +47,15 @@ export async function run(context: CliContext, { args, options }: CommandInput):
     });
   } catch (error) {
     progress?.stop();
+    // Refused, the file was read: its bad rows are in the rejects file. Anything else left it as it was.
+    rejects?.close(error instanceof ImportRefused);
     if (error instanceof ImportRefused) {
       printErrors(context, error.summary);
       context.output.error(summaryLine(context, error.summary));
     }
     throw error;
-  } finally {
-    rejects?.close();
   }
+  rejects?.close(true);
   progress?.stop();
   printErrors(context, summary);
   if (input.json) context.output.json(summary);
@@ -122,22 +123,32 @@ async function progressBar(context: CliContext): Promise<{ update: (read: number
 /**
  * The rejected rows, each with its errors: CSV (the file's own columns, then
  * `errors`) for CSV input, JSON Lines (`_line`, `_errors`) for JSON input.
+ * Written beside the file and renamed over it once the import has read its
+ * input (ended or refused): an import that could not start (a mistyped
+ * path, a bad header, a register it cannot open) leaves an earlier rejects
+ * file as it was. A pipe or a device is written into.
  */
 class RejectsFile {
   private readonly descriptor: number;
+  private readonly path: string;
+  private readonly aside: string | undefined;
   private columns: string[] | undefined;
 
   constructor(
-    path: string,
+    private readonly given: string,
     private readonly format: ImportFormat,
     private readonly context: CliContext,
     databasePath: string,
   ) {
+    const target = outputTarget(given);
+    this.path = target.path;
+    this.aside = target.kind === 'file' ? `${target.path}.${process.pid}.tmp` : undefined;
     try {
-      createPrivateFile(path, databasePath);
-      this.descriptor = openSync(path, 'w');
+      createPrivateFile(this.aside ?? this.path, databasePath);
+      this.descriptor = openSync(this.aside ?? this.path, 'w');
     } catch {
-      throw new InputError('output.cannotWrite', { path }, 'rejects');
+      if (this.aside !== undefined) rmSync(this.aside, { force: true });
+      throw new InputError('output.cannotWrite', { path: given }, 'rejects');
     }
   }
 
@@ -155,7 +166,19 @@ class RejectsFile {
     writeSync(this.descriptor, `${Papa.unparse([cells], { escapeFormulae: FORMULA })}\n`);
   }
 
-  close(): void {
+  /** Put in place (keep: the input was read), or dropped. */
+  close(keep: boolean): void {
     closeSync(this.descriptor);
+    if (this.aside === undefined) return;
+    if (!keep) {
+      rmSync(this.aside, { force: true });
+      return;
+    }
+    try {
+      renameSync(this.aside, this.path);
+    } catch {
+      rmSync(this.aside, { force: true });
+      throw new InputError('output.cannotWrite', { path: this.given }, 'rejects');
+    }
   }
 }
