@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextCondition, searchesThroughIndex, withNamedCitizens, NEWEST_FIRST_LOOK } from '../storage/text-search.js';
+import { type ReportTextSearch, matchDay, matchKey, matchesFromDay, reportMatchQuery, reportMatches, reportTextArms, reportTextCondition, searchesThroughIndex, withNamedCitizens, NEWEST_FIRST_LOOK } from '../storage/text-search.js';
 import type { Database } from '../storage/schema.js';
 import { InputError } from './errors.js';
 import { type OutboxMessage, reportMessages } from './mail/outbox.js';
@@ -181,14 +181,16 @@ export async function listReports(db: Kysely<Database>, filters: ReportFilters, 
       .limit(filters.limit)
       .execute();
     if (rows.length === filters.limit) return rows.map((row) => toReport(row, asOf));
-    // Then every match, through the indexes: put in order on the reports alone, and only the listed ones joined to
-    // their citizens, areas and categories (a name found in thousands of reports reads twenty citizens, not thousands).
-    const listed = applyReportFilters(db, db.selectFrom('reports') as unknown as ReportQuery, filters, asOf, search)
-      .clearSelect()
-      .select('reports.id')
-      .orderBy('reports.received_at', 'desc')
-      .orderBy('reports.id', 'desc')
-      .limit(filters.limit);
+    // Then every match, through the indexes: each alternative of the search through its own index, the other
+    // filters applied there, its rows' ids and days of receipt put together and in order (the rows the index
+    // found are read once), and only the listed ones joined to their citizens, areas and categories (a name
+    // found in thousands of reports reads twenty citizens, not thousands).
+    const others = { ...filters, search: undefined, limit: undefined };
+    const [first, ...rest] = reportTextArms(search).map((arm) =>
+      applyReportFilters(db, db.selectFrom('reports') as unknown as ReportQuery, others, asOf).clearSelect().select(['reports.id', 'reports.received_at']).where(arm),
+    );
+    const matches = rest.reduce((union, arm) => union.union(arm), first!);
+    const listed = db.selectFrom(matches.as('m')).select('m.id').orderBy('m.received_at', 'desc').orderBy('m.id', 'desc').limit(filters.limit);
     query = reportQuery(db).where(sql<boolean>`reports.id = any(array(${listed}))`);
   }
   query = query.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc');

@@ -134,7 +134,6 @@ export function reportTextCondition(db: Kysely<Database>, search: ReportTextSear
   // The citizens a name stands for: as looked up already (an array, PostgreSQL), or looked up here.
   const given = search.citizenIds && sql`${sql.val([...search.citizenIds])}::integer[]`;
   const nameArm = given ? sql`reports.citizen_id = any(${given})` : nameHolds && sql`reports.citizen_id in (select c.id from citizens c where ${nameHolds})`;
-  const nameGathered = given ? sql`r.citizen_id = any(${given})` : nameHolds && sql`r.citizen_id = any(array(select c.id from citizens c where ${nameHolds}))`;
   const wholes = [...new Set([text, ...search.numbers.map(fold)])];
   const numbers = sql.join([search.text.trim(), ...wholes]);
   const references = sql.join(wholes);
@@ -151,13 +150,27 @@ export function reportTextCondition(db: Kysely<Database>, search: ReportTextSear
   }
   // PostgreSQL: each alternative through its own index, the ids gathered into an array the server computes once
   // (as one condition with OR, the planner may rather walk every report newest first and test each).
-  const arms = [
-    sql`select r.id from reports r where urp_report_text(r.subject, r.description, r.location) like ${pattern} escape '\\'`,
-    ...(nameGathered ? [sql`select r.id from reports r where ${nameGathered}`] : []),
-    sql`select r.id from reports r where r.number in (${numbers})`,
-    sql`select r.id from reports r where ${sql.raw(FOLD_TEXT_FUNCTION)}(r.external_ref) in (${references})`,
-  ];
+  const arms = reportTextArms(search).map((arm) => sql`select reports.id from reports where ${arm}`);
   return sql<boolean>`reports.id = any(array(${sql.join(arms, sql` union all `)}))`;
+}
+
+/**
+ * PostgreSQL: the alternatives of a search, each a condition on a report
+ * (`reports`) that one index serves: the folded texts (trigrams), the
+ * citizens of the name (given, or looked up), the number, the reference.
+ */
+export function reportTextArms(search: ReportTextSearch): RawBuilder<boolean>[] {
+  const text = fold(search.text);
+  const nameHolds = citizenNameCondition(search.text);
+  const given = search.citizenIds && sql`${sql.val([...search.citizenIds])}::integer[]`;
+  const nameGathered = given ? sql<boolean>`reports.citizen_id = any(${given})` : nameHolds && sql<boolean>`reports.citizen_id = any(array(select c.id from citizens c where ${nameHolds}))`;
+  const wholes = [...new Set([text, ...search.numbers.map(fold)])];
+  return [
+    sql<boolean>`urp_report_text(reports.subject, reports.description, reports.location) like ${containsPattern(text)} escape '\\'`,
+    ...(nameGathered ? [nameGathered] : []),
+    sql<boolean>`reports.number in (${sql.join([search.text.trim(), ...wholes])})`,
+    sql<boolean>`${sql.raw(FOLD_TEXT_FUNCTION)}(reports.external_ref) in (${sql.join(wholes)})`,
+  ];
 }
 
 /** A citizen's name (alias c) holds every word of the text, when each is long enough for the index, as reportMatchQuery looks for them. */
