@@ -199,6 +199,58 @@ describe.concurrent('urp import', () => {
     }
   });
 
+  it('reads a CSV whose header ends in CRLF and rows in LF, and CRLF split between two reads, line by line', async () => {
+    const workspace = fresh();
+    try {
+      const header = 'type,channel,received_at,first_name,last_name,email,subject';
+      const row = (index: number, subject = `Buca ${index}`) => `problem,phone,2026-11-20T09:30,Mario,Rossi,mario.rossi@example.it,${subject}`;
+      // Edited on two systems: before, the whole file was one record ("line 1: 13 fields where the header has 7").
+      const mixed = await workspace.urp(['import', workspace.write('mixed-breaks.csv', `${header}\r\n${row(1)}\n${row(2)}\n`)]);
+      expect(mixed.code, mixed.stderr).toBe(0);
+      expect(summary(mixed.stderr)).toEqual({ read: 2, imported: 2, skipped: 0, rejected: 0 });
+
+      // CRLF throughout, a CR the last byte of the first 64 KiB read and its LF the first of the next.
+      let text = `${header}\r\n`;
+      let index = 3;
+      while (text.length + row(index).length + 2 < 65_536 - 200) text += `${row(index++)}\r\n`;
+      const padding = 65_536 - 1 - text.length - row(index, '').length;
+      text += `${row(index++, 'P'.repeat(padding))}\r\n`;
+      expect(text.lastIndexOf('\r')).toBe(65_535);
+      for (let more = 0; more < 20; more++) text += `${row(index++)}\r\n`;
+      text += 'problem,telegraph,2026-11-20T09:30,Mario,Rossi,mario.rossi@example.it,Ultima\r\n';
+      const file = workspace.write('crlf.csv', text);
+      const refused = await workspace.urp(['import', file]);
+      expect(refused.code).toBe(2);
+      const lines = text.split('\r\n').length - 1;
+      expect(refused.stderr).toContain(`line ${lines}, field channel: "telegraph" is not a channel`);
+      expect(refused.stderr).not.toMatch(/fields where the header has/);
+      const subjects = query<{ subject: string }>(workspace.db, 'select subject from reports order by id').map((report) => report.subject);
+      expect(subjects).toEqual(['Buca 1', 'Buca 2']);
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it('names the right line of a bad row past the first few hundred, counting blank lines and quoted line breaks', async () => {
+    const workspace = fresh();
+    try {
+      const lines = ['type;channel;received_at;first_name;last_name;email;subject;description'];
+      for (let index = 0; index < 1_200; index++) {
+        lines.push(`problem;phone;2026-11-20T09:30;Mario;Rossi;mario.rossi@example.it;Buca ${index};"prima riga\nseconda riga"`);
+        if (index % 300 === 0) lines.push('', '   ', ';;;;;;;');
+      }
+      lines.push('problem;telegraph;2026-11-20T09:30;Mario;Rossi;mario.rossi@example.it;Ultima;x');
+      const text = `${lines.join('\n')}\n`;
+      const result = await workspace.urp(['import', workspace.write('long.csv', text)]);
+      expect(result.code).toBe(2);
+      // Before, past the importer's first pause (500 rows) every row was said to be on line 501.
+      expect(result.stderr).toContain(`line ${text.split('\n').length - 1}, field channel: "telegraph" is not a channel`);
+      expect(summary(result.stderr)).toEqual({ read: 1_201, imported: 0, skipped: 0, rejected: 1 });
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
   it('--rejects F keeps an earlier F when the import cannot start (a mistyped path, a bad header), and replaces it once a file is read', async () => {
     const workspace = fresh();
     try {

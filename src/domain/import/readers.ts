@@ -49,7 +49,7 @@ export function formatFromPath(path: string): ImportFormat {
  * line longer than that is refused as it streams: a file with no line break
  * at all (/dev/zero) would otherwise be read until memory runs out.
  */
-function decoder(encoding: ImportEncoding, onBytes: (count: number) => void, longestLine?: number): Transform {
+function decoder(encoding: ImportEncoding, onBytes: (count: number) => void, longestLine?: number, { foldLineBreaks = false } = {}): Transform {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   // Windows-1252 differs from Latin-1 in 0x80-0x9F: the characters Excel actually writes there.
   const windows1252 = new TextDecoder('windows-1252');
@@ -60,6 +60,15 @@ function decoder(encoding: ImportEncoding, onBytes: (count: number) => void, lon
     const last = text.lastIndexOf('\n');
     sinceBreak = last < 0 ? sinceBreak + text.length : text.length - last - 1;
     return sinceBreak > longestLine ? new InputError('import.lineTooLong', { line, limit: longestLine / 1024 / 1024 }, 'file') : undefined;
+  };
+  // CSV: every CRLF a LF, a CR at the end of a chunk held until the next shows what follows it. A file whose
+  // header ends in CRLF and its rows in LF (edited on two systems) is then read line by line, not as one record.
+  let heldReturn = false;
+  const foldBreaks = (text: string, last = false) => {
+    let folded = heldReturn ? `\r${text}` : text;
+    heldReturn = !last && folded.endsWith('\r');
+    if (heldReturn) folded = folded.slice(0, -1);
+    return folded.replaceAll('\r\n', '\n');
   };
   return new Transform({
     readableObjectMode: true,
@@ -76,14 +85,16 @@ function decoder(encoding: ImportEncoding, onBytes: (count: number) => void, lon
         done(new InputError('import.notUtf8', { line }));
         return;
       }
+      if (foldLineBreaks) text = foldBreaks(text);
       for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) line++;
       const tooLong = measured(text);
       if (tooLong) done(tooLong);
-      else done(null, text);
+      else done(null, text || undefined);
     },
     flush(done) {
       try {
-        const rest = encoding === 'latin1' ? windows1252.decode() : utf8.decode();
+        const decoded = encoding === 'latin1' ? windows1252.decode() : utf8.decode();
+        const rest = foldLineBreaks ? foldBreaks(decoded, true) : decoded;
         done(null, rest || undefined);
       } catch {
         done(new InputError('import.notUtf8', { line }));
@@ -126,46 +137,51 @@ export async function readRecords(path: string, format: ImportFormat, encoding: 
         }
       },
       format === 'json' ? undefined : LONGEST_LINE,
+      { foldLineBreaks: format === 'csv' },
     ),
   );
   // pipe() does not pass the source's errors on (a file that cannot be read after all).
   source.once('error', () => text.destroy(new InputError('import.cannotRead', { path }, 'file')));
-  if (format === 'csv') await readCsv(text, handlers);
+  if (format === 'csv') await readCsv(text, await guessDelimiter(text), handlers);
   else if (format === 'jsonl') await readJsonLines(text, handlers);
   else await readJsonArray(text, handlers);
   handlers.progress?.(read, size ?? read);
 }
 
 /**
- * Counts the line breaks of the text up to an offset, as Papa moves through
- * it: records are numbered by the line where they start in the file, past
- * quoted line breaks and skipped blank lines. Registered before Papa, so it
- * holds every chunk before Papa parses it; counted chunks are let go.
+ * The file's delimiter, guessed by Papa from its first chunk as Papa itself
+ * guesses (blank lines left out), the chunk then put back for the parse.
+ * Guessed apart because the parse counts blank lines itself (readCsv).
  */
-function lineBreakCounter(text: Transform) {
-  const chunks: string[] = [];
-  let chunkStart = 0; // the offset of chunks[0]
-  let offset = 0; // counted up to here
-  let breaks = 0;
-  let last = '';
-  text.on('data', (chunk: string) => chunks.push(chunk));
-  return (end: number, mark: string): { breaks: number; last: string } => {
-    while (offset < end && chunks.length > 0) {
-      const chunk = chunks[0]!;
-      const to = Math.min(chunk.length, end - chunkStart);
-      for (let index = chunk.indexOf(mark, offset - chunkStart); index >= 0 && index < to; index = chunk.indexOf(mark, index + 1)) breaks++;
-      offset = chunkStart + to;
-      last = chunk[to - 1] ?? last;
-      if (to === chunk.length) {
-        chunks.shift();
-        chunkStart += chunk.length;
-      }
-    }
-    return { breaks, last };
-  };
+async function guessDelimiter(text: Transform): Promise<string> {
+  const first = await new Promise<string | null>((resolve, reject) => {
+    // The error listener stays: an error after the guess is readCsv's to report (a settled promise ignores it).
+    const done = () => {
+      text.off('readable', take);
+      text.off('end', take);
+    };
+    const take = () => {
+      const chunk = text.read() as string | null;
+      if (chunk === null && !text.readableEnded) return;
+      done();
+      resolve(chunk);
+    };
+    const fail = (error: unknown) => {
+      done();
+      reject(error);
+    };
+    text.on('readable', take);
+    text.on('end', take);
+    text.on('error', fail);
+  });
+  if (first === null) return ',';
+  text.unshift(first);
+  return Papa.parse<string[]>(first, { delimitersToGuess: [...DELIMITERS], skipEmptyLines: 'greedy', preview: 10 }).meta.delimiter;
 }
 
-function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
+const DELIMITERS = [';', ',', '\t', '|'] as const;
+
+function readCsv(text: Transform, delimiter: string, handlers: ReadHandlers): Promise<void> {
   return new Promise((resolve, reject) => {
     let header: string[] | undefined;
     let rows = 0;
@@ -173,21 +189,22 @@ function readCsv(text: Transform, handlers: ReadHandlers): Promise<void> {
     text.on('error', (error) => {
       failure = error;
     });
-    const countBreaks = lineBreakCounter(text);
+    // The line where each record starts, counted from the records themselves: Papa's cursor starts again from
+    // nought after a pause (the importer pauses it every few hundred rows), so it cannot say where a record is.
+    let nextLine = 1;
     Papa.parse<string[]>(text as unknown as NodeJS.ReadableStream as never, {
-      delimitersToGuess: [';', ',', '\t', '|'],
-      skipEmptyLines: 'greedy',
+      delimiter,
+      // Blank lines are skipped here, where they are counted (as Papa's 'greedy' would: only blanks between delimiters).
+      skipEmptyLines: false,
       step(results, parser) {
         if (failure) return parser.abort();
         try {
           const row = results.data;
-          // The line where the record starts: the breaks up to its end, less those inside it and the one ending it.
           const mark = results.meta.linebreak === '\r' ? '\r' : '\n';
-          const { breaks, last } = countBreaks(results.meta.cursor, mark);
-          let inside = 0;
-          for (const cell of row) for (let index = cell.indexOf(mark); index >= 0; index = cell.indexOf(mark, index + 1)) inside++;
-          const unclosed = results.errors.some((error) => error.code === 'MissingQuotes');
-          const line = 1 + breaks - inside - (last === mark && !unclosed ? 1 : 0);
+          const line = nextLine;
+          nextLine++;
+          for (const cell of row) for (let index = cell.indexOf(mark); index >= 0; index = cell.indexOf(mark, index + 1)) nextLine++;
+          if (row.every((cell) => cell.trim() === '') && results.errors.every((error) => error.type === 'Delimiter')) return;
           if (header) rows++;
           // Papa reports a quote opened and never closed, or text after a closing quote
           // (not a delimiter it could not guess: the header then says what is wrong).
