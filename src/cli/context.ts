@@ -9,6 +9,7 @@ import { type MessageKey, type MessageParams, translate } from '../i18n/messages
 import { type Store, maskLocation, openStore, resolveDatabasePath } from '../storage/database.js';
 import { ensureGuards } from '../storage/guards.js';
 import { finishPendingPurge } from '../storage/purge.js';
+import { onWaitForLongWrite } from '../storage/transactions.js';
 import { StorageError } from '../storage/storage-error.js';
 import { type CommandAccess, commandAccess } from './command-access.js';
 import { resolveLanguage } from './language.js';
@@ -138,6 +139,8 @@ export class CliContext {
       readOnlyFallback: this.access.store === 'read',
       shareWithGroup,
     });
+    // A write that waits on behind an import (storage/long-write.ts) says so, once: the clerk sees why it takes time.
+    onWaitForLongWrite(() => this.output.info(`urp: ${this.t('storage.waitingForLongWrite')}`));
     try {
       // Written only through its guards: a register that lost them is not written to.
       if (this.access.store !== 'read') await ensureGuards(store.db);

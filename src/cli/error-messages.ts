@@ -49,6 +49,7 @@ const STORAGE_FAULTS: Record<StorageFault, { key: MessageKey; exitCode: 1 | 2; f
   backupMissing: { key: 'import.cannotRead', exitCode: 2, field: 'file' },
   backupNotUrp: { key: 'backup.notADatabase', exitCode: 2, field: 'file' },
   backupSchemaDiffers: { key: 'backup.schemaDiffers', exitCode: 2, field: 'file' },
+  backupNewerSchema: { key: 'backup.newerSchema', exitCode: 2, field: 'file' },
   backupFailed: { key: 'backup.failed', exitCode: 1 },
   serverUnreachable: { key: 'server.unreachable', exitCode: 1 },
   loginRefused: { key: 'server.loginRefused', exitCode: 2, field: 'db' },

@@ -6,6 +6,7 @@ import { SOURCE_LANGUAGE, type Language } from '../i18n/language.js';
 import { loadLanguage, translate } from '../i18n/messages.js';
 import { chooseLanguage } from './language.js';
 import { HELP_COMMANDS, helpTopic } from './help-topics.js';
+import { escapeUnsafeLines } from '../text/control-characters.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -21,7 +22,7 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
   if (!(await loadLanguage(language))) {
     // Asked for by name (--lang, URP_LANG): a mistake to say. Only inherited (a locale, the register): English.
     if (chosen.requested) {
-      streams.stderr.write(`urp: ${translate(SOURCE_LANGUAGE, 'error.prefix')}: ${translate(SOURCE_LANGUAGE, 'language.unknown', { value: language })}\n`);
+      streams.stderr.write(`urp: ${translate(SOURCE_LANGUAGE, 'error.prefix')}: ${escapeUnsafeLines(translate(SOURCE_LANGUAGE, 'language.unknown', { value: language }))}\n`);
       return 2;
     }
     language = SOURCE_LANGUAGE;
@@ -43,7 +44,8 @@ export async function main(argvGiven: readonly string[], streams: Streams, env: 
       // Completion is written from every command's definition.
       group: commandWord(words) === 'completion' ? '*' : (commandWord(words) ?? 'menu'),
       writeOut: (text) => streams.stdout.write(text),
-      writeErr: (text) => streams.stderr.write(text),
+      // Commander quotes what was typed (an unknown option): control characters shown, not obeyed.
+      writeErr: (text) => streams.stderr.write(escapeUnsafeLines(text)),
       async execute(load, command, args) {
         const globals = command.optsWithGlobals() as GlobalOptions;
         debug = globals.debug === true;
@@ -140,7 +142,8 @@ interface Messages {
 
 function report(error: unknown, messages: Messages, language: Language, streams: Streams, debug: boolean, databasePath: string | undefined): number {
   const { translate, describeInputError, describeStorageError } = messages;
-  const write = (text: string) => streams.stderr.write(`${text}\n`);
+  // A message quotes what the user gave (a path, a value): control characters shown as escapes, never obeyed.
+  const write = (text: string) => streams.stderr.write(`${escapeUnsafeLines(text)}\n`);
   const prefix = `urp: ${translate(language, 'error.prefix')}:`;
   if (error instanceof CancelledError) {
     write(translate(language, error.key, error.params));

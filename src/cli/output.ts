@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
-import { escapeUnsafeInJson } from '../text/control-characters.js';
+import { escapeUnsafeInJson, escapeUnsafeLines } from '../text/control-characters.js';
 import { safeLine, safeText } from './terminal-text.js';
 import { displayWidth, fitText, wrapText } from './text-width.js';
 
@@ -130,21 +130,30 @@ export class Output {
     if (!(await runPager(text.endsWith('\n') ? text : `${text}\n`, this.options.env))) this.write(text);
   }
 
-  /** A message for the person (progress, confirmation), to stderr; silenced by --quiet. */
+  /**
+   * A message for the person (progress, confirmation), to stderr; silenced
+   * by --quiet. Messages name what the user typed (a path, a value), which
+   * may hold control characters: shown as escapes, never obeyed.
+   */
   info(text: string): void {
-    if (!this.options.quiet) this.options.stderr.write(`${text}\n`);
+    if (!this.options.quiet) this.options.stderr.write(`${escapeUnsafeLines(text)}\n`);
   }
 
   success(text: string): void {
-    this.info(this.stderrColour.green(text));
+    if (!this.options.quiet) this.options.stderr.write(`${this.stderrColour.green(escapeUnsafeLines(text))}\n`);
+  }
+
+  /** A heading among the messages (a preview's title), in bold on a terminal. */
+  heading(text: string): void {
+    if (!this.options.quiet) this.options.stderr.write(`${this.stderrColour.bold(escapeUnsafeLines(text))}\n`);
   }
 
   warn(text: string): void {
-    this.options.stderr.write(`${this.stderrColour.yellow(text)}\n`);
+    this.options.stderr.write(`${this.stderrColour.yellow(escapeUnsafeLines(text))}\n`);
   }
 
   error(text: string): void {
-    this.options.stderr.write(`${this.stderrColour.red(text)}\n`);
+    this.options.stderr.write(`${this.stderrColour.red(escapeUnsafeLines(text))}\n`);
   }
 
   /**

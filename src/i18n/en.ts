@@ -136,6 +136,7 @@ const en = {
   'storage.readOnlyAudit': 'this read of personal data must be recorded in the audit log, and the register {path} is read-only: nothing was shown',
   'storage.damaged': 'the register {path} is damaged: run urp db check to see the damage, and urp db restore to go back to a sound backup',
   'storage.io': 'the register {path} could not be read or written (input/output error): check the disk',
+  'storage.waitingForLongWrite': 'waiting for an import to finish writing (another urp process is writing the register; this command goes on by itself)',
   'storage.busy': 'another urp process (an import, a restore, an erasure) has held the register for over {seconds} seconds: nothing was written. Try again when it has finished',
   'storage.unknownMigration': 'the register has a migration this urp does not know ({name}): it was written by another or newer urp. Update urp',
   'storage.migrationReadOnly': 'the register {path} needs updating to this urp\'s schema, but it is read-only: open it once where it can be written',
@@ -199,6 +200,7 @@ const en = {
   'import.summary': 'read {read}, imported {imported}, skipped {skipped}, rejected {rejected}, {seconds} s, {rate} rows/s',
   'import.dryRun': 'dry run: nothing was written',
   'import.rejectsWritten': 'rejected rows written to {path}',
+  'import.rejectsLeftAside': 'the rejected rows could not be put at {path} (did its folder change during the import?): they are in {aside}',
   'import.rejectsRequired': '--skip-invalid needs --rejects FILE, where the rejected rows go',
   'output.isDatabase': '{path} is the database: writing there would destroy it; choose another file',
   'output.isInput': '{path} is the file being read: choose another file',
@@ -208,6 +210,7 @@ const en = {
   // Reliability and privacy
   'backup.samePath': 'the backup cannot be the database itself',
   'backup.notADatabase': '{path} is not a urp database',
+  'backup.newerSchema': 'the backup was written by a newer urp (schema {found}; this one knows up to {expected}): update urp, then restore it',
   'backup.schemaDiffers': 'the backup has schema version {found}, this database {expected}: migrate it first (urp --db BACKUP db migrate)',
   'backup.unsound': 'the backup fails its check (problems: {count}): not restored',
   'backup.cannotWrite': 'cannot write {path} (does its folder exist, is it writable?)',

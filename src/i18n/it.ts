@@ -133,6 +133,7 @@ const it = {
   'storage.readOnlyAudit': 'questa lettura di dati personali va registrata nel registro di controllo, e il registro {path} è in sola lettura: nulla è stato mostrato',
   'storage.damaged': 'il registro {path} è danneggiato: eseguire urp db check per vedere i danni, e urp db restore per tornare a un backup integro',
   'storage.io': 'impossibile leggere o scrivere il registro {path} (errore di input/output): controllare il disco',
+  'storage.waitingForLongWrite': 'in attesa che un import finisca di scrivere (un altro processo urp sta scrivendo il registro; il comando riprende da solo)',
   'storage.busy': 'un altro processo urp (un\'importazione, un ripristino, una cancellazione) tiene occupato il registro da oltre {seconds} secondi: nulla è stato scritto. Riprovare quando avrà finito',
   'storage.unknownMigration': 'il registro ha una migrazione che questa versione di urp non conosce ({name}): è stato scritto da un altro urp o da uno più recente. Aggiornare urp',
   'storage.migrationReadOnly': 'il registro {path} va aggiornato allo schema di questa versione di urp, ma è in sola lettura: aprirlo una volta dove si può scrivere',
@@ -196,6 +197,7 @@ const it = {
   'import.summary': 'lette {read}, importate {imported}, saltate {skipped}, scartate {rejected}, {seconds} s, {rate} righe/s',
   'import.dryRun': 'prova: nulla è stato scritto',
   'import.rejectsWritten': 'righe scartate scritte in {path}',
+  'import.rejectsLeftAside': 'le righe scartate non si sono potute mettere in {path} (la sua cartella è cambiata durante l\'import?): sono in {aside}',
   'import.rejectsRequired': '--skip-invalid richiede --rejects FILE, dove vanno le righe scartate',
   'output.isDatabase': '{path} è il database: scriverci lo distruggerebbe; scegliere un altro file',
   'output.isInput': '{path} è il file che si sta leggendo: scegliere un altro file',
@@ -205,6 +207,7 @@ const it = {
   // Reliability and privacy
   'backup.samePath': 'il backup non può essere il database stesso',
   'backup.notADatabase': '{path} non è un database di urp',
+  'backup.newerSchema': 'il backup è stato scritto da una versione più recente di urp (schema {found}; questa arriva a {expected}): aggiornare urp, poi ripristinarlo',
   'backup.schemaDiffers': 'il backup ha lo schema {found}, questo database {expected}: migrarlo prima (urp --db BACKUP db migrate)',
   'backup.unsound': 'il backup non supera il controllo (problemi: {count}): non ripristinato',
   'backup.cannotWrite': 'impossibile scrivere {path} (la cartella esiste, è scrivibile?)',

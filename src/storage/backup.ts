@@ -103,7 +103,7 @@ export async function openBackup(live: Store, source: string): Promise<SqliteSto
   if (backup.engine !== 'sqlite' || version === 0 || version !== expected) {
     await backup.close();
     if (version === 0) throw new StorageError('backupNotUrp', { path: source });
-    throw new StorageError('backupSchemaDiffers', { found: version, expected });
+    throw new StorageError(version > expected ? 'backupNewerSchema' : 'backupSchemaDiffers', { found: version, expected });
   }
   return backup;
 }

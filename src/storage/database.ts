@@ -1,5 +1,4 @@
 import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -17,17 +16,8 @@ export { BUSY_TIMEOUT_MS, isServerLocation, maskLocation } from './location.js';
 import { BUSY_TIMEOUT_MS, isServerLocation } from './location.js';
 
 export { resolveDatabasePath } from './database-path.js';
-
-/**
- * The compiled SQLite addon, located directly: better-sqlite3 otherwise
- * searches a dozen paths (the `bindings` package) on every start.
- */
-const nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
-
-/** A raw connection (for backups, checks of other files): always with the addon located above. */
-export function connect(path: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
-  return new BetterSqlite3(path, { ...options, nativeBinding });
-}
+export { connect } from './sqlite-driver.js';
+import { connect, nativeBinding } from './sqlite-driver.js';
 
 /**
  * The SQL functions urp's queries and triggers call, registered on every

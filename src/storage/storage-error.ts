@@ -34,6 +34,8 @@ export type StorageFault =
   | 'backupMissing'
   | 'backupNotUrp'
   | 'backupSchemaDiffers'
+  /** A backup written by a newer urp: no migration of this one can read it. */
+  | 'backupNewerSchema'
   | 'backupFailed'
   // PostgreSQL (issue 13).
   | 'serverUnreachable'

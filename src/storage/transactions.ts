@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { engineOf } from './engine.js';
 import { ensureGuards } from './guards.js';
+import { LONG_WRITE_WAIT_MS, beginLongWrite, longWriteRunning, markLongWriteInTransaction } from './long-write.js';
+import { storageFault } from './storage-error.js';
 import type { Database } from './schema.js';
 
 const insideTransaction = new WeakSet<Kysely<Database>>();
@@ -16,22 +18,61 @@ const insideTransaction = new WeakSet<Kysely<Database>>();
  * inside another write transaction, it simply joins it. A register whose
  * append-only guards are missing is never written to.
  */
-export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   if (insideTransaction.has(db)) return work(db);
   await ensureGuards(db);
-  const postgres = engineOf(db) === 'postgres';
   return db.connection().execute(async (connection) => {
-    if (postgres) {
-      await sql`begin`.execute(connection);
-      await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
-    } else await sql`begin immediate`.execute(connection);
-    insideTransaction.add(connection);
+    const endMark = options.long ? await beginLongWrite(connection) : undefined;
     try {
-      return await commitOrRollBack(connection, () => work(connection));
+      await beginWriting(connection, options.long === true);
+      insideTransaction.add(connection);
+      try {
+        return await commitOrRollBack(connection, () => work(connection));
+      } finally {
+        insideTransaction.delete(connection);
+      }
     } finally {
-      insideTransaction.delete(connection);
+      endMark?.();
     }
   });
+}
+
+export interface WriteOptions {
+  /** A write that may hold the register longer than others wait (an import): they wait on while it runs (long-write.ts). */
+  readonly long?: boolean;
+}
+
+let waitListener: (() => void) | undefined;
+
+/** Told (once per command) when a writer waits on behind a long write: the command line says so. */
+export function onWaitForLongWrite(listener: (() => void) | undefined): void {
+  waitListener = listener;
+}
+
+/**
+ * Begins the write transaction with the write lock. When the wait for it
+ * runs out (busy) while a long write holds the register, the listener is
+ * told and the lock asked for again, for up to LONG_WRITE_WAIT_MS.
+ */
+async function beginWriting(connection: Kysely<Database>, long: boolean): Promise<void> {
+  const postgres = engineOf(connection) === 'postgres';
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    try {
+      if (postgres) {
+        await sql`begin`.execute(connection);
+        await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
+        if (long) await markLongWriteInTransaction(connection);
+      } else await sql`begin immediate`.execute(connection);
+      return;
+    } catch (error) {
+      if (postgres) await sql`rollback`.execute(connection).catch(() => undefined);
+      if (storageFault(error) !== 'busy' || Date.now() - started >= LONG_WRITE_WAIT_MS || !(await longWriteRunning(connection).catch(() => false))) throw error;
+      if (!told) waitListener?.();
+      told = true;
+    }
+  }
 }
 
 /**

@@ -35,6 +35,16 @@ export function escapeUnsafeLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, escaped).replace(INVISIBLE, escaped);
 }
 
+/**
+ * For a message (which names what the user typed: a path, a value): each of
+ * its lines kept, and everything unsafe within a line made visible, a
+ * carriage return included (a path may hold one).
+ */
+export function escapeUnsafeLines(text: string): string {
+  if (!ANY.test(text)) return text;
+  return text.split('\n').map(escapeUnsafeLine).join('\n');
+}
+
 /** What JSON.stringify leaves raw of the characters above (it escapes C0 controls itself). */
 const RAW_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 

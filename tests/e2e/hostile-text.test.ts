@@ -117,6 +117,29 @@ describe('control characters in citizen text', () => {
   });
 });
 
+describe('control characters in what the user typed', () => {
+  it('a path, an option or a value quoted by an error or a message is shown with its escapes visible, never obeyed', async () => {
+    const folder = join(workspace.dir, `cartella${ESC}[2J`);
+    const cases: Array<{ args: string[]; shows: string }> = [
+      // A mistyped --db (the error names the path).
+      { args: ['--db', join(folder, `urp${ESC}]8;;http://evil.example${ESC}\\.db`), 'report', 'list'], shows: 'cartella\\x1b[2J' },
+      // A file to import that is not there.
+      { args: ['import', join(folder, `righe\r.csv`)], shows: 'righe\\x0d.csv' },
+      // An option commander does not know.
+      { args: ['report', 'list', `--colore${ESC}[31m`], shows: '--colore\\x1b[31m' },
+      // A status that is none (the value is quoted back).
+      { args: ['report', 'list', '--status', `chiuso${ESC}[2J`], shows: 'chiuso\\x1b[2J' },
+    ];
+    for (const { args, shows } of cases) {
+      const result = await urp(args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr, args.join(' ')).not.toContain(ESC);
+      expect(result.stderr, args.join(' ')).not.toMatch(BARE_CR);
+      expect(result.stderr, args.join(' ')).toContain(shows);
+    }
+  });
+});
+
 describe('SQL-looking text', () => {
   it('is stored verbatim, and the tables are all still there', () => {
     const [row] = query<{ subject: string; description: string; location: string }>(

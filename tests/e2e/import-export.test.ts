@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyDatabase, query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
+import { URP_BIN, copyDatabase, query, snapshot, tempWorkspace, urpWith, addAreasAndCategories } from '../helpers/cli.js';
 
 /**
  * Issue 5, the happy paths: Italian and English spreadsheets, JSON and JSON
@@ -270,6 +271,39 @@ describe.concurrent('urp import', () => {
       // Read, with no bad row: an empty rejects file, not yesterday's.
       expect(readFileSync(rejects, 'utf8')).toBe('');
       expect(statSync(rejects).mode & 0o777).toBe(0o600);
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it('--rejects F that cannot be put in place once the import is written: exit 1, the rows imported, the rejected ones kept beside F and named', async () => {
+    const workspace = fresh();
+    try {
+      const rejects = join(workspace.dir, 'rejects.csv');
+      // The file arrives on standard input, a row at a time, so that F's folder can change while it is read.
+      const child = spawn(process.execPath, [URP_BIN, '--db', workspace.db, 'import', '-', '--skip-invalid', '--rejects', rejects], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', URP_OPERATOR: 'test-clerk' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      child.stdin.write('type,channel,received_at,first_name,last_name,email,subject\nproblem,phone,2026-11-20T09:30,Mario,Rossi,mario.rossi@example.it,Buca\n');
+      const aside = () => readdirSync(workspace.dir).filter((name) => name.startsWith('rejects.csv.') && name.endsWith('.tmp'));
+      while (aside().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Someone makes F a folder of their own meanwhile: the rename cannot replace it.
+      mkdirSync(rejects);
+      writeFileSync(join(rejects, 'theirs.txt'), 'not urp\n');
+      child.stdin.end('problem,phone,2026-11-20T09:30,Anna,Neri,anna.neri@example.it,\n');
+      const code = await closed;
+      const [kept] = aside();
+      expect(code, stderr).toBe(1);
+      expect(summary(stderr)).toEqual({ read: 2, imported: 1, skipped: 0, rejected: 1 });
+      expect(stderr).toContain(`the rejected rows could not be put at ${rejects} (did its folder change during the import?): they are in ${join(workspace.dir, kept!)}`);
+      expect(stderr).not.toMatch(/rejected rows written to/);
+      expect(readFileSync(join(workspace.dir, kept!), 'utf8')).toMatch(/^type,channel,received_at,first_name,last_name,email,subject,errors\nproblem,phone,2026-11-20T09:30,Anna,Neri,anna\.neri@example\.it,,"line 3, field subject: /);
+      expect(query(workspace.db, 'select subject from reports')).toEqual([{ subject: 'Buca' }]);
+      expect(readdirSync(rejects)).toEqual(['theirs.txt']);
     } finally {
       workspace.cleanup();
     }

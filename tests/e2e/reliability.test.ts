@@ -318,6 +318,22 @@ describe('backup and restore', () => {
     expect(snapshot(workspace.db)).toBe(before);
   });
 
+  it('db restore of a backup of another schema version says what to do: migrate an older one, update urp for a newer one (exit 2, nothing changed)', async () => {
+    const before = snapshot(workspace.db);
+    for (const [version, message] of [
+      [LATEST_SCHEMA_VERSION - 1, `the backup has schema version ${LATEST_SCHEMA_VERSION - 1}, this database ${LATEST_SCHEMA_VERSION}: migrate it first (urp --db BACKUP db migrate)`],
+      [LATEST_SCHEMA_VERSION + 1, `the backup was written by a newer urp (schema ${LATEST_SCHEMA_VERSION + 1}; this one knows up to ${LATEST_SCHEMA_VERSION}): update urp, then restore it`],
+    ] as const) {
+      const other = join(workspace.dir, `version-${version}.db`);
+      copyFileSync(backup, other);
+      tamper(other, (connection) => connection.pragma(`user_version = ${version}`));
+      const result = await urp(['db', 'restore', other, '--yes']);
+      expect(result.stderr.replace(/^urp: error: (--)?file: /, ''), String(version)).toBe(`${message}\n`);
+      expect(result.code, String(version)).toBe(2);
+    }
+    expect(snapshot(workspace.db)).toBe(before);
+  });
+
   it('db restore --yes brings the backup back (counts as in the backup), saving the current contents beside the database', async () => {
     const current = reportCount(workspace.db);
     expect(current).toBeGreaterThan(backupCount);

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, copyFileSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,6 +228,35 @@ describeSqliteOnly('it writes into the file with the sqlite3 driver')('an unknow
         expectFault(result, /the disk is full|the backup could not be written to .*copy\.db .*: no file was left there/, 'db backup');
         expect(readdirSync(target)).toEqual([]);
       }));
+  });
+
+  describe('a restore on a disk that fills', () => {
+    it('leaves the register as it was, and no saved copy of it taking the room', async () => {
+      const mount = os.tmpfs('24m');
+      const db = join(mount, 'urp.db');
+      const urp = urpWith(db, { env: SELF });
+      expect((await urp(['init'])).code).toBe(0);
+      expect((await urp(['operator', 'add', 'boss', '--role', 'admin', '--os-user', ME])).code).toBe(0);
+      await prepareRegister(urp);
+      // The backup: this register, then three thousand more reports (elsewhere): restoring it needs megabytes.
+      const elsewhere = os.folder();
+      const backup = join(elsewhere, 'bigger.db');
+      expect((await urp(['db', 'backup', backup])).code).toBe(0);
+      const rows = Array.from({ length: 3000 }, (_, index) => `problem,phone,2026-11-20T09:30,Persona${index},Verdi,verdi${index}@example.it,Segnalazione numero ${index},${'Una descrizione lunga. '.repeat(12)}`);
+      writeFileSync(join(elsewhere, 'rows.csv'), ['type,channel,received_at,first_name,last_name,email,subject,description', ...rows, ''].join('\n'));
+      const imported = await urpWith(backup, { env: SELF })(['import', join(elsewhere, 'rows.csv')]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const before = snapshot(db);
+      // Room for the copy of the register saved beside it, and its journal, not for the backup's rows.
+      fill(mount);
+      const filler = join(mount, 'filler');
+      truncateSync(filler, statSync(filler).size - statSync(db).size - 512 * 1024);
+      const result = await urp(['db', 'restore', backup, '--yes']);
+      expectFault(result, 'the disk is full', 'db restore');
+      expect(readdirSync(mount).filter((name) => name.includes('before-restore'))).toEqual([]);
+      rmSync(filler);
+      expect(snapshot(db)).toBe(before);
+    });
   });
 
   describe('an export that fails', () => {

@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -298,6 +298,26 @@ describe('reads of personal data in bulk', () => {
     expect(open311.stdout).not.toMatch(/Rossi|Bianchi|333/);
     expectOk(await urp(['overdue'], { env: { URP_OPERATOR: 'ferretti' } }), 'overdue');
     expect(query(workspace.db, "select kind from audit_events where id > ? and kind = 'personal_data_read'", last)).toEqual([]);
+  });
+
+  it('citizen find: a lookup of a page is not recorded; more citizens than a page (a raised --limit) is, with how many', async () => {
+    // Sixty more people named Rossi, each with an e-mail of their own.
+    const rows = Array.from({ length: 60 }, (_, index) => `problem,phone,2026-11-20T09:30,Persona${index},Rossi,rossi${index}@example.it,Segnalazione ${index}`);
+    writeFileSync(out('rossi.csv'), ['type,channel,received_at,first_name,last_name,email,subject', ...rows, ''].join('\n'));
+    expectOk(await urp(['import', out('rossi.csv')]), 'import');
+    const recorded = async (args: string[]) => {
+      const last = query<{ id: number }>(workspace.db, 'select max(id) as id from audit_events')[0]!.id;
+      const result = await urp(args, { env: { URP_OPERATOR: 'clerk' } });
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return { lines: result.stdout.trim().split('\n').length, audit: query(workspace.db, 'select kind, subject, text, operator from audit_events where id > ?', last) };
+    };
+    // The page a clerk looks through: 50 of the 61, unrecorded.
+    expect(await recorded(['citizen', 'find', 'Rossi', '--csv'])).toEqual({ lines: 51, audit: [] });
+    // All of them, as a file: a bulk read.
+    expect(await recorded(['citizen', 'find', 'Rossi', '--csv', '--limit', '1000'])).toEqual({
+      lines: 62,
+      audit: [{ kind: 'personal_data_read', subject: 'citizen find', text: '61 records', operator: 'clerk' }],
+    });
   });
 });
 

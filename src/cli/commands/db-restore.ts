@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { recordAudit } from '../../domain/audit.js';
 import { InputError } from '../../domain/errors.js';
@@ -46,7 +47,14 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   // What the restore replaced, on the restored register's own record: the events written after the backup are gone
   // from it, and an auditor must be able to tell (the heads match the copy saved beside it).
   const replaced = { report_events: await chainSummary(live.db, 'report_events'), audit_events: await chainSummary(live.db, 'audit_events') };
-  await restoreDatabase(live, source);
+  try {
+    await restoreDatabase(live, source);
+  } catch (error) {
+    // Nothing was replaced (one transaction): the saved copy is the register as it still is, and would only
+    // take the room a full disk lacks.
+    rmSync(saved, { force: true });
+    throw error;
+  }
   await recordAudit(live.db, context.actor(), 'register_restored', `backup:${basename(source)}`, JSON.stringify({ saved: basename(saved), replaced }));
   context.output.success(context.t('backup.restored', { path: source, saved }));
 }

@@ -48,19 +48,27 @@ export async function run(context: CliContext, { args, options }: CommandInput):
   } catch (error) {
     progress?.stop();
     // Refused, the file was read: its bad rows are in the rejects file. Anything else left it as it was.
-    rejects?.close(error instanceof ImportRefused);
+    const refused = error instanceof ImportRefused;
+    if (!refused) rejects?.close(false);
+    const leftAt = refused ? rejects?.settle() : undefined;
     if (error instanceof ImportRefused) {
       printErrors(context, error.summary);
       context.output.error(summaryLine(context, error.summary));
     }
+    if (leftAt !== undefined) context.output.error(context.t('import.rejectsLeftAside', { path: input.rejects!, aside: leftAt }));
     throw error;
   }
-  rejects?.close(true);
   progress?.stop();
+  // The import is written: a rejects file that cannot be put in place is said so, its rows kept where they are (exit 1).
+  const leftAt = rejects?.settle();
   printErrors(context, summary);
   if (input.json) context.output.json(summary);
   context.output.info(summaryLine(context, summary));
   if (summary.dryRun) context.output.info(context.t('import.dryRun'));
+  if (leftAt !== undefined) {
+    context.output.error(context.t('import.rejectsLeftAside', { path: input.rejects!, aside: leftAt }));
+    return 1;
+  }
   if (rejects && summary.rejected > 0) context.output.info(context.t('import.rejectsWritten', { path: input.rejects! }));
   return summary.rejected > 0 ? 3 : 0;
 }
@@ -166,6 +174,21 @@ class RejectsFile {
     writeSync(this.descriptor, `${Papa.unparse([cells], { escapeFormulae: FORMULA })}\n`);
   }
 
+  /**
+   * After the import was written: put in place, or, if that fails (its
+   * folder changed meanwhile), left where it was written, whose path is
+   * returned: the import is not undone for it, and its rows are not lost.
+   */
+  settle(): string | undefined {
+    try {
+      this.close(true);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof InputError) || this.aside === undefined) throw error;
+      return this.aside;
+    }
+  }
+
   /** Put in place (keep: the input was read), or dropped. */
   close(keep: boolean): void {
     closeSync(this.descriptor);
@@ -177,7 +200,6 @@ class RejectsFile {
     try {
       renameSync(this.aside, this.path);
     } catch {
-      rmSync(this.aside, { force: true });
       throw new InputError('output.cannotWrite', { path: this.given }, 'rejects');
     }
   }

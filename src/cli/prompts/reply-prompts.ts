@@ -40,7 +40,8 @@ export async function writeReply(context: CliContext, initial: string): Promise<
   for (;;) {
     text = await editText(context, text, instructions(context));
     requiredText('text', text, TEXT_LIMITS.replyText);
-    context.output.info(`\n${context.output.stderrColour.bold(context.t('reply.preview'))}`);
+    context.output.info('');
+    context.output.heading(context.t('reply.preview'));
     context.output.info(safeText(text).split('\n').map((line) => `  │ ${line}`).join('\n'));
     const choice = await ask(
       select({

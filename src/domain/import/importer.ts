@@ -506,6 +506,7 @@ async function writeStaged(
   const deadlines = deadlineCalculator(settings);
   const register = db as unknown as Kysely<Database>;
   const keepHeap = heapKeeper();
+  // Long: a clerk's command waits on behind it, past the usual wait (storage/long-write.ts).
   return writeTransaction(register, async (trx) => {
     const staging = trx as unknown as ImportDatabase;
     // References another clerk registered meanwhile: those rows are skipped as already there.
@@ -624,7 +625,7 @@ async function writeStaged(
         .execute();
     }
     return { imported, skipped: skip.size };
-  });
+  }, { long: true });
 }
 
 function missingColumns(fields: readonly ImportField[]): InputError {
