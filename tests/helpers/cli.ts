@@ -245,24 +245,36 @@ export function execute(db: string, sqlText: string): void {
  * and for how long, the README says.
  */
 export function serverRelationFiles(db: string): Buffer {
+  return Buffer.concat(serverRelations(db).map((relation) => relation.bytes));
+}
+
+/** The tables and indexes whose files hold `text` (case ignored): named, so that a failing test says where. */
+export function relationsHolding(db: string, text: string): string[] {
+  return serverRelations(db)
+    .filter((relation) => relation.bytes.toString('latin1').toLowerCase().includes(text.toLowerCase()))
+    .map((relation) => relation.name);
+}
+
+function serverRelations(db: string): Array<{ name: string; bytes: Buffer }> {
   const server = testServer();
   const database = databaseOf(db);
   psql(server, database, 'checkpoint');
-  const paths = psql(server, database, `select pg_relation_filepath(c.oid) from pg_class c
+  const rows = psql(server, database, `select c.relname || ' ' || pg_relation_filepath(c.oid) from pg_class c
     where c.relnamespace in ('public'::regnamespace, 'pg_toast'::regnamespace) and c.relkind in ('r', 'i', 't', 'm') and pg_relation_filepath(c.oid) is not null`)
     .trim()
     .split('\n')
     .filter(Boolean);
   const data = join(server.socketDir, 'data');
-  const parts: Buffer[] = [];
-  for (const path of paths) {
+  return rows.map((row) => {
+    const [name, path] = row.split(' ') as [string, string];
+    const parts: Buffer[] = [];
     for (let segment = 0; ; segment++) {
       const file = join(data, segment === 0 ? path : `${path}.${segment}`);
       if (!existsSync(file)) break;
       parts.push(readFileSync(file));
     }
-  }
-  return Buffer.concat(parts);
+    return { name, bytes: Buffer.concat(parts) };
+  });
 }
 
 /** A fingerprint of every table's content, to prove that a refused command changed nothing. */
