@@ -51,5 +51,13 @@ export function readTemplateFile(path: string): string {
     throw new InputError('import.cannotRead', { path }, 'file');
   }
   if (bytes === undefined) throw new InputError('file.tooLarge', { path, limit: TEMPLATE_FILE_LIMIT_BYTES / 1024 / 1024 }, 'file');
-  return bytes.toString('utf8');
+  // Refused, not read with U+FFFD in place of what it cannot read: the letter would reach a citizen garbled.
+  // A byte-order mark is dropped (it would be an invisible character at the head of every letter).
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    throw new InputError('file.notUtf8', { path, line }, 'file');
+  }
 }

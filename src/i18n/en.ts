@@ -316,6 +316,7 @@ const en = {
   'mailTemplate.noReply': 'report {number} has no reply yet',
   'eml.empty': 'the message is empty',
   'file.tooLarge': '{path} is larger than {limit} MB: not read',
+  'file.notUtf8': '{path} is not UTF-8 text (line {line}): save it as UTF-8 (in most editors: Save as, encoding UTF-8) and try again; nothing was changed',
   'eml.tooLarge': 'the message is larger than {limit} MB',
   'eml.unreadable': 'not an e-mail message (RFC 822 / .eml)',
   'eml.channelFromMessage': 'the channel comes from the message ({channel}): leave --channel out',

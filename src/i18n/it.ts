@@ -313,6 +313,7 @@ const it = {
   'mailTemplate.noReply': 'la pratica {number} non ha ancora una risposta',
   'eml.empty': 'il messaggio è vuoto',
   'file.tooLarge': '{path} supera {limit} MB: non viene letto',
+  'file.notUtf8': '{path} non è testo UTF-8 (riga {line}): salvarlo come UTF-8 (nella maggior parte degli editor: Salva con nome, codifica UTF-8) e riprovare; nulla è stato cambiato',
   'eml.tooLarge': 'il messaggio supera {limit} MB',
   'eml.unreadable': 'non è un messaggio e-mail (RFC 822 / .eml)',
   'eml.channelFromMessage': 'il canale viene dal messaggio ({channel}): non indicare --channel',

@@ -559,6 +559,23 @@ describe('files urp writes never destroy the database or what it reads', () => {
     }
   }, 60_000);
 
+  it('a template file that is not UTF-8 is refused naming the line (not stored with U+FFFD in place of the bad bytes); a BOM is dropped', async () => {
+    // "Gentile cittadino," then, on line 3, "è" as Windows-1252 writes it (0xE8), as an old editor saves it.
+    const latin1 = join(workspace.dir, 'latin1.txt');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('Gentile {{citizen.name}},\n\nla segnalazione '), Buffer.from([0xe8]), Buffer.from(' stata presa in carico.\n')]));
+    const before = snapshot(workspace.db);
+    for (const args of [['reply-template', 'add', 'presa', '--title', 'Presa in carico', '--file', latin1], ['template', 'set', 'reply', '--file', latin1]]) {
+      const result = await urp(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(`urp: error: file: ${latin1} is not UTF-8 text (line 3): save it as UTF-8 (in most editors: Save as, encoding UTF-8) and try again; nothing was changed\n`);
+    }
+    expect(snapshot(workspace.db)).toBe(before);
+    const withBom = join(workspace.dir, 'bom.txt');
+    writeFileSync(withBom, '\uFEFFGentile {{citizen.name}},\nla segnalazione è stata presa in carico.\n');
+    expect((await urp(['reply-template', 'add', 'bom', '--title', 'Con BOM', '--file', withBom])).code).toBe(0);
+    expect(query(workspace.db, "select body from reply_templates where code = 'bom'")).toEqual([{ body: 'Gentile {{citizen.name}},\nla segnalazione è stata presa in carico.' }]);
+  });
+
   it('import names a folder as such (no stack trace), and reads standard input as "-"', async () => {
     const folder = await urp(['import', workspace.dir]);
     expect(folder.code).toBe(2);
