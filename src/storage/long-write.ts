@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { engineOf } from './engine.js';
 import { createPrivateFile } from './private-files.js';
@@ -14,9 +14,10 @@ import type { Database } from './schema.js';
  * dies mid-import lets its mark go with its locks, so no one waits on a
  * write that no longer runs.
  *
- * - PostgreSQL: the long write also holds the advisory lock LONG_WRITE_KEY
- *   (taken after the write lock, so only while it writes), which any login
- *   sees in `pg_locks`.
+ * Either mark is taken once the write lock is held, and held only while it is:
+ *
+ * - PostgreSQL: the long write also holds the advisory lock LONG_WRITE_KEY,
+ *   which any login sees in `pg_locks`.
  * - SQLite: the long write holds an exclusive lock on an empty SQLite file
  *   beside the register (`<register>-long-write`, removed afterwards): an
  *   operating-system lock, which the system releases when the process ends.
@@ -35,38 +36,46 @@ async function mainFile(db: Kysely<Database>): Promise<string> {
 const markOf = (file: string) => `${file}-long-write`;
 
 /**
- * Marks the long write about to begin on `connection`; returns what ends
- * the mark. On PostgreSQL the mark is taken inside the transaction
- * (markLongWriteInTransaction); here there is nothing to do.
+ * Marks the long write that `connection` is doing, called inside its write
+ * transaction, with the write lock held (so that only one process at a time
+ * takes a mark); returns what ends the mark, after the transaction.
+ * PostgreSQL: an advisory lock of the transaction (ended with it).
  */
-export async function beginLongWrite(connection: Kysely<Database>): Promise<() => void> {
-  if (engineOf(connection) === 'postgres') return () => undefined;
+export async function markLongWrite(connection: Kysely<Database>): Promise<() => void> {
+  if (engineOf(connection) === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${sql.lit(LONG_WRITE_KEY)})`.execute(connection);
+    return () => undefined;
+  }
   const file = await mainFile(connection);
   if (file === '') return () => undefined;
   const mark = markOf(file);
   const { connect } = await import('./sqlite-driver.js');
-  let holder: ReturnType<typeof connect> | undefined;
-  try {
-    // As private as the register (its group, when shared), so that every clerk of the register can read it.
-    createPrivateFile(mark, file);
-    holder = connect(mark);
-    holder.pragma('journal_mode = DELETE');
-    holder.exec('begin exclusive');
-  } catch {
-    // Without the mark the import still runs; the clerks then wait only the usual time.
-    holder?.close();
-    rmSync(mark, { force: true });
-    return () => undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let holder: ReturnType<typeof connect> | undefined;
+    try {
+      // As private as the register (its group, when shared), so that every clerk of the register can read it.
+      createPrivateFile(mark, file);
+      const taken = statSync(mark).ino;
+      holder = connect(mark);
+      holder.pragma('journal_mode = DELETE');
+      holder.exec('begin exclusive');
+      // The previous long write's mark is removed before its lock is let go: if this one waited for that
+      // lock, the file it holds is no longer the one others look at, and a fresh one is taken.
+      if (statSync(mark, { throwIfNoEntry: false })?.ino === taken) {
+        const held = holder;
+        return () => {
+          rmSync(mark, { force: true });
+          held.close();
+        };
+      }
+      holder.close();
+    } catch {
+      // Without the mark the import still runs; the clerks then wait only the usual time.
+      holder?.close();
+      return () => undefined;
+    }
   }
-  return () => {
-    holder.close();
-    rmSync(mark, { force: true });
-  };
-}
-
-/** PostgreSQL: the long write's mark, inside its write transaction (ended with it). */
-export async function markLongWriteInTransaction(connection: Kysely<Database>): Promise<void> {
-  if (engineOf(connection) === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(LONG_WRITE_KEY)})`.execute(connection);
+  return () => undefined;
 }
 
 /** Whether a long write holds the register now (asked after a wait for the write lock ran out). */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { engineOf } from './engine.js';
 import { ensureGuards } from './guards.js';
-import { LONG_WRITE_WAIT_MS, beginLongWrite, longWriteRunning, markLongWriteInTransaction } from './long-write.js';
+import { LONG_WRITE_WAIT_MS, longWriteRunning, markLongWrite } from './long-write.js';
 import { storageFault } from './storage-error.js';
 import type { Database } from './schema.js';
 
@@ -22,16 +22,16 @@ export async function writeTransaction<T>(db: Kysely<Database>, work: (trx: Kyse
   if (insideTransaction.has(db)) return work(db);
   await ensureGuards(db);
   return db.connection().execute(async (connection) => {
-    const endMark = options.long ? await beginLongWrite(connection) : undefined;
+    await beginWriting(connection);
+    insideTransaction.add(connection);
+    let endMark: (() => void) | undefined;
     try {
-      await beginWriting(connection, options.long === true);
-      insideTransaction.add(connection);
-      try {
-        return await commitOrRollBack(connection, () => work(connection));
-      } finally {
-        insideTransaction.delete(connection);
-      }
+      return await commitOrRollBack(connection, async () => {
+        if (options.long) endMark = await markLongWrite(connection);
+        return work(connection);
+      });
     } finally {
+      insideTransaction.delete(connection);
       endMark?.();
     }
   });
@@ -54,7 +54,7 @@ export function onWaitForLongWrite(listener: (() => void) | undefined): void {
  * runs out (busy) while a long write holds the register, the listener is
  * told and the lock asked for again, for up to LONG_WRITE_WAIT_MS.
  */
-async function beginWriting(connection: Kysely<Database>, long: boolean): Promise<void> {
+async function beginWriting(connection: Kysely<Database>): Promise<void> {
   const postgres = engineOf(connection) === 'postgres';
   const started = Date.now();
   let told = false;
@@ -63,7 +63,6 @@ async function beginWriting(connection: Kysely<Database>, long: boolean): Promis
       if (postgres) {
         await sql`begin`.execute(connection);
         await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(connection);
-        if (long) await markLongWriteInTransaction(connection);
       } else await sql`begin immediate`.execute(connection);
       return;
     } catch (error) {
