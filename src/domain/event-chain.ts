@@ -115,3 +115,17 @@ export async function verifyEncodedChain(batches: AsyncIterable<ReadonlyArray<{ 
 export function chainEncoding<Table extends ChainTable>(table: Table, row: Table extends 'report_events' ? ReportEventFields : AuditEventFields): string {
   return JSON.stringify((ENCODINGS[table] as (row: unknown) => unknown[])(row));
 }
+
+/**
+ * A reply's seal, the text of its "answered" event: the reply the citizen
+ * was sent (its text, outcome and channel) is kept in its own row, and the
+ * seal puts it under the chain, so that a reply changed afterwards no
+ * longer matches the event that recorded it (db check says so). Registers
+ * of before the seal hold answered events without text: their replies are
+ * not covered.
+ */
+export const REPLY_SEAL_PREFIX = 'reply-sha256:';
+
+export function replySeal(reply: { readonly text: string; readonly outcome: string; readonly via: string | null }): string {
+  return `${REPLY_SEAL_PREFIX}${hash('sha256', JSON.stringify([reply.text, reply.outcome, reply.via]), 'hex')}`;
+}

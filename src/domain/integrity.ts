@@ -5,7 +5,8 @@ import { missingGuards } from '../storage/guards.js';
 import { forWholeRegisterScan } from '../storage/page-cache.js';
 import { streamRows } from '../storage/row-stream.js';
 import type { Database } from '../storage/schema.js';
-import { CHAIN_TABLES, type ChainState, type ChainTable, verifyChain, verifyEncodedChain } from './event-chain.js';
+import { CHAIN_TABLES, type ChainState, type ChainTable, REPLY_SEAL_PREFIX, replySeal, verifyChain, verifyEncodedChain } from './event-chain.js';
+import { REDACTED_SUBJECT, TEXTS_REDACTED } from './privacy.js';
 import { deadlineCalculator } from './deadlines.js';
 import { formatReportNumber } from './report-numbers.js';
 import type { Settings } from './settings.js';
@@ -114,6 +115,7 @@ async function registerRules(db: Kysely<Database>, settings: Settings, now: Date
   }
   report('registered event', registered);
   report('status', statuses);
+  report('replies', await replyProblems(db));
 
   report('numbers', await numberProblems(db));
   report('deadlines', await deadlineProblems(db, settings));
@@ -133,6 +135,39 @@ async function registerRules(db: Kysely<Database>, settings: Settings, now: Date
     ),
   );
   return problems;
+}
+
+/**
+ * Each reply as its "answered" event sealed it (event-chain.ts replySeal): a
+ * reply changed afterwards no longer matches, one removed is missing. A reply
+ * blanked by an erasure with --redact-texts, which its report's timeline
+ * records after the answer, is accepted so. Replies of before the seal (an
+ * answered event without text) are not covered.
+ */
+async function replyProblems(db: Kysely<Database>): Promise<Findings> {
+  const findings = new Findings();
+  const redacted = sql<number>`exists (select 1 from report_events x
+    where x.report_id = e.report_id and x.kind = 'citizen_erased' and x.text = ${TEXTS_REDACTED} and x.id > e.id)`;
+  const sealed = db
+    .selectFrom('report_events as e')
+    .innerJoin('reports as r', 'r.id', 'e.report_id')
+    .leftJoin('replies as p', 'p.event_id', 'e.id')
+    .select(['r.number', 'e.text as seal', 'e.occurred_at', 'p.id as reply_id', 'p.text', 'p.outcome', 'p.via', redacted.as('redacted')])
+    .where('e.kind', '=', 'answered')
+    .where('e.text', 'like', `${REPLY_SEAL_PREFIX}%`)
+    .orderBy('e.id');
+  for await (const batch of streamRows(db, sealed)) {
+    for (const row of batch) {
+      if (row.reply_id === null) {
+        void findings.add(() => `report ${row.number}: the reply of ${row.occurred_at} is missing (its "answered" event holds its seal)`);
+        continue;
+      }
+      if (replySeal({ text: row.text!, outcome: row.outcome!, via: row.via ?? null }) === row.seal) continue;
+      if (row.redacted && row.text === REDACTED_SUBJECT) continue;
+      void findings.add(() => `report ${row.number}: the reply of ${row.occurred_at} is not the one its "answered" event sealed (changed after it was recorded)`);
+    }
+  }
+  return findings;
 }
 
 function findingsOf(details: readonly string[]): Findings {

@@ -45,6 +45,8 @@ export interface ErasureOptions {
 
 export const PSEUDONYM_FIRST_NAME = '—';
 export const REDACTED_SUBJECT = '[omissis]';
+/** The text of the "citizen_erased" event of a report whose texts were blanked (db check accepts its reply so). */
+export const TEXTS_REDACTED = 'texts redacted';
 
 export function pseudonym(id: number): string {
   return `ANON-${String(id).padStart(6, '0')}`;
@@ -81,9 +83,9 @@ async function eraseOne(db: Kysely<Database>, actor: Actor, id: number, options:
       await db.updateTable('replies').set({ text: REDACTED_SUBJECT }).where('report_id', '=', report.id).execute();
     }
     // The event says that the data was erased, not what it was.
-    await appendEvent(db, actor, { reportId: report.id, kind: 'citizen_erased', text: options.redactTexts ? 'texts redacted' : null });
+    await appendEvent(db, actor, { reportId: report.id, kind: 'citizen_erased', text: options.redactTexts ? TEXTS_REDACTED : null });
   }
-  await recordAudit(db, actor, 'citizen_erased', `citizen:${id}`, options.redactTexts ? 'texts redacted' : null);
+  await recordAudit(db, actor, 'citizen_erased', `citizen:${id}`, options.redactTexts ? TEXTS_REDACTED : null);
   return reports.length;
 }
 

@@ -6,6 +6,7 @@ import { findAreaRow } from './areas.js';
 import { queueActionMessages } from './mail/outbox.js';
 import { deadlineCalculator, suspendedCalendarDays } from './deadlines.js';
 import { echo, InputError } from './errors.js';
+import { replySeal } from './event-chain.js';
 import { type Permission, authorize } from './operators.js';
 import { type EventKind, appendEvent } from './report-events.js';
 import { currentYearOf, parseReportNumber } from './report-numbers.js';
@@ -261,7 +262,8 @@ const effects: Record<Exclude<Action, 'note'>, EffectFunction> = {
     }
     const implied = transition.from === 'assigned';
     return {
-      // The reply, its outcome and channel are stored apart (replies), not in the event: the citizen's copy.
+      // The reply, its outcome and channel are stored apart (replies): the event holds their seal (event-chain.ts).
+      text: replySeal({ text, outcome, via: via ?? null }),
       before: implied ? [{ kind: 'acknowledged', fromStatus: 'assigned', toStatus: 'acknowledged', areaId: report.area_id }] : [],
       changes: {
         acknowledged_at: implied ? iso(at) : report.acknowledged_at,

@@ -4,7 +4,7 @@ import { chainHead } from '../storage/chain-head.js';
 import { indexNewReports } from '../storage/text-search.js';
 import type { Database, NewReportRow } from '../storage/schema.js';
 import type { Actor } from './actor.js';
-import { chainHash } from './event-chain.js';
+import { chainHash, replySeal } from './event-chain.js';
 import type { EventKind } from './report-events.js';
 import type { Outcome, ReplyChannel, Status } from './vocabulary.js';
 
@@ -114,6 +114,11 @@ export function reportRow(report: NewReport): NewReportRow {
   };
 }
 
+/** The reply row's own values of an answered report (the same that its event seals). */
+function replyOf(report: NewReport): { text: string; outcome: string; via: string | null } {
+  return { text: report.reply?.text ?? '', outcome: report.outcome!, via: report.reply?.via ?? null };
+}
+
 /** The events a report's history implies, in the order they happened. */
 function historyEvents(report: NewReport, row: NewReportRow): EventSpec[] {
   const areaId = (row.area_id as number | null) ?? null;
@@ -124,8 +129,8 @@ function historyEvents(report: NewReport, row: NewReportRow): EventSpec[] {
   if (row.assigned_at) events.push({ kind: 'assigned', from: 'registered', to: 'assigned', at: at(row.assigned_at), areaId, text: null });
   if (row.acknowledged_at) events.push({ kind: 'acknowledged', from: 'assigned', to: 'acknowledged', at: at(row.acknowledged_at), areaId, text: null });
   if (row.suspended_at) events.push({ kind: 'suspended', from: 'acknowledged', to: 'suspended', at: at(row.suspended_at), areaId, text: null });
-  // The outcome and channel of an answer are in its reply row, not in the event's text.
-  if (row.answered_at) events.push({ kind: 'answered', from: 'acknowledged', to: 'answered', at: at(row.answered_at), areaId, text: null });
+  // The reply, its outcome and channel are in its reply row; the event holds their seal (event-chain.ts).
+  if (row.answered_at) events.push({ kind: 'answered', from: 'acknowledged', to: 'answered', at: at(row.answered_at), areaId, text: replySeal(replyOf(report)) });
   if (row.closed_at) events.push({ kind: 'closed', from: 'answered', to: 'closed', at: at(row.closed_at), areaId, text: null });
   for (const extra of report.extraEvents ?? []) events.push({ kind: extra.kind, from: null, to: null, at: registered, areaId: null, text: extra.text });
   return events;
@@ -199,17 +204,7 @@ export async function reportWriter(trx: Kysely<Database>, actor: Actor): Promise
           head = chainHash('report_events', head, fields);
           const ownId = eventId++;
           eventRows.push({ id: ownId, ...fields, hash: head });
-          if (event.kind === 'answered') {
-            replyRows.push({
-              id: replyId++,
-              report_id: id,
-              event_id: ownId,
-              text: report.reply?.text ?? '',
-              outcome: report.outcome!,
-              via: report.reply?.via ?? null,
-              sent_at: event.at,
-            });
-          }
+          if (event.kind === 'answered') replyRows.push({ id: replyId++, report_id: id, event_id: ownId, ...replyOf(report), sent_at: event.at });
         }
       }
       return { ids, reports: reportRows, events: eventRows, replies: replyRows };
