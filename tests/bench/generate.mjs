@@ -16,7 +16,7 @@ const root = resolve(import.meta.dirname, '../..');
 const { deadlineCalculator } = await import(resolve(root, 'dist/src/domain/deadlines.js'));
 const { civilDateOf } = await import(resolve(root, 'dist/src/domain/calendar.js'));
 const { seededRandom } = await import(resolve(root, 'dist/src/domain/demo-data.js'));
-const { chainHash, GENESIS } = await import(resolve(root, 'dist/src/domain/event-chain.js'));
+const { chainHash, GENESIS, replySeal } = await import(resolve(root, 'dist/src/domain/event-chain.js'));
 
 /** The generator's "now": benchmarks compute as of it. */
 export const NOW = new Date('2026-11-26T07:00:00Z');
@@ -184,19 +184,23 @@ export async function generate(path, count) {
         when(assigned), when(assigned), when(acknowledged), when(answered), when(answered), answered ? iso(replyDue) : null,
         when(closed), null, outcome, iso(closed ?? answered ?? acknowledged ?? assigned ?? registered),
       );
-      const event = (kind, from, to, at, area = areaId) => {
+      const event = (kind, from, to, at, area = areaId, text = null) => {
         const fields = {
-          report_id: reportId, kind, from_status: from, to_status: to, area_id: area, text: null,
+          report_id: reportId, kind, from_status: from, to_status: to, area_id: area, text,
           operator: 'bench', entered_by: null, occurred_at: iso(at), recorded_at: iso(at), source: 'import',
         };
         head = chainHash('report_events', head, fields);
-        insert.event.run(++eventId, reportId, kind, from, to, area, null, 'bench', null, fields.occurred_at, fields.recorded_at, 'import', head);
+        insert.event.run(++eventId, reportId, kind, from, to, area, text, 'bench', null, fields.occurred_at, fields.recorded_at, 'import', head);
         return eventId;
       };
       event('registered', null, 'registered', registered, null);
       if (assigned) event('assigned', 'registered', 'assigned', assigned);
       if (acknowledged) event('acknowledged', 'assigned', 'acknowledged', acknowledged);
-      if (answered) insert.reply.run(reportId, event('answered', 'acknowledged', 'answered', answered), 'Risposta inviata al cittadino.', outcome, 'email', iso(answered));
+      // Sealed by its answered event, as urp's writer seals a reply (event-chain.ts replySeal).
+      if (answered) {
+        const reply = { text: 'Risposta inviata al cittadino.', outcome, via: 'email' };
+        insert.reply.run(reportId, event('answered', 'acknowledged', 'answered', answered, areaId, replySeal(reply)), reply.text, reply.outcome, reply.via, iso(answered));
+      }
       if (closed) event('closed', 'answered', 'closed', closed);
     }
     for (const [year, last] of sequences) insert.sequence.run(year, last);
