@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { engineOf } from './engine.js';
 import { ensureGuards } from './guards.js';
 import { LONG_WRITE_WAIT_MS, longWriteRunning, markLongWrite } from './long-write.js';
-import { storageFault } from './storage-error.js';
+import { StorageError, storageFault } from './storage-error.js';
 import type { Database } from './schema.js';
 
 const insideTransaction = new WeakSet<Kysely<Database>>();
@@ -67,7 +67,10 @@ async function beginWriting(connection: Kysely<Database>): Promise<void> {
       return;
     } catch (error) {
       if (postgres) await sql`rollback`.execute(connection).catch(() => undefined);
-      if (storageFault(error) !== 'busy' || Date.now() - started >= LONG_WRITE_WAIT_MS || !(await longWriteRunning(connection).catch(() => false))) throw error;
+      if (storageFault(error) !== 'busy') throw error;
+      // Said as long as it was: after waiting on behind a long write, not the usual 30 s.
+      const waited = () => (told ? new StorageError('busy', { seconds: Math.round((Date.now() - started) / 1000) }, { cause: error }) : error);
+      if (Date.now() - started >= LONG_WRITE_WAIT_MS || !(await longWriteRunning(connection).catch(() => false))) throw waited();
       if (!told) waitListener?.();
       told = true;
     }
