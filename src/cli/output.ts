@@ -136,24 +136,29 @@ export class Output {
    * may hold control characters: shown as escapes, never obeyed.
    */
   info(text: string): void {
-    if (!this.options.quiet) this.options.stderr.write(`${escapeUnsafeLines(text)}\n`);
+    if (!this.options.quiet) this.message(text);
   }
 
   success(text: string): void {
-    if (!this.options.quiet) this.options.stderr.write(`${this.stderrColour.green(escapeUnsafeLines(text))}\n`);
+    if (!this.options.quiet) this.message(text, this.stderrColour.green);
   }
 
   /** A heading among the messages (a preview's title), in bold on a terminal. */
   heading(text: string): void {
-    if (!this.options.quiet) this.options.stderr.write(`${this.stderrColour.bold(escapeUnsafeLines(text))}\n`);
+    if (!this.options.quiet) this.message(text, this.stderrColour.bold);
   }
 
   warn(text: string): void {
-    this.options.stderr.write(`${this.stderrColour.yellow(escapeUnsafeLines(text))}\n`);
+    this.message(text, this.stderrColour.yellow);
   }
 
   error(text: string): void {
-    this.options.stderr.write(`${this.stderrColour.red(escapeUnsafeLines(text))}\n`);
+    this.message(text, this.stderrColour.red);
+  }
+
+  /** One message line (or lines) to stderr, escaped before it is coloured. */
+  private message(text: string, paint: (text: string) => string = (plain) => plain): void {
+    this.options.stderr.write(`${paint(escapeUnsafeLines(text))}\n`);
   }
 
   /**

@@ -261,9 +261,11 @@ const effects: Record<Exclude<Action, 'note'>, EffectFunction> = {
       if (!via) throw new InputError('reply.viaUnknown', { value: echo(input.via!), allowed: replyChannels.codes.join(', ') }, 'via');
     }
     const implied = transition.from === 'assigned';
+    // What the citizen is sent: its row, and the seal its event holds, from the same values.
+    const reply = { text, outcome, via: via ?? null };
     return {
       // The reply, its outcome and channel are stored apart (replies): the event holds their seal (event-chain.ts).
-      text: replySeal({ text, outcome, via: via ?? null }),
+      text: replySeal(reply),
       before: implied ? [{ kind: 'acknowledged', fromStatus: 'assigned', toStatus: 'acknowledged', areaId: report.area_id }] : [],
       changes: {
         acknowledged_at: implied ? iso(at) : report.acknowledged_at,
@@ -273,7 +275,7 @@ const effects: Record<Exclude<Action, 'note'>, EffectFunction> = {
         outcome,
       },
       after: async (eventId) => {
-        await db.insertInto('replies').values({ report_id: report.id, event_id: eventId, text, outcome, via: via ?? null, sent_at: iso(at) }).execute();
+        await db.insertInto('replies').values({ report_id: report.id, event_id: eventId, ...reply, sent_at: iso(at) }).execute();
       },
     };
   },

@@ -2,6 +2,7 @@ import { rmSync, statSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { engineOf } from './engine.js';
 import { createPrivateFile } from './private-files.js';
+import { registerFile } from './register-file.js';
 import type { Database } from './schema.js';
 
 /**
@@ -27,12 +28,6 @@ export const LONG_WRITE_KEY = 0x7572_7001;
 /** How long, at most, a writer waits behind a long write. */
 export const LONG_WRITE_WAIT_MS = 20 * 60_000;
 
-/** The register's file on SQLite ('' in memory). */
-async function mainFile(db: Kysely<Database>): Promise<string> {
-  const { rows } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
-  return rows[0]?.file ?? '';
-}
-
 const markOf = (file: string) => `${file}-long-write`;
 
 /**
@@ -46,8 +41,8 @@ export async function markLongWrite(connection: Kysely<Database>): Promise<() =>
     await sql`select pg_advisory_xact_lock(${sql.lit(LONG_WRITE_KEY)})`.execute(connection);
     return () => undefined;
   }
-  const file = await mainFile(connection);
-  if (file === '') return () => undefined;
+  const file = await registerFile(connection);
+  if (!file) return () => undefined;
   const mark = markOf(file);
   const { connect } = await import('./sqlite-driver.js');
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -87,8 +82,8 @@ export async function longWriteRunning(connection: Kysely<Database>): Promise<bo
           and database = (select oid from pg_database where datname = current_database())) as held`.execute(connection);
     return rows[0]?.held === true;
   }
-  const file = await mainFile(connection);
-  if (file === '') return false;
+  const file = await registerFile(connection);
+  if (!file) return false;
   const { connect } = await import('./sqlite-driver.js');
   let probe: ReturnType<typeof connect> | undefined;
   try {

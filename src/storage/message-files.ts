@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { engineOf } from './engine.js';
+import { registerFile } from './register-file.js';
 import type { Database } from './schema.js';
 
 /**
@@ -39,8 +40,7 @@ export async function keptMessages(db: Kysely<Database>): Promise<KeptMessages |
 }
 
 export async function messageFolder(db: Kysely<Database>): Promise<string | undefined> {
-  const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
-  const file = rows.find((row) => row.name === 'main')?.file;
+  const file = await registerFile(db);
   return file ? `${file}.messages` : undefined;
 }
 

@@ -68,9 +68,10 @@ async function beginWriting(connection: Kysely<Database>): Promise<void> {
     } catch (error) {
       if (postgres) await sql`rollback`.execute(connection).catch(() => undefined);
       if (storageFault(error) !== 'busy') throw error;
-      // Said as long as it was: after waiting on behind a long write, not the usual 30 s.
-      const waited = () => (told ? new StorageError('busy', { seconds: Math.round((Date.now() - started) / 1000) }, { cause: error }) : error);
-      if (Date.now() - started >= LONG_WRITE_WAIT_MS || !(await longWriteRunning(connection).catch(() => false))) throw waited();
+      if (Date.now() - started >= LONG_WRITE_WAIT_MS || !(await longWriteRunning(connection).catch(() => false))) {
+        // Said as long as it was: after waiting on behind a long write, not the usual 30 s.
+        throw told ? new StorageError('busy', { seconds: Math.round((Date.now() - started) / 1000) }, { cause: error }) : error;
+      }
       if (!told) waitListener?.();
       told = true;
     }
